@@ -1,0 +1,127 @@
+"""Working days: Monday to Friday, less the bank holidays of the nation of the resident's home and any
+closure days an administrator adds.
+
+"Within N working days of D" means due on the Nth working day after D: D itself is never counted, and if
+D is not a working day counting starts with the first working day after it (domain.md). Every deadline in
+the system is computed here.
+
+Working days are precomputed once per calendar as a sorted array of day numbers, so adding N working
+days is a bisection and an index, not a walk through the days."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections.abc import Iterable
+from functools import lru_cache
+
+import holidays
+import numpy as np
+from django.conf import settings
+
+FIRST_YEAR = 2010
+LAST_YEAR = 2050
+
+SUBDIVISIONS = {
+    "england": "ENG",
+    "wales": "WLS",
+    "scotland": "SCT",
+    "northern_ireland": "NIR",
+}
+
+_EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
+
+
+class CalendarRangeError(ValueError):
+    pass
+
+
+class WorkingDayCalendar:
+    def __init__(
+        self,
+        non_working_days: Iterable[datetime.date],
+        first: datetime.date = datetime.date(FIRST_YEAR, 1, 1),
+        last: datetime.date = datetime.date(LAST_YEAR, 12, 31),
+    ) -> None:
+        closed = {day.toordinal() for day in non_working_days}
+        self.first, self.last = first, last
+        self._ordinals = [
+            ordinal
+            for ordinal in range(first.toordinal(), last.toordinal() + 1)
+            # date.fromordinal(1) is a Monday, so (ordinal - 1) % 7 is the weekday.
+            if (ordinal - 1) % 7 < 5 and ordinal not in closed
+        ]
+        self._epoch_days = np.array(self._ordinals, dtype=np.int64) - _EPOCH_ORDINAL
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        ordinal = day.toordinal()
+        index = bisect.bisect_left(self._ordinals, ordinal)
+        return index < len(self._ordinals) and self._ordinals[index] == ordinal
+
+    def add_working_days(self, day: datetime.date, n: int) -> datetime.date:
+        """The nth working day after `day`."""
+        if n < 1:
+            raise ValueError("A number of working days to add must be at least 1.")
+        index = bisect.bisect_right(self._ordinals, self._check(day).toordinal()) + n - 1
+        if index >= len(self._ordinals):
+            raise CalendarRangeError(f"The calendar does not run as far as {n} working days after {day}.")
+        return datetime.date.fromordinal(self._ordinals[index])
+
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """How many working days lie in (start, end]; negative when end is before start."""
+        return bisect.bisect_right(self._ordinals, self._check(end).toordinal()) - bisect.bisect_right(
+            self._ordinals, self._check(start).toordinal()
+        )
+
+    def add_working_days_many(self, days: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """add_working_days over arrays: `days` as datetime64[D], `n` as integers. For whole-register
+        recomputation, where a Python loop would be the bottleneck."""
+        epoch_days = days.astype("datetime64[D]").astype(np.int64)
+        if len(epoch_days) and (epoch_days.min() < self._epoch_days[0] - 7 or epoch_days.max() > self._epoch_days[-1]):
+            raise CalendarRangeError(f"Dates must lie between {self.first} and {self.last}.")
+        if len(n) and n.min() < 1:
+            raise ValueError("A number of working days to add must be at least 1.")
+        index = np.searchsorted(self._epoch_days, epoch_days, side="right") + n - 1
+        if len(index) and index.max() >= len(self._epoch_days):
+            raise CalendarRangeError("The calendar does not run that far.")
+        return self._epoch_days[index].astype("datetime64[D]")
+
+    def _check(self, day: datetime.date) -> datetime.date:
+        if not (self.first - datetime.timedelta(days=7) <= day <= self.last):
+            raise CalendarRangeError(f"Dates must lie between {self.first} and {self.last}, not {day}.")
+        return day
+
+
+@lru_cache(maxsize=8)
+def bank_holidays(nation: str) -> frozenset[datetime.date]:
+    """The nation's bank holidays on weekdays (the package also lists the weekend day a substitute replaces)."""
+    nations = SUBDIVISIONS if nation == "union" else {nation: SUBDIVISIONS[nation]}
+    days: set[datetime.date] = set()
+    for subdivision in nations.values():
+        uk = holidays.country_holidays("GB", subdiv=subdivision, years=range(FIRST_YEAR, LAST_YEAR + 1))
+        days.update(day for day in uk if day.weekday() < 5)
+    return frozenset(days)
+
+
+@lru_cache(maxsize=32)
+def _build(calendar_key: str, closure_days: frozenset[datetime.date]) -> WorkingDayCalendar:
+    return WorkingDayCalendar(bank_holidays(calendar_key) | closure_days)
+
+
+def calendar_key(nation: str) -> str:
+    if nation not in SUBDIVISIONS:
+        raise ValueError(f"Unknown nation {nation!r}.")
+    return "union" if settings.WORKING_DAY_CALENDAR == "union" else nation
+
+
+def calendar_for(nation: str) -> WorkingDayCalendar:
+    """The working-day calendar for a home in `nation`, with the closure days configured now."""
+    from complaints.models import ClosureDay
+
+    key = calendar_key(nation)
+    closures = frozenset(
+        closure.date
+        for closure in ClosureDay.objects.only("date", "nations")
+        if key == "union" or closure.applies_to(nation)
+    )
+    return _build(key, closures)

@@ -1,0 +1,416 @@
+"""Complaints, their two stages, and everything the full record (Code 5.12) keeps about them.
+
+Rows are changed only through `complaints.services`; these classes hold data and the small questions
+that can be answered from one row."""
+
+from __future__ import annotations
+
+import datetime
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+
+from complaints.models.base import Nation, TimeStamped, audited, protect_deletes
+from complaints.models.reference import Category, Channel, RefusalReason, Regime, RegimeStage, RemedyKind
+from complaints.models.residents import Home, Representative, Resident
+
+
+class Decision(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+
+
+@audited
+class ServiceRequest(TimeStamped):
+    """A request for a service (Code 1.4). Not a complaint; it carries on while a complaint about it runs (1.5)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETED = "completed", "Completed"
+
+    reference = models.CharField(max_length=20, unique=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="service_requests")
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField()
+    reported_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+@audited
+class Complaint(TimeStamped):
+    class Status(models.TextChoices):
+        AWAITING_ACKNOWLEDGEMENT = "awaiting_acknowledgement", "Awaiting acknowledgement"
+        IN_PROGRESS = "in_progress", "In progress"
+        RESPONDED = "responded", "Responded"
+        CLOSED = "closed", "Closed"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    reference = models.CharField(max_length=20, unique=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="complaints")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints")
+    # The nation of the home decides both the bank-holiday calendar and the regime.
+    nation = models.CharField(max_length=20, choices=Nation)
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    categories = models.ManyToManyField(Category, blank=True, related_name="complaints")
+    summary = models.TextField(help_text="The complaint as the resident made it.")
+    received_on = models.DateField()
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    # Code 6.8: an issue logged as a new complaint stays linked to the one it was raised in.
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+
+    stage = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=30, choices=Status, default=Status.AWAITING_ACKNOWLEDGEMENT)
+    current_stage = models.OneToOneField("Stage", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Raised on every workflow action; a writer holding an older version is told the case changed.
+    version = models.PositiveIntegerField(default=1)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        triggers = [protect_deletes]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stage__in=[1, 2]), name="complaint_has_two_stages_only"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {self.Status.AWAITING_ACKNOWLEDGEMENT, self.Status.IN_PROGRESS}
+
+
+@audited
+class Stage(TimeStamped):
+    """One of the two stages of a complaint, with its dates. Due dates are stored so lists can sort by them;
+    `complaints.services.deadlines` is the only code that sets them."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="stages")
+    number = models.PositiveSmallIntegerField()
+    regime_stage = models.ForeignKey(RegimeStage, on_delete=models.PROTECT, related_name="+")
+    # Stage 1: the date the complaint was received. Stage 2: the date escalation was requested.
+    requested_on = models.DateField()
+    acknowledgement_due = models.DateField(null=True, blank=True, db_index=True)
+    acknowledged_on = models.DateField(null=True, blank=True)
+    response_due = models.DateField(null=True, blank=True, db_index=True)
+    extension_days = models.PositiveSmallIntegerField(default=0)
+    responded_on = models.DateField(null=True, blank=True)
+    # Stage 1: the complaints officer. Stage 2: the reviewer, never the stage 1 handler (Code 6.13).
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="handled_stages"
+    )
+    # Code 5.9: agreed intervals for keeping the resident informed once a response runs late.
+    update_interval = models.PositiveSmallIntegerField(null=True, blank=True)
+    update_due = models.DateField(null=True, blank=True, db_index=True)
+    # Code 6.12: never required, but what the resident says about why they escalated is kept.
+    escalation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        triggers = [protect_deletes]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "number"], name="one_row_per_stage"),
+            models.CheckConstraint(condition=models.Q(number__in=[1, 2]), name="stage_is_one_or_two"),
+            models.CheckConstraint(
+                condition=models.Q(acknowledged_on__isnull=True)
+                | models.Q(acknowledged_on__gte=models.F("requested_on")),
+                name="acknowledged_after_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} stage {self.number}"
+
+    @property
+    def is_extended(self) -> bool:
+        return self.extension_days > 0
+
+    def next_due(self) -> datetime.date | None:
+        """The deadline this stage is working towards now."""
+        if self.responded_on:
+            return None
+        if self.acknowledged_on is None and self.acknowledgement_due:
+            return self.acknowledgement_due
+        return self.response_due
+
+
+@audited
+class DefinitionPoint(TimeStamped):
+    """One point of the complaint definition (Code 5.6) with what the landlord is responsible for (5.7)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="definition")
+    position = models.PositiveSmallIntegerField()
+    point = models.TextField()
+    outcome_sought = models.TextField()
+    landlord_responsible = models.BooleanField(default=True)
+    responsibility_note = models.TextField(blank=True)
+    # Set when the point was added during the investigation (Code 6.8) rather than at acknowledgement.
+    added_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["stage", "position"]
+        constraints = [models.UniqueConstraint(fields=["stage", "position"], name="unique_point_position")]
+
+    def __str__(self) -> str:
+        return f"Point {self.position}"
+
+
+@audited
+class Extension(TimeStamped):
+    """More time to respond (Code 6.4, 6.15), explained to the resident with the Ombudsman's details (6.5, 6.16)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="extensions")
+    working_days = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    # Needed, with a senior manager's approval, when the stage's total goes beyond the regime's cap.
+    good_reason = models.TextField(blank=True)
+    beyond_cap = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    previous_due = models.DateField()
+    new_due = models.DateField()
+    resident_informed_on = models.DateField()
+    ombudsman_details_given = models.BooleanField()
+    update_interval = models.PositiveSmallIntegerField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["stage", "created_at"]
+        triggers = [protect_deletes]
+
+
+@audited
+class Response(TimeStamped):
+    """The written response at the end of a stage, with every element of Code 6.9 / 6.19."""
+
+    stage = models.OneToOneField(Stage, on_delete=models.PROTECT, related_name="response")
+    responded_on = models.DateField()
+    decision = models.CharField(max_length=20, choices=Decision)
+    reasons = models.TextField()
+    # 6.9 g / 6.19 g: how to escalate, copied from the regime when the response was issued.
+    next_step = models.TextField()
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        triggers = [protect_deletes]
+
+
+@audited
+class PointDecision(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="point_decisions")
+    point = models.OneToOneField(DefinitionPoint, on_delete=models.PROTECT, related_name="decision")
+    decision = models.CharField(max_length=20, choices=Decision)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["point__position"]
+
+
+@audited
+class Remedy(TimeStamped):
+    """Putting things right (Code 7): what will happen and by when (7.3), followed through to completion."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="remedies")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="remedies")
+    kind = models.ForeignKey(RemedyKind, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField()
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    due_on = models.DateField(db_index=True)
+    agreed_with_resident = models.BooleanField(default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name_plural = "remedies"
+
+
+@audited
+class OutstandingAction(TimeStamped):
+    """Work still to do after a response (Code 6.6, 6.17), tracked to completion."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="outstanding_actions")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="outstanding_actions")
+    description = models.TextField()
+    due_on = models.DateField(db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+
+@audited
+class Refusal(TimeStamped):
+    """A decision not to accept a complaint (Code 2.1) or not to escalate it (5.11), with its evidence."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="refusals")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="refusals")
+    reason = models.ForeignKey(RefusalReason, on_delete=models.PROTECT, related_name="+")
+    explanation = models.TextField(help_text="Why this reason applies to this complaint (Code 2.5).")
+    evidence = models.TextField()
+    discretion_note = models.TextField(blank=True)
+    decided_on = models.DateField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        triggers = [protect_deletes]
+
+
+@audited
+class Correspondence(TimeStamped):
+    """A letter, email, call or meeting with the resident or another party (Code 5.12)."""
+
+    class Direction(models.TextChoices):
+        INCOMING = "in", "Received"
+        OUTGOING = "out", "Sent"
+
+    class Party(models.TextChoices):
+        RESIDENT = "resident", "Resident"
+        REPRESENTATIVE = "representative", "Representative"
+        CONTRACTOR = "contractor", "Contractor"
+        OMBUDSMAN = "ombudsman", "Ombudsman"
+        OTHER = "other", "Other party"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="correspondence")
+    stage = models.PositiveSmallIntegerField()
+    direction = models.CharField(max_length=3, choices=Direction)
+    party = models.CharField(max_length=20, choices=Party)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    occurred_on = models.DateField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        triggers = [protect_deletes]
+        verbose_name_plural = "correspondence"
+
+    @property
+    def keeps_resident_informed(self) -> bool:
+        return self.direction == self.Direction.OUTGOING and self.party in {
+            self.Party.RESIDENT,
+            self.Party.REPRESENTATIVE,
+        }
+
+
+def document_path(document: Document, filename: str) -> str:
+    # The stored name never carries the uploaded file name, which may hold personal data.
+    return f"documents/{document.complaint_id}/{document.sha256[:16]}"
+
+
+@audited
+class Document(TimeStamped):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="documents")
+    correspondence = models.ForeignKey(
+        Correspondence, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=document_path)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        triggers = [protect_deletes]
+
+
+@audited
+class OmbudsmanReferral(TimeStamped):
+    class Determination(models.TextChoices):
+        PENDING = "pending", "Awaiting determination"
+        NO_MALADMINISTRATION = "no_maladministration", "No maladministration"
+        SERVICE_FAILURE = "service_failure", "Service failure"
+        MALADMINISTRATION = "maladministration", "Maladministration"
+        SEVERE_MALADMINISTRATION = "severe_maladministration", "Severe maladministration"
+        OUTSIDE_JURISDICTION = "outside_jurisdiction", "Outside jurisdiction"
+        RESOLVED = "resolved", "Resolved by the landlord"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="ombudsman_referrals")
+    referred_on = models.DateField()
+    ombudsman_reference = models.CharField(max_length=50, blank=True)
+    determination = models.CharField(max_length=30, choices=Determination, default=Determination.PENDING)
+    determined_on = models.DateField(null=True, blank=True)
+    orders = models.TextField(blank=True)
+    complaint_handling_failure = models.BooleanField(default=False)
+    compliance_due = models.DateField(null=True, blank=True)
+    complied_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-referred_on"]
+
+
+class CaseEvent(models.Model):
+    """One line of the case timeline: a state change, a moved due date, a note. Written by the services in the
+    same transaction as the change it describes, so the timeline never disagrees with the case.
+
+    Never holds special-category data: the timeline is shown to everyone who can see the case."""
+
+    class Kind(models.TextChoices):
+        LOGGED = "logged", "Complaint logged"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        EXTENDED = "extended", "Extended"
+        RESPONDED = "responded", "Response issued"
+        ESCALATED = "escalated", "Escalated to stage 2"
+        REVIEWER_ASSIGNED = "reviewer_assigned", "Stage 2 reviewer assigned"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+        ISSUE_ADDED = "issue_added", "Issue added"
+        DUE_DATE_MOVED = "due_date_moved", "Due date moved"
+        CORRESPONDENCE = "correspondence", "Correspondence"
+        DOCUMENT = "document", "Document added"
+        REMEDY = "remedy", "Remedy"
+        OUTSTANDING_ACTION = "outstanding_action", "Outstanding action"
+        OMBUDSMAN = "ombudsman", "Ombudsman referral"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="timeline")
+    stage = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=30, choices=Kind)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    description = models.TextField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        triggers = [
+            protect_deletes,
+            pgtrigger.Protect(name="events_are_append_only", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: {self.get_kind_display()}"

@@ -1,0 +1,123 @@
+"""Data an administrator maintains: timescale regimes, calendars, and the lists cases choose from."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from complaints.models.base import Nation, audited
+
+
+class ReferenceItem(models.Model):
+    """A choice list entry an administrator can extend (channels, categories, refusal reasons...)."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited
+class Channel(ReferenceItem):
+    """How a complaint or correspondence reached us (Code 3.2: any channel)."""
+
+
+@audited
+class Category(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
+        verbose_name_plural = "categories"
+
+
+@audited
+class RefusalReason(ReferenceItem):
+    """A reason a complaint may be refused or not escalated (Code 2.2, 5.11)."""
+
+    description = models.TextField(blank=True)
+    # Code 2.3: for complaints over 12 months old, discretion must be considered and recorded.
+    requires_discretion_note = models.BooleanField(default=False)
+
+
+@audited
+class RemedyKind(ReferenceItem):
+    """The kinds of putting things right the Code lists in 7.1."""
+
+    is_financial = models.BooleanField(default=False)
+
+
+@audited
+class Regime(models.Model):
+    """A set of complaint timescales: the Housing Ombudsman Code 2024, or the SPSO model procedure."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    ombudsman_name = models.CharField(max_length=200)
+    ombudsman_contact = models.TextField(help_text="The contact details given to residents (Code 6.5, 6.16).")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def stage(self, number: int) -> RegimeStage:
+        return self.stages.get(number=number)
+
+
+@audited
+class RegimeStage(models.Model):
+    class ResponseClock(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", "from acknowledgement"
+        RECEIPT = "receipt", "from receipt"
+
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="stages")
+    number = models.PositiveSmallIntegerField(choices=[(1, "Stage 1"), (2, "Stage 2")])
+    name = models.CharField(max_length=100)
+    # Null means this stage has no acknowledgement step (SPSO frontline resolution).
+    acknowledge_within = models.PositiveSmallIntegerField(null=True, blank=True)
+    respond_within = models.PositiveSmallIntegerField()
+    response_clock = models.CharField(max_length=20, choices=ResponseClock, default=ResponseClock.ACKNOWLEDGEMENT)
+    extension_cap = models.PositiveSmallIntegerField(
+        help_text="Working days of extension allowed without a recorded good reason (Code 6.4, 6.15)."
+    )
+    next_step = models.TextField(help_text="How the resident takes the matter further after this stage's response.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["regime", "number"], name="one_regime_stage_per_number")]
+        ordering = ["regime", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.regime}: {self.name}"
+
+
+@audited
+class NationRegime(models.Model):
+    """Which regime applies to a complaint, decided by the nation of the resident's home."""
+
+    nation = models.CharField(max_length=20, choices=Nation, unique=True)
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT)
+
+    def __str__(self) -> str:
+        return f"{self.get_nation_display()}: {self.regime}"
+
+
+@audited
+class ClosureDay(models.Model):
+    """A day that is not a working day on top of bank holidays: an office closure or a one-off holiday."""
+
+    date = models.DateField()
+    name = models.CharField(max_length=200)
+    # Empty means every nation.
+    nations = ArrayField(models.CharField(max_length=20, choices=Nation), blank=True, default=list)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%-d %B %Y}: {self.name}"
+
+    def applies_to(self, nation: str) -> bool:
+        return not self.nations or nation in self.nations

@@ -1,0 +1,133 @@
+"""Residents, their homes and representatives, and the special-category data about them.
+
+Disabilities, vulnerabilities, reasonable adjustments and contact restrictions are special-category
+personal data: only roles with the `complaints.view_special_category` rule see them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from complaints.models.base import Nation, TimeStamped, audited
+
+
+@audited
+class Home(TimeStamped):
+    class Tenure(models.TextChoices):
+        LOW_COST_RENTAL = "low_cost_rental", "Low-cost rental"
+        LOW_COST_HOME_OWNERSHIP = "low_cost_home_ownership", "Low-cost home ownership"
+        OTHER = "other", "Other"
+
+    address = models.TextField()
+    postcode = models.CharField(max_length=10, blank=True)
+    nation = models.CharField(max_length=20, choices=Nation)
+    tenure = models.CharField(max_length=30, choices=Tenure, default=Tenure.LOW_COST_RENTAL)
+
+    def __str__(self) -> str:
+        first_line = self.address.splitlines()[0] if self.address else ""
+        return f"{first_line}, {self.postcode}".strip(", ")
+
+
+@audited
+class Resident(TimeStamped):
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+        LETTER = "letter", "Letter"
+        TEXT = "text", "Text message"
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, null=True, blank=True, related_name="residents")
+    preferred_contact = models.CharField(max_length=10, choices=ContactMethod, blank=True)
+    tenancy_reference = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("view_special_category", "Can see disabilities, vulnerabilities and contact restrictions")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited
+class Representative(TimeStamped):
+    """Someone acting for the resident (Code 3.6), with the evidence of their authority."""
+
+    class Authority(models.TextChoices):
+        SIGNED_MANDATE = "signed_mandate", "Signed mandate"
+        VERBAL_CONSENT = "verbal_consent", "Verbal consent"
+        POWER_OF_ATTORNEY = "power_of_attorney", "Power of attorney"
+        ELECTED_REPRESENTATIVE = "elected_representative", "MP or councillor"
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="representatives")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    authority = models.CharField(max_length=30, choices=Authority)
+    authority_given_on = models.DateField()
+    authority_evidence = models.TextField(blank=True)
+    authority_ends_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"
+
+
+@audited
+class Disclosure(TimeStamped):
+    """A disability or vulnerability the resident has disclosed (Code 5.10, 6.1)."""
+
+    class Kind(models.TextChoices):
+        DISABILITY = "disability", "Disability"
+        VULNERABILITY = "vulnerability", "Vulnerability or risk"
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="disclosures")
+    kind = models.CharField(max_length=20, choices=Kind)
+    description = models.TextField()
+    disclosed_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+@audited
+class ReasonableAdjustment(TimeStamped):
+    """An adjustment agreed under the Equality Act 2010, kept under active review (Code 5.10)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="adjustments")
+    adjustment = models.TextField()
+    agreed_on = models.DateField()
+    review_due = models.DateField(db_index=True)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return "Reasonable adjustment"
+
+
+@audited
+class ContactRestriction(TimeStamped):
+    """A proportionate restriction on contact for unacceptable behaviour (Code 5.14, 5.15).
+
+    It limits how we communicate; it never stops a complaint being investigated."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="contact_restrictions")
+    reason = models.TextField()
+    evidence = models.TextField()
+    scope = models.TextField(help_text="What contact is restricted and how the resident may still contact us.")
+    equality_considerations = models.TextField(help_text="Regard shown for the Equality Act 2010 (Code 5.15).")
+    starts_on = models.DateField()
+    review_due = models.DateField(db_index=True)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ends_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return "Contact restriction"
