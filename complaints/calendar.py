@@ -54,7 +54,7 @@ class WorkingDayCalendar:
         self._epoch_days = np.array(self._ordinals, dtype=np.int64) - _EPOCH_ORDINAL
 
     def is_working_day(self, day: datetime.date) -> bool:
-        ordinal = day.toordinal()
+        ordinal = self._check(day).toordinal()
         index = bisect.bisect_left(self._ordinals, ordinal)
         return index < len(self._ordinals) and self._ordinals[index] == ordinal
 
@@ -87,7 +87,7 @@ class WorkingDayCalendar:
         return self._epoch_days[index].astype("datetime64[D]")
 
     def _check(self, day: datetime.date) -> datetime.date:
-        if not (self.first - datetime.timedelta(days=7) <= day <= self.last):
+        if not (self.first <= day <= self.last):
             raise CalendarRangeError(f"Dates must lie between {self.first} and {self.last}, not {day}.")
         return day
 

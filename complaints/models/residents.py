@@ -69,7 +69,7 @@ class Representative(TimeStamped):
     authority = models.CharField(max_length=30, choices=Authority)
     authority_given_on = models.DateField()
     authority_evidence = models.TextField(blank=True)
-    authority_ends_on = models.DateField(null=True, blank=True)
+    authority_ended_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
@@ -126,7 +126,7 @@ class ContactRestriction(TimeStamped):
     last_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    ends_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:

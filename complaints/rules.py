@@ -1,0 +1,42 @@
+"""Who may do what. Checked by the services, so the browser, the API and any other caller share one answer."""
+
+from __future__ import annotations
+
+import rules
+
+from complaints import roles
+
+is_officer = rules.is_group_member(roles.OFFICER)
+is_senior_manager = rules.is_group_member(roles.SENIOR_MANAGER)
+is_staff_member = rules.is_group_member(roles.STAFF)
+is_board_member = rules.is_group_member(roles.BOARD)
+is_administrator = rules.is_group_member(roles.ADMINISTRATOR)
+is_case_worker = is_officer | is_senior_manager
+
+
+@rules.predicate
+def logged_it(user, complaint) -> bool:
+    return complaint is not None and complaint.logged_by_id == user.id
+
+
+@rules.predicate
+def at_stage_2(user, complaint) -> bool:
+    return complaint is not None and complaint.stage == 2
+
+
+# Any member of staff can log a complaint for a resident (Code 3.2), and see the ones they logged.
+rules.add_perm("complaints.log_complaint", is_case_worker | is_staff_member)
+rules.add_perm("complaints.view_complaint", is_case_worker | (is_staff_member & logged_it))
+rules.add_perm("complaints.list_complaints", is_case_worker | is_staff_member)
+rules.add_perm("complaints.manage_residents", is_case_worker)
+# Officers log, define and acknowledge at either stage; the stage 2 review itself is a senior manager's.
+rules.add_perm("complaints.acknowledge_complaint", is_case_worker)
+rules.add_perm("complaints.assign_reviewer", is_case_worker)
+rules.add_perm("complaints.escalate_complaint", is_case_worker)
+rules.add_perm("complaints.record_on_complaint", is_case_worker)
+rules.add_perm("complaints.handle_complaint", (is_officer & ~at_stage_2) | is_senior_manager)
+# Code 6.4 / 6.15: extensions beyond the cap need a good reason and a senior manager's approval.
+rules.add_perm("complaints.approve_long_extension", is_senior_manager)
+# Special-category data (Code 5.10, 5.14): only the people handling complaints.
+rules.add_perm("complaints.view_special_category", is_case_worker)
+rules.add_perm("complaints.manage_calendar", is_administrator)

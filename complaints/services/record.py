@@ -1,0 +1,474 @@
+"""The rest of the full record (Code 5.12): correspondence, documents, remedies, outstanding actions,
+Ombudsman referrals, service requests, and what we know about residents."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+
+from complaints.errors import WorkflowError
+from complaints.models import (
+    CaseEvent,
+    Category,
+    Channel,
+    Complaint,
+    ContactRestriction,
+    Correspondence,
+    Disclosure,
+    Document,
+    Home,
+    OmbudsmanReferral,
+    OutstandingAction,
+    ReasonableAdjustment,
+    Remedy,
+    RemedyKind,
+    Resident,
+    ServiceRequest,
+)
+from complaints.services.base import (
+    case_action,
+    check_date,
+    current_stage,
+    format_date,
+    lock_complaint,
+    next_reference,
+    record_event,
+    require_perm,
+    save_transition,
+)
+from complaints.services.deadlines import stage_refresh_due_dates
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".odt",
+    ".rtf",
+    ".txt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".heic",
+    ".xlsx",
+    ".csv",
+    ".eml",
+    ".msg",
+    ".mp3",
+    ".m4a",
+    ".wav",
+}
+
+
+@case_action
+def correspondence_record(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    direction: str,
+    party: str,
+    channel: Channel,
+    occurred_on: datetime.date,
+    subject: str,
+    body: str = "",
+    expected_version: int | None = None,
+) -> Correspondence:
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot record correspondence.")
+    if direction not in Correspondence.Direction.values:
+        raise WorkflowError("Say whether the correspondence was received or sent.", field="direction")
+    if party not in Correspondence.Party.values:
+        raise WorkflowError("Say who the correspondence was with.", field="party")
+    if not subject.strip():
+        raise WorkflowError("Give the correspondence a subject or short summary.", field="subject")
+    check_date(
+        occurred_on,
+        "occurred_on",
+        "date of the correspondence",
+        not_before=complaint.received_on,
+        not_before_label="the date the complaint was received",
+    )
+    letter = Correspondence.objects.create(
+        complaint=complaint,
+        stage=complaint.stage,
+        direction=direction,
+        party=party,
+        channel=channel,
+        occurred_on=occurred_on,
+        subject=subject,
+        body=body,
+        recorded_by=actor,
+    )
+    # An update sent to the resident restarts the agreed update interval (Code 5.9).
+    if letter.keeps_resident_informed:
+        stage_refresh_due_dates(current_stage(complaint))
+    verb = "Received from" if direction == Correspondence.Direction.INCOMING else "Sent to"
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.CORRESPONDENCE,
+        description=f"{verb} {letter.get_party_display().lower()} by {channel.name.lower()} on "
+        f"{format_date(occurred_on)}: {subject}",
+        actor=actor,
+    )
+    return letter
+
+
+@case_action
+def document_add(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    title: str,
+    upload: UploadedFile,
+    correspondence: Correspondence | None = None,
+) -> Document:
+    complaint = lock_complaint(complaint, None)
+    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot add documents.")
+    if not title.strip():
+        raise WorkflowError("Give the document a title.", field="title")
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise WorkflowError("The file is larger than 20 MB.", field="file")
+    if PurePath(upload.name or "").suffix.lower() not in DOCUMENT_EXTENSIONS:
+        raise WorkflowError(
+            "This type of file cannot be added. Use PDF, Word, text, image, email or audio files.", field="file"
+        )
+    if correspondence and correspondence.complaint_id != complaint.pk:
+        raise WorkflowError("That correspondence belongs to another complaint.", field="correspondence")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    document = Document(
+        complaint=complaint,
+        correspondence=correspondence,
+        title=title,
+        size=upload.size,
+        content_type=upload.content_type or "application/octet-stream",
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    document.file.save(document.sha256, upload, save=False)
+    document.save()
+    record_event(complaint, CaseEvent.Kind.DOCUMENT, f"Document added: {title}.", actor)
+    return document
+
+
+@case_action
+def remedy_add(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    kind: RemedyKind,
+    description: str,
+    due_on: datetime.date,
+    amount: Decimal | None = None,
+    agreed_with_resident: bool = False,
+    expected_version: int | None = None,
+) -> Remedy:
+    """A remedy can be offered at any stage, without waiting for escalation (Code 5.13)."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot offer remedies.")
+    if not description.strip():
+        raise WorkflowError("Say what will happen to put things right (Code 7.3).", field="description")
+    if kind.is_financial and (amount is None or amount <= 0):
+        raise WorkflowError("A financial remedy needs its amount.", field="amount")
+    remedy = Remedy.objects.create(
+        complaint=complaint,
+        stage=current_stage(complaint),
+        kind=kind,
+        description=description,
+        amount=amount,
+        due_on=due_on,
+        agreed_with_resident=agreed_with_resident,
+        owner=actor,
+    )
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.REMEDY,
+        description=f"Remedy offered: {kind.name}, by {format_date(due_on)}.",
+        actor=actor,
+    )
+    return remedy
+
+
+@case_action
+def remedy_complete(*, actor: Any, remedy: Remedy, completed_on: datetime.date) -> Remedy:
+    """Record that a remedy was carried out (Code 7.3: followed through to completion)."""
+    complaint = lock_complaint(remedy.complaint_id, None)
+    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot complete remedies.")
+    remedy = Remedy.objects.select_for_update().get(pk=remedy.pk)
+    if remedy.completed_on:
+        raise WorkflowError(f"This remedy was already completed on {format_date(remedy.completed_on)}.")
+    check_date(completed_on, "completed_on", "completion date")
+    remedy.completed_on = completed_on
+    remedy.save(update_fields=["completed_on", "updated_at"])
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.REMEDY,
+        description=f"Remedy completed on {format_date(completed_on)}: {remedy.kind.name}.",
+        actor=actor,
+    )
+    return remedy
+
+
+@case_action
+def outstanding_action_complete(
+    *, actor: Any, action: OutstandingAction, completed_on: datetime.date
+) -> OutstandingAction:
+    """Record that an outstanding action was done (Code 6.6, 6.17)."""
+    complaint = lock_complaint(action.complaint_id, None)
+    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot complete actions.")
+    action = OutstandingAction.objects.select_for_update().get(pk=action.pk)
+    if action.completed_on:
+        raise WorkflowError(f"This action was already completed on {format_date(action.completed_on)}.")
+    check_date(completed_on, "completed_on", "completion date")
+    action.completed_on = completed_on
+    action.save(update_fields=["completed_on", "updated_at"])
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.OUTSTANDING_ACTION,
+        description=f"Outstanding action completed on {format_date(completed_on)}.",
+        actor=actor,
+    )
+    return action
+
+
+@case_action
+def referral_record(
+    *, actor: Any, complaint: Complaint | int, referred_on: datetime.date, ombudsman_reference: str = ""
+) -> OmbudsmanReferral:
+    complaint = lock_complaint(complaint, None)
+    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot record Ombudsman referrals.")
+    check_date(
+        referred_on,
+        "referred_on",
+        "referral date",
+        not_before=complaint.received_on,
+        not_before_label="the date the complaint was received",
+    )
+    referral = OmbudsmanReferral.objects.create(
+        complaint=complaint, referred_on=referred_on, ombudsman_reference=ombudsman_reference, recorded_by=actor
+    )
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.OMBUDSMAN,
+        description=f"Referred to {complaint.regime.ombudsman_name} on {format_date(referred_on)}.",
+        actor=actor,
+    )
+    return referral
+
+
+@case_action
+def referral_determine(
+    *,
+    actor: Any,
+    referral: OmbudsmanReferral,
+    determination: str,
+    determined_on: datetime.date,
+    orders: str = "",
+    complaint_handling_failure: bool = False,
+    compliance_due: datetime.date | None = None,
+) -> OmbudsmanReferral:
+    complaint = lock_complaint(referral.complaint_id, None)
+    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot record Ombudsman findings.")
+    if determination not in OmbudsmanReferral.Determination.values or determination == "pending":
+        raise WorkflowError("Choose the Ombudsman's determination.", field="determination")
+    check_date(
+        determined_on,
+        "determined_on",
+        "determination date",
+        not_before=referral.referred_on,
+        not_before_label="the referral",
+    )
+    referral = OmbudsmanReferral.objects.select_for_update().get(pk=referral.pk)
+    referral.determination = determination
+    referral.determined_on = determined_on
+    referral.orders = orders
+    referral.complaint_handling_failure = complaint_handling_failure
+    referral.compliance_due = compliance_due
+    referral.save()
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.OMBUDSMAN,
+        description=f"Ombudsman determination: {referral.get_determination_display()}.",
+        actor=actor,
+    )
+    return referral
+
+
+@case_action
+def service_request_log(
+    *,
+    actor: Any,
+    resident: Resident,
+    channel: Channel,
+    description: str,
+    reported_on: datetime.date,
+    category: Category | None = None,
+    home: Home | None = None,
+) -> ServiceRequest:
+    """A request for a service (Code 1.4): recorded, monitored and reviewed, but not a complaint."""
+    require_perm(actor, "complaints.log_complaint", None, "Your role cannot log service requests.")
+    if not description.strip():
+        raise WorkflowError("Describe what the resident asked for.", field="description")
+    check_date(reported_on, "reported_on", "date reported")
+    return ServiceRequest.objects.create(
+        reference=next_reference("complaints_service_request_reference_seq", "SR-"),
+        resident=resident,
+        home=home or resident.home,
+        category=category,
+        channel=channel,
+        description=description,
+        reported_on=reported_on,
+        logged_by=actor,
+    )
+
+
+@case_action
+def service_request_complete(
+    *, actor: Any, service_request: ServiceRequest, completed_on: datetime.date
+) -> ServiceRequest:
+    require_perm(actor, "complaints.log_complaint", None, "Your role cannot update service requests.")
+    service_request = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
+    if service_request.status == ServiceRequest.Status.COMPLETED:
+        raise WorkflowError("This service request is already completed.")
+    check_date(
+        completed_on,
+        "completed_on",
+        "completion date",
+        not_before=service_request.reported_on,
+        not_before_label="the date it was reported",
+    )
+    service_request.status = ServiceRequest.Status.COMPLETED
+    service_request.completed_on = completed_on
+    service_request.save(update_fields=["status", "completed_on", "updated_at"])
+    return service_request
+
+
+def _require_special_category(actor: Any) -> None:
+    require_perm(
+        actor,
+        "complaints.view_special_category",
+        None,
+        "Your role cannot see or change disabilities, vulnerabilities or contact restrictions.",
+    )
+
+
+@case_action
+def disclosure_record(
+    *, actor: Any, resident: Resident, kind: str, description: str, disclosed_on: datetime.date
+) -> Disclosure:
+    """A disability or vulnerability the resident disclosed (Code 5.10, 6.1)."""
+    _require_special_category(actor)
+    if kind not in Disclosure.Kind.values:
+        raise WorkflowError("Say whether this is a disability or a vulnerability.", field="kind")
+    if not description.strip():
+        raise WorkflowError("Describe what the resident disclosed.", field="description")
+    check_date(disclosed_on, "disclosed_on", "date disclosed")
+    return Disclosure.objects.create(
+        resident=resident, kind=kind, description=description, disclosed_on=disclosed_on, recorded_by=actor
+    )
+
+
+@case_action
+def adjustment_agree(
+    *, actor: Any, resident: Resident, adjustment: str, agreed_on: datetime.date, review_due: datetime.date
+) -> ReasonableAdjustment:
+    """A reasonable adjustment agreed with the resident, with the date it is next reviewed (Code 5.10)."""
+    _require_special_category(actor)
+    if not adjustment.strip():
+        raise WorkflowError("Describe the adjustment agreed.", field="adjustment")
+    check_date(agreed_on, "agreed_on", "date agreed")
+    if review_due <= agreed_on:
+        raise WorkflowError(
+            "The review date must be after the date agreed: adjustments are kept under active review (Code 5.10).",
+            field="review_due",
+        )
+    return ReasonableAdjustment.objects.create(
+        resident=resident, adjustment=adjustment, agreed_on=agreed_on, review_due=review_due, recorded_by=actor
+    )
+
+
+@case_action
+def restriction_impose(
+    *,
+    actor: Any,
+    resident: Resident,
+    reason: str,
+    evidence: str,
+    scope: str,
+    equality_considerations: str,
+    starts_on: datetime.date,
+    review_due: datetime.date,
+) -> ContactRestriction:
+    """Restrict contact for unacceptable behaviour, with evidence and a review date (Code 5.14, 5.15)."""
+    _require_special_category(actor)
+    for name, value, message in [
+        ("reason", reason, "Give the reason for the restriction (Code 5.14)."),
+        ("evidence", evidence, "Record the evidence for the restriction (Code 5.14)."),
+        ("scope", scope, "Say what contact is restricted and how the resident can still contact us."),
+        (
+            "equality_considerations",
+            equality_considerations,
+            "Record how the Equality Act 2010 was considered (Code 5.15).",
+        ),
+    ]:
+        if not value.strip():
+            raise WorkflowError(message, field=name)
+    if review_due <= starts_on:
+        raise WorkflowError(
+            "The review date must be after the start: restrictions are kept under regular review (Code 5.14).",
+            field="review_due",
+        )
+    return ContactRestriction.objects.create(
+        resident=resident,
+        reason=reason,
+        evidence=evidence,
+        scope=scope,
+        equality_considerations=equality_considerations,
+        starts_on=starts_on,
+        review_due=review_due,
+        recorded_by=actor,
+    )
+
+
+@case_action
+def special_category_review(
+    *,
+    actor: Any,
+    item: ReasonableAdjustment | ContactRestriction,
+    reviewed_on: datetime.date,
+    next_review_due: datetime.date | None,
+    ended: bool = False,
+) -> ReasonableAdjustment | ContactRestriction:
+    """Review an adjustment or restriction: keep it with a new review date, or end it."""
+    _require_special_category(actor)
+    check_date(reviewed_on, "reviewed_on", "review date")
+    item = type(item).objects.select_for_update().get(pk=item.pk)
+    if item.ended_on:
+        raise WorkflowError("This has already ended.")
+    fields = ["last_reviewed_on", "updated_at"]
+    item.last_reviewed_on = reviewed_on
+    if isinstance(item, ContactRestriction):
+        item.last_reviewed_by = actor
+        fields.append("last_reviewed_by")
+    if ended:
+        item.ended_on = reviewed_on
+        fields.append("ended_on")
+    else:
+        if next_review_due is None or next_review_due <= reviewed_on:
+            raise WorkflowError("Set the next review date, after today's review.", field="next_review_due")
+        item.review_due = next_review_due
+        fields.append("review_due")
+    item.save(update_fields=fields)
+    return item

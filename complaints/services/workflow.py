@@ -1,0 +1,947 @@
+"""The Code's two-stage workflow: every action a complaint can take, each one function.
+
+Each action runs in one transaction, locks the complaint row, re-checks its guard under the lock (so two
+people acting at once cannot both succeed), checks the version the person acting last saw, writes the change
+and a timeline event, and raises `WorkflowError` with a reason in the Code's terms when it is not allowed."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+
+from complaints import roles
+from complaints.errors import WorkflowError
+from complaints.models import (
+    CaseEvent,
+    Category,
+    Channel,
+    Complaint,
+    Correspondence,
+    Decision,
+    DefinitionPoint,
+    Extension,
+    Home,
+    NationRegime,
+    OutstandingAction,
+    PointDecision,
+    Refusal,
+    RefusalReason,
+    Remedy,
+    RemedyKind,
+    Representative,
+    Resident,
+    Response,
+    ServiceRequest,
+    Stage,
+)
+from complaints.services.base import (
+    case_action,
+    check_date,
+    current_stage,
+    format_date,
+    lock_complaint,
+    next_reference,
+    record_event,
+    require_perm,
+    save_transition,
+)
+from complaints.services.deadlines import stage_refresh_due_dates
+
+User = get_user_model()
+Status = Complaint.Status
+
+# The states each action may start from. The guards below add what a state alone cannot say.
+ALLOWED_FROM: dict[str, set[str]] = {
+    "define": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
+    "acknowledge": {Status.AWAITING_ACKNOWLEDGEMENT},
+    "extend": {Status.IN_PROGRESS},
+    "respond": {Status.IN_PROGRESS},
+    "escalate": {Status.RESPONDED, Status.CLOSED},
+    "assign_reviewer": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
+    "refuse": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
+    "withdraw": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
+    "close": {Status.RESPONDED},
+    "reopen": {Status.CLOSED, Status.REFUSED, Status.WITHDRAWN},
+}
+
+# Why an action is not allowed from a state, in words a complaints officer recognises.
+NOT_ALLOWED_BECAUSE = {
+    Status.AWAITING_ACKNOWLEDGEMENT: "the complaint has not been acknowledged and defined yet (Code 5.6, 6.2)",
+    Status.IN_PROGRESS: "the complaint is still being investigated and has had no response at this stage",
+    Status.RESPONDED: "the response at this stage has already been issued",
+    Status.CLOSED: "the complaint is closed",
+    Status.REFUSED: "the complaint was refused (Code section 2); reopen it first if that decision has changed",
+    Status.WITHDRAWN: "the resident withdrew the complaint; reopen it first",
+}
+
+ACTION_NAMES = {
+    "define": "record the complaint definition",
+    "acknowledge": "acknowledge the complaint",
+    "extend": "extend the response time",
+    "respond": "issue a response",
+    "escalate": "escalate to stage 2",
+    "assign_reviewer": "assign a stage 2 reviewer",
+    "refuse": "refuse the complaint",
+    "withdraw": "withdraw the complaint",
+    "close": "close the complaint",
+    "reopen": "reopen the complaint",
+}
+
+
+@dataclass(frozen=True)
+class PointInput:
+    point: str
+    outcome_sought: str
+    landlord_responsible: bool = True
+    responsibility_note: str = ""
+
+
+@dataclass(frozen=True)
+class PointDecisionInput:
+    position: int
+    decision: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RemedyInput:
+    kind: str
+    description: str
+    due_on: datetime.date
+    amount: Decimal | None = None
+    agreed_with_resident: bool = False
+    completed_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    description: str
+    due_on: datetime.date
+    owner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ResidentInput:
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    preferred_contact: str = ""
+
+
+def _stage_1_handlers(complaint: Complaint) -> set[int]:
+    stage_1 = complaint.stages.get(number=1)
+    handlers = {stage_1.handler_id}
+    response = Response.objects.filter(stage=stage_1).first()
+    if response:
+        handlers.add(response.responded_by_id)
+    return {pk for pk in handlers if pk}
+
+
+def _guard(complaint: Complaint, action: str) -> None:
+    if complaint.status not in ALLOWED_FROM[action]:
+        raise WorkflowError(
+            f"You cannot {ACTION_NAMES[action]} now: {NOT_ALLOWED_BECAUSE[complaint.status]}.", field=None
+        )
+
+
+# --- logging ------------------------------------------------------------------------------------------
+
+
+def resident_create(*, actor: Any, details: ResidentInput, nation: str | None) -> Resident:
+    home = None
+    if details.address or details.postcode:
+        if not nation:
+            raise WorkflowError("Say which nation the home is in.", field="nation")
+        home = Home.objects.create(address=details.address, postcode=details.postcode.upper(), nation=nation)
+    return Resident.objects.create(
+        name=details.name,
+        email=details.email,
+        phone=details.phone,
+        home=home,
+        preferred_contact=details.preferred_contact,
+    )
+
+
+@case_action
+def complaint_log(
+    *,
+    actor: Any,
+    resident: Resident,
+    received_on: datetime.date,
+    channel: Channel,
+    summary: str,
+    nation: str | None = None,
+    representative: Representative | None = None,
+    categories: Iterable[Category] = (),
+    service_request: ServiceRequest | None = None,
+) -> Complaint:
+    """Log a complaint received through any channel (Code 3.2). Starts stage 1 and its clock (6.2)."""
+    require_perm(actor, "complaints.log_complaint", None, "Your role cannot log complaints.")
+    if not summary.strip():
+        raise WorkflowError("Describe the complaint as the resident made it.", field="summary")
+    check_date(received_on, "received_on", "date the complaint was received")
+    nation = nation or (resident.home.nation if resident.home else None)
+    if not nation:
+        raise WorkflowError("Say which nation the resident's home is in: it decides the working days.", field="nation")
+    if representative and representative.resident_id != resident.pk:
+        raise WorkflowError("That representative does not act for this resident.", field="representative")
+    regime = NationRegime.objects.select_related("regime").get(nation=nation).regime
+    complaint = Complaint.objects.create(
+        reference=next_reference("complaints_complaint_reference_seq", "CMP-"),
+        resident=resident,
+        representative=representative,
+        home=resident.home,
+        nation=nation,
+        regime=regime,
+        channel=channel,
+        summary=summary,
+        received_on=received_on,
+        service_request=service_request,
+        logged_by=actor,
+    )
+    complaint.categories.set(categories)
+    timescale = regime.stage(1)
+    stage = Stage.objects.create(complaint=complaint, number=1, regime_stage=timescale, requested_on=received_on)
+    stage_refresh_due_dates(stage)
+    complaint.current_stage = stage
+    # Under a regime with no acknowledgement at stage 1 (SPSO frontline), work starts at once.
+    complaint.status = Status.AWAITING_ACKNOWLEDGEMENT if timescale.acknowledge_within else Status.IN_PROGRESS
+    complaint.save(update_fields=["current_stage", "status"])
+    source = f" from service request {service_request.reference}" if service_request else ""
+    record_event(
+        complaint,
+        CaseEvent.Kind.LOGGED,
+        f"Complaint received by {channel.name.lower()}{source}.",
+        actor,
+        to_status=complaint.status,
+    )
+    return complaint
+
+
+@case_action
+def complaint_raise_from_service_request(
+    *, actor: Any, service_request: ServiceRequest, summary: str, received_on: datetime.date, channel: Channel
+) -> Complaint:
+    """The resident is unhappy with how a service request is handled (Code 1.5). The request stays open."""
+    return complaint_log(
+        actor=actor,
+        resident=service_request.resident,
+        received_on=received_on,
+        channel=channel,
+        summary=summary,
+        nation=service_request.home.nation if service_request.home else None,
+        categories=[service_request.category] if service_request.category else [],
+        service_request=service_request,
+    )
+
+
+# --- stage actions ------------------------------------------------------------------------------------
+
+
+def _write_definition(stage: Stage, points: list[PointInput]) -> None:
+    if not points:
+        raise WorkflowError(
+            "Set out the complaint definition: at least one point, with the outcome the resident seeks (Code 5.6).",
+            field="definition",
+        )
+    for position, item in enumerate(points, start=1):
+        if not item.point.strip() or not item.outcome_sought.strip():
+            raise WorkflowError(
+                f"Point {position} needs both what the complaint is about and the outcome the resident seeks "
+                "(Code 5.6).",
+                field="definition",
+            )
+        if not item.landlord_responsible and not item.responsibility_note.strip():
+            raise WorkflowError(
+                f"Point {position} is marked as not our responsibility: say who is responsible, so the resident "
+                "knows (Code 5.7).",
+                field="definition",
+            )
+    # Points added during the investigation (Code 6.8) are kept; the definition proper is replaced.
+    added = list(stage.definition.filter(added_on__isnull=False).order_by("position"))
+    stage.definition.all().delete()
+    for position, item in enumerate(points, start=1):
+        DefinitionPoint.objects.create(
+            stage=stage,
+            position=position,
+            point=item.point,
+            outcome_sought=item.outcome_sought,
+            landlord_responsible=item.landlord_responsible,
+            responsibility_note=item.responsibility_note,
+        )
+    for position, point in enumerate(added, start=len(points) + 1):
+        DefinitionPoint.objects.create(
+            stage=stage,
+            position=position,
+            point=point.point,
+            outcome_sought=point.outcome_sought,
+            landlord_responsible=point.landlord_responsible,
+            responsibility_note=point.responsibility_note,
+            added_on=point.added_on,
+        )
+
+
+@case_action
+def complaint_define(
+    *, actor: Any, complaint: Complaint | int, points: list[PointInput], expected_version: int | None = None
+) -> Complaint:
+    """Record or revise the complaint definition before the response (Code 5.6), without acknowledging."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.acknowledge_complaint", complaint, "Your role cannot define complaints.")
+    _guard(complaint, "define")
+    _write_definition(current_stage(complaint), points)
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.ISSUE_ADDED,
+        description=f"Complaint definition recorded with {len(points)} point(s).",
+        actor=actor,
+    )
+    return complaint
+
+
+@case_action
+def complaint_acknowledge(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    acknowledged_on: datetime.date,
+    points: list[PointInput],
+    reviewer: Any | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Acknowledge, define and log the complaint at its current stage (Code 6.2, 6.11, 5.6, 5.7)."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.acknowledge_complaint", complaint, "Your role cannot acknowledge complaints.")
+    _guard(complaint, "acknowledge")
+    stage = current_stage(complaint)
+    check_date(
+        acknowledged_on,
+        "acknowledged_on",
+        "acknowledgement date",
+        not_before=stage.requested_on,
+        not_before_label="the date it was received" if stage.number == 1 else "the escalation request",
+    )
+    if stage.number == 2:
+        if reviewer is not None:
+            _assign_reviewer(complaint, stage, reviewer)
+        elif stage.handler_id is None and _eligible_reviewer_problem(complaint, actor) is None:
+            _assign_reviewer(complaint, stage, actor)
+        if stage.handler_id is None:
+            raise WorkflowError(
+                "Assign a stage 2 reviewer before acknowledging: a senior manager who did not handle stage 1 "
+                "(Code 6.13).",
+                field="reviewer",
+            )
+    elif stage.handler_id is None:
+        stage.handler = actor
+    _write_definition(stage, points)
+    stage.acknowledged_on = acknowledged_on
+    stage.save(update_fields=["acknowledged_on", "handler", "updated_at"])
+    stage_refresh_due_dates(stage)
+    late = ""
+    if stage.acknowledgement_due and acknowledged_on > stage.acknowledgement_due:
+        late = f" This was after the acknowledgement was due on {format_date(stage.acknowledgement_due)}."
+    save_transition(
+        complaint,
+        new_status=Status.IN_PROGRESS,
+        kind=CaseEvent.Kind.ACKNOWLEDGED,
+        description=f"Stage {stage.number} acknowledged on {format_date(acknowledged_on)}; response due "
+        f"{format_date(stage.response_due)}.{late}",
+        actor=actor,
+    )
+    return complaint
+
+
+@case_action
+def extension_grant(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    working_days: int,
+    reason: str,
+    resident_informed_on: datetime.date,
+    ombudsman_details_given: bool,
+    update_interval_working_days: int,
+    good_reason: str = "",
+    expected_version: int | None = None,
+) -> Extension:
+    """Extend the response time (Code 6.4, 6.15), telling the resident why, with the Ombudsman's details
+    (6.5, 6.16), and agreeing how often to update them (5.9)."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(
+        actor,
+        "complaints.handle_complaint",
+        complaint,
+        "Only a senior manager can extend a stage 2 complaint."
+        if complaint.stage == 2
+        else "Your role cannot extend complaints.",
+    )
+    _guard(complaint, "extend")
+    stage = current_stage(complaint)
+    if working_days < 1:
+        raise WorkflowError("An extension must be at least 1 working day.", field="working_days")
+    if not reason.strip():
+        raise WorkflowError(
+            "Give the reason for the extension: it must be explained to the resident (Code 6.4).", field="reason"
+        )
+    if not ombudsman_details_given:
+        raise WorkflowError(
+            f"The resident must be given the contact details of {complaint.regime.ombudsman_name} when told about "
+            "an extension (Code 6.5, 6.16).",
+            field="ombudsman_details_given",
+        )
+    if update_interval_working_days < 1:
+        raise WorkflowError(
+            "Agree how often, in working days, the resident will be kept informed (Code 5.9).",
+            field="update_interval_working_days",
+        )
+    check_date(
+        resident_informed_on,
+        "resident_informed_on",
+        "date the resident was told",
+        not_before=stage.acknowledged_on or stage.requested_on,
+        not_before_label="the acknowledgement",
+    )
+    cap = stage.regime_stage.extension_cap
+    total = stage.extension_days + working_days
+    beyond_cap = total > cap
+    if beyond_cap:
+        already = f" ({stage.extension_days} already granted)" if stage.extension_days else ""
+        if not good_reason.strip():
+            raise WorkflowError(
+                f"This would extend stage {stage.number} by {total} working days{already}, beyond the "
+                f"{cap} the Code allows without good reason (Code {'6.4' if stage.number == 1 else '6.15'}). "
+                "Record the good reason.",
+                field="good_reason",
+            )
+        if not actor.has_perm("complaints.approve_long_extension", complaint):
+            raise WorkflowError(
+                f"An extension beyond {cap} working days needs a senior manager's approval: ask a senior manager "
+                "to grant it.",
+                field="working_days",
+            )
+    previous_due = stage.response_due
+    stage.extension_days = total
+    stage.update_interval = update_interval_working_days
+    stage.save(update_fields=["extension_days", "update_interval", "updated_at"])
+    extension = Extension.objects.create(
+        stage=stage,
+        working_days=working_days,
+        reason=reason,
+        good_reason=good_reason,
+        beyond_cap=beyond_cap,
+        approved_by=actor if beyond_cap else None,
+        previous_due=previous_due,
+        new_due=previous_due,  # set below, once the calendar has counted the new days
+        resident_informed_on=resident_informed_on,
+        ombudsman_details_given=ombudsman_details_given,
+        update_interval=update_interval_working_days,
+        granted_by=actor,
+    )
+    stage_refresh_due_dates(stage)
+    extension.new_due = stage.response_due
+    extension.save(update_fields=["new_due"])
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.EXTENDED,
+        description=f"Stage {stage.number} extended by {working_days} working days: response now due "
+        f"{format_date(stage.response_due)} (was {format_date(previous_due)}). Resident to be updated every "
+        f"{update_interval_working_days} working days.",
+        actor=actor,
+    )
+    return extension
+
+
+@case_action
+def complaint_respond(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    responded_on: datetime.date,
+    decision: str,
+    reasons: str,
+    point_decisions: list[PointDecisionInput],
+    remedies: list[RemedyInput],
+    outstanding_actions: list[ActionInput],
+    expected_version: int | None = None,
+) -> Response:
+    """Issue the stage's response, refusing unless it has every element of Code 6.9 (stage 1) or 6.19 (stage 2)."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(
+        actor,
+        "complaints.handle_complaint",
+        complaint,
+        "Only a senior manager can respond at stage 2 (Code 6.13, 6.20)."
+        if complaint.stage == 2
+        else "Your role cannot respond to complaints.",
+    )
+    _guard(complaint, "respond")
+    stage = current_stage(complaint)
+    provision = "6.9" if stage.number == 1 else "6.19"
+    if stage.number == 2 and stage.handler_id != actor.pk:
+        raise WorkflowError(
+            "Only the assigned stage 2 reviewer can issue the stage 2 response (Code 6.13)."
+            if stage.handler_id
+            else "Assign a stage 2 reviewer first (Code 6.13).",
+            field=None,
+        )
+    check_date(
+        responded_on,
+        "responded_on",
+        "response date",
+        not_before=stage.acknowledged_on or stage.requested_on,
+        not_before_label="the acknowledgement" if stage.acknowledged_on else "the date it was received",
+    )
+    points = list(stage.definition.all())
+    if not points:
+        raise WorkflowError(
+            f"The response must set out the complaint definition (Code {provision} b): record it first.",
+            field="point_decisions",
+        )
+    if decision not in Decision.values:
+        raise WorkflowError(
+            f"State the decision on the complaint (Code {provision} c): upheld, partly upheld or not upheld.",
+            field="decision",
+        )
+    if not reasons.strip():
+        raise WorkflowError(f"Give the reasons for the decision (Code {provision} d).", field="reasons")
+    decided = {item.position: item for item in point_decisions}
+    unknown = sorted(set(decided) - {point.position for point in points})
+    if unknown:
+        raise WorkflowError(f"The complaint definition has no point {unknown[0]}.", field="point_decisions")
+    for point in points:
+        item = decided.get(point.position)
+        if item is None or item.decision not in Decision.values or not item.reason.strip():
+            raise WorkflowError(
+                f"Every point of the complaint definition needs a decision and a reason (Code 6.7): point "
+                f"{point.position} (\u201c{point.point[:60]}\u201d) has none.",
+                field="point_decisions",
+            )
+    point_outcomes = {decided[point.position].decision for point in points}
+    consistent = (point_outcomes == {decision}) or (len(point_outcomes) > 1 and decision == Decision.PARTLY_UPHELD)
+    if not consistent:
+        raise WorkflowError(
+            "The overall decision does not match the decisions on the points: it is upheld or not upheld only when "
+            "every point is, and partly upheld otherwise.",
+            field="decision",
+        )
+    kinds = {kind.code: kind for kind in RemedyKind.objects.filter(active=True)}
+    for number, remedy in enumerate(remedies, start=1):
+        kind = kinds.get(remedy.kind)
+        if kind is None:
+            raise WorkflowError(f"Remedy {number}: unknown kind {remedy.kind!r}.", field="remedies")
+        if not remedy.description.strip():
+            raise WorkflowError(f"Remedy {number}: say what will happen (Code 7.3).", field="remedies")
+        if kind.is_financial and (remedy.amount is None or remedy.amount <= 0):
+            raise WorkflowError(f"Remedy {number}: a financial remedy needs its amount.", field="remedies")
+    for number, action in enumerate(outstanding_actions, start=1):
+        if not action.description.strip():
+            raise WorkflowError(
+                f"Outstanding action {number}: describe it (Code {provision} f).", field="outstanding_actions"
+            )
+
+    response = Response.objects.create(
+        stage=stage,
+        responded_on=responded_on,
+        decision=decision,
+        reasons=reasons,
+        next_step=stage.regime_stage.next_step,
+        responded_by=actor,
+    )
+    for point in points:
+        item = decided[point.position]
+        PointDecision.objects.create(response=response, point=point, decision=item.decision, reason=item.reason)
+    for remedy in remedies:
+        Remedy.objects.create(
+            complaint=complaint,
+            stage=stage,
+            kind=kinds[remedy.kind],
+            description=remedy.description,
+            amount=remedy.amount,
+            due_on=remedy.due_on,
+            agreed_with_resident=remedy.agreed_with_resident,
+            completed_on=remedy.completed_on,
+            owner=actor,
+        )
+    for action in outstanding_actions:
+        OutstandingAction.objects.create(
+            complaint=complaint,
+            stage=stage,
+            description=action.description,
+            due_on=action.due_on,
+            owner_id=action.owner_id or actor.pk,
+        )
+    stage.responded_on = responded_on
+    stage.save(update_fields=["responded_on", "updated_at"])
+    stage_refresh_due_dates(stage)
+    _record_letter(
+        complaint,
+        stage,
+        actor,
+        responded_on,
+        f"Stage {stage.number} response",
+        "complaints/letters/response.txt",
+        {"response": response},
+    )
+    late = ""
+    if stage.response_due and responded_on > stage.response_due:
+        late = f" This was after the response was due on {format_date(stage.response_due)}."
+    save_transition(
+        complaint,
+        new_status=Status.RESPONDED,
+        kind=CaseEvent.Kind.RESPONDED,
+        description=f"Stage {stage.number} response issued on {format_date(responded_on)}: "
+        f"{response.get_decision_display().lower()}.{late}",
+        actor=actor,
+    )
+    return response
+
+
+@case_action
+def complaint_escalate(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    requested_on: datetime.date,
+    escalation_reason: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Start stage 2 at the resident's request. They need give no reason (Code 6.12)."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.escalate_complaint", complaint, "Your role cannot escalate complaints.")
+    if complaint.stage == 2:
+        raise WorkflowError(
+            "The complaint is already at stage 2, the landlord's final stage: there is no third stage (Code 5.3, "
+            f"6.20). The resident can refer it to {complaint.regime.ombudsman_name}.",
+        )
+    stage_1 = current_stage(complaint)
+    if complaint.status not in ALLOWED_FROM["escalate"] or stage_1.responded_on is None:
+        raise WorkflowError(
+            "A complaint can be escalated to stage 2 only after the stage 1 response has been issued (Code 6.10): "
+            f"{NOT_ALLOWED_BECAUSE[complaint.status]}."
+        )
+    check_date(
+        requested_on,
+        "requested_on",
+        "escalation request date",
+        not_before=stage_1.responded_on,
+        not_before_label="the stage 1 response",
+    )
+    stage_2 = Stage.objects.create(
+        complaint=complaint,
+        number=2,
+        regime_stage=complaint.regime.stage(2),
+        requested_on=requested_on,
+        escalation_reason=escalation_reason,
+    )
+    stage_refresh_due_dates(stage_2)
+    complaint.stage = 2
+    complaint.current_stage = stage_2
+    complaint.closed_on = None
+    status = Status.AWAITING_ACKNOWLEDGEMENT if stage_2.regime_stage.acknowledge_within else Status.IN_PROGRESS
+    save_transition(
+        complaint,
+        new_status=status,
+        kind=CaseEvent.Kind.ESCALATED,
+        description=f"Escalation to stage 2 requested on {format_date(requested_on)}; acknowledgement due "
+        f"{format_date(stage_2.acknowledgement_due)}.",
+        actor=actor,
+        extra_fields=["stage", "current_stage", "closed_on"],
+    )
+    return complaint
+
+
+def _eligible_reviewer_problem(complaint: Complaint, reviewer: Any) -> str | None:
+    if not reviewer.is_active or not reviewer.groups.filter(name=roles.SENIOR_MANAGER).exists():
+        return "The stage 2 reviewer must be a senior manager."
+    if reviewer.pk in _stage_1_handlers(complaint):
+        return "The stage 2 reviewer must not be the person who handled the complaint at stage 1 (Code 6.13)."
+    return None
+
+
+def _assign_reviewer(complaint: Complaint, stage: Stage, reviewer: Any) -> None:
+    problem = _eligible_reviewer_problem(complaint, reviewer)
+    if problem:
+        raise WorkflowError(problem, field="reviewer")
+    stage.handler = reviewer
+    stage.save(update_fields=["handler", "updated_at"])
+
+
+@case_action
+def reviewer_assign(
+    *, actor: Any, complaint: Complaint | int, reviewer: Any, expected_version: int | None = None
+) -> Complaint:
+    """Choose the stage 2 reviewer: a senior manager who did not handle stage 1 (Code 6.13)."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.assign_reviewer", complaint, "Your role cannot assign stage 2 reviewers.")
+    if complaint.stage != 2:
+        raise WorkflowError("A reviewer is assigned once the complaint has been escalated to stage 2.")
+    _guard(complaint, "assign_reviewer")
+    stage = current_stage(complaint)
+    _assign_reviewer(complaint, stage, reviewer)
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.REVIEWER_ASSIGNED,
+        description=f"{reviewer.get_full_name() or reviewer.get_username()} assigned as stage 2 reviewer.",
+        actor=actor,
+    )
+    return complaint
+
+
+@case_action
+def complaint_refuse(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    reason: RefusalReason,
+    explanation: str,
+    evidence: str,
+    decided_on: datetime.date,
+    discretion_note: str = "",
+    expected_version: int | None = None,
+) -> Refusal:
+    """Decline to accept the complaint (Code 2.1) or, at stage 2, to escalate it (5.11): case by case (2.5),
+    with the evidence, and a letter giving the reasons and the right to go to the Ombudsman (2.4)."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot refuse complaints.")
+    _guard(complaint, "refuse")
+    stage = current_stage(complaint)
+    if stage.acknowledged_on:
+        raise WorkflowError(
+            "This complaint has already been accepted and acknowledged at this stage; it cannot now be refused. "
+            "Respond to it instead."
+        )
+    if not reason.active:
+        raise WorkflowError("That refusal reason is no longer in use.", field="reason")
+    if not explanation.strip():
+        raise WorkflowError(
+            "Explain why this reason applies to this complaint: each is decided on its own merits (Code 2.1, 2.5).",
+            field="explanation",
+        )
+    if not evidence.strip():
+        raise WorkflowError("Record the evidence for the decision (Code 2.1).", field="evidence")
+    if reason.requires_discretion_note and not discretion_note.strip():
+        raise WorkflowError(
+            "Record whether discretion was considered to accept the complaint anyway, and why not (Code 2.3).",
+            field="discretion_note",
+        )
+    check_date(
+        decided_on,
+        "decided_on",
+        "decision date",
+        not_before=stage.requested_on,
+        not_before_label="the date it was received",
+    )
+    refusal = Refusal.objects.create(
+        complaint=complaint,
+        stage=stage,
+        reason=reason,
+        explanation=explanation,
+        evidence=evidence,
+        discretion_note=discretion_note,
+        decided_on=decided_on,
+        decided_by=actor,
+    )
+    what = "accept the complaint" if stage.number == 1 else "escalate the complaint to stage 2"
+    _record_letter(
+        complaint,
+        stage,
+        actor,
+        decided_on,
+        f"Decision not to {what}",
+        "complaints/letters/refusal.txt",
+        {"refusal": refusal, "what": what},
+    )
+    save_transition(
+        complaint,
+        new_status=Status.REFUSED,
+        kind=CaseEvent.Kind.REFUSED,
+        description=f"Decided not to {what}: {reason.name}.",
+        actor=actor,
+    )
+    return refusal
+
+
+@case_action
+def complaint_withdraw(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    withdrawn_on: datetime.date,
+    note: str,
+    expected_version: int | None = None,
+) -> Complaint:
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot withdraw complaints.")
+    _guard(complaint, "withdraw")
+    if not note.strip():
+        raise WorkflowError("Record how the resident told us they wish to withdraw.", field="note")
+    check_date(withdrawn_on, "withdrawn_on", "withdrawal date")
+    complaint.closed_on = withdrawn_on
+    save_transition(
+        complaint,
+        new_status=Status.WITHDRAWN,
+        kind=CaseEvent.Kind.WITHDRAWN,
+        description=f"Withdrawn by the resident on {format_date(withdrawn_on)}: {note}",
+        actor=actor,
+        extra_fields=["closed_on"],
+    )
+    return complaint
+
+
+@case_action
+def complaint_close(
+    *, actor: Any, complaint: Complaint | int, closed_on: datetime.date, expected_version: int | None = None
+) -> Complaint:
+    """Close after the response. Outstanding actions and remedies stay tracked (Code 6.6, 7.3); a stage 1
+    complaint can still be escalated."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot close complaints.")
+    _guard(complaint, "close")
+    stage = current_stage(complaint)
+    check_date(closed_on, "closed_on", "closing date", not_before=stage.responded_on, not_before_label="the response")
+    complaint.closed_on = closed_on
+    save_transition(
+        complaint,
+        new_status=Status.CLOSED,
+        kind=CaseEvent.Kind.CLOSED,
+        description=f"Closed at stage {stage.number} on {format_date(closed_on)}.",
+        actor=actor,
+        extra_fields=["closed_on"],
+    )
+    return complaint
+
+
+@case_action
+def complaint_reopen(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    reopened_on: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Reopen a closed, refused or withdrawn complaint. A refused complaint taken on after all (for example
+    because the Ombudsman said so, Code 2.4) starts its acknowledgement clock again from today."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot reopen complaints.")
+    _guard(complaint, "reopen")
+    if not reason.strip():
+        raise WorkflowError("Record why the complaint is being reopened.", field="reason")
+    check_date(reopened_on, "reopened_on", "reopening date")
+    stage = current_stage(complaint)
+    if stage.responded_on:
+        new_status = Status.RESPONDED
+    elif stage.acknowledged_on or not stage.regime_stage.acknowledge_within:
+        new_status = Status.IN_PROGRESS
+    else:
+        new_status = Status.AWAITING_ACKNOWLEDGEMENT
+    if complaint.status == Status.REFUSED:
+        stage.requested_on = reopened_on
+        stage.save(update_fields=["requested_on", "updated_at"])
+    stage_refresh_due_dates(stage)
+    complaint.closed_on = None
+    save_transition(
+        complaint,
+        new_status=new_status,
+        kind=CaseEvent.Kind.REOPENED,
+        description=f"Reopened on {format_date(reopened_on)}: {reason}",
+        actor=actor,
+        extra_fields=["closed_on"],
+    )
+    return complaint
+
+
+@case_action
+def issue_add(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    point: str,
+    outcome_sought: str,
+    raised_on: datetime.date,
+    related: bool,
+    expected_version: int | None = None,
+) -> Complaint:
+    """An issue raised during the complaint (Code 6.8): part of the stage 1 definition if it is related and the
+    stage 1 response has not been issued; otherwise a new complaint, linked to this one. Returns the complaint
+    that now holds the issue."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot add issues to complaints.")
+    if not point.strip() or not outcome_sought.strip():
+        raise WorkflowError("Say what the issue is and the outcome the resident seeks (Code 5.6).", field="point")
+    check_date(raised_on, "raised_on", "date the issue was raised")
+    stage = current_stage(complaint)
+    if related and stage.number == 1 and complaint.status in ALLOWED_FROM["define"]:
+        DefinitionPoint.objects.create(
+            stage=stage,
+            position=stage.definition.count() + 1,
+            point=point,
+            outcome_sought=outcome_sought,
+            added_on=raised_on,
+        )
+        save_transition(
+            complaint,
+            new_status=None,
+            kind=CaseEvent.Kind.ISSUE_ADDED,
+            description="Additional issue added to the stage 1 complaint definition (Code 6.8).",
+            actor=actor,
+        )
+        return complaint
+    new = complaint_log(
+        actor=actor,
+        resident=complaint.resident,
+        received_on=raised_on,
+        channel=complaint.channel,
+        summary=point,
+        nation=complaint.nation,
+        representative=complaint.representative,
+    )
+    new.related.add(complaint)
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.ISSUE_ADDED,
+        description=f"Additional issue logged as new complaint {new.reference} (Code 6.8).",
+        actor=actor,
+    )
+    return new
+
+
+def _record_letter(
+    complaint: Complaint,
+    stage: Stage,
+    actor: Any,
+    on: datetime.date,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+) -> Correspondence:
+    """Keep the letter the resident was sent in the full record (Code 5.12)."""
+    resident = complaint.resident
+    channel_code = (
+        "email" if resident.preferred_contact == Resident.ContactMethod.EMAIL and resident.email else "letter"
+    )
+    body = render_to_string(template, {"complaint": complaint, "stage": stage, **context})
+    return Correspondence.objects.create(
+        complaint=complaint,
+        stage=stage.number,
+        direction=Correspondence.Direction.OUTGOING,
+        party=Correspondence.Party.REPRESENTATIVE if complaint.representative_id else Correspondence.Party.RESIDENT,
+        channel=Channel.objects.get(code=channel_code),
+        occurred_on=on,
+        subject=subject,
+        body=body,
+        recorded_by=actor,
+    )

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from complaints import roles
+from complaints.models import Channel
+from complaints.services import workflow
+from tests.factories import ResidentFactory, UserFactory
+
+# A fixed "today" keeps working-day arithmetic reproducible: Monday 2 March 2026.
+TODAY = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(role=roles.OFFICER, username="olivia")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(role=roles.SENIOR_MANAGER, username="sam")
+
+
+@pytest.fixture
+def other_manager(db):
+    return UserFactory(role=roles.SENIOR_MANAGER, username="sunita")
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(role=roles.BOARD, username="bob")
+
+
+@pytest.fixture
+def staff_member(db):
+    return UserFactory(role=roles.STAFF, username="stella")
+
+
+@pytest.fixture
+def resident(db):
+    return ResidentFactory()
+
+
+@pytest.fixture
+def phone(db):
+    return Channel.objects.get(code="phone")
+
+
+@pytest.fixture
+def log_complaint(officer, resident, phone):
+    def log(received_on=datetime.date(2026, 2, 2), nation="england", actor=None, **kwargs):
+        return workflow.complaint_log(
+            actor=actor or officer,
+            resident=kwargs.pop("resident", resident),
+            received_on=received_on,
+            channel=phone,
+            summary=kwargs.pop("summary", "The repair to my boiler was booked three times and nobody came."),
+            nation=nation,
+            **kwargs,
+        )
+
+    return log
+
+
+POINTS = [
+    workflow.PointInput(point="Repair appointments were missed", outcome_sought="Boiler repaired this week"),
+    workflow.PointInput(point="Nobody called back", outcome_sought="An apology"),
+]
