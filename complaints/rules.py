@@ -28,6 +28,7 @@ def at_stage_2(user, complaint) -> bool:
 rules.add_perm("complaints.log_complaint", is_case_worker | is_staff_member)
 rules.add_perm("complaints.view_complaint", is_case_worker | (is_staff_member & logged_it))
 rules.add_perm("complaints.list_complaints", is_case_worker | is_staff_member)
+rules.add_perm("complaints.view_all_complaints", is_case_worker)
 rules.add_perm("complaints.manage_residents", is_case_worker)
 # Officers log, define and acknowledge at either stage; the stage 2 review itself is a senior manager's.
 rules.add_perm("complaints.acknowledge_complaint", is_case_worker)

@@ -141,7 +141,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "complaints.api.exception_handler",
+    "EXCEPTION_HANDLER": "complaints.api.views.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Complaints case management API",

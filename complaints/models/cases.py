@@ -99,6 +99,11 @@ class Complaint(TimeStamped):
     def is_open(self) -> bool:
         return self.status in {self.Status.AWAITING_ACKNOWLEDGEMENT, self.Status.IN_PROGRESS}
 
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Open, and the deadline it is working towards has passed."""
+        due = self.current_stage.next_due() if self.is_open else None
+        return due is not None and due < today
+
 
 @audited
 class Stage(TimeStamped):

@@ -155,7 +155,9 @@ def _guard(complaint: Complaint, action: str) -> None:
 # --- logging ------------------------------------------------------------------------------------------
 
 
+@case_action
 def resident_create(*, actor: Any, details: ResidentInput, nation: str | None) -> Resident:
+    require_perm(actor, "complaints.log_complaint", None, "Your role cannot record residents.")
     home = None
     if details.address or details.postcode:
         if not nation:

@@ -1,0 +1,325 @@
+"""The API's shapes. Serializers check the form of the input; the services decide what the Code allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from complaints.models import (
+    Category,
+    Channel,
+    Complaint,
+    Correspondence,
+    Decision,
+    DefinitionPoint,
+    Extension,
+    Nation,
+    RefusalReason,
+    Resident,
+    Response,
+    Stage,
+)
+from complaints.services import workflow
+
+User = get_user_model()
+
+
+class ResidentInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    preferred_contact = serializers.ChoiceField(
+        choices=Resident.ContactMethod.choices, required=False, allow_blank=True, default=""
+    )
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "The id of an existing resident."},
+            {
+                "type": "object",
+                "description": "A new resident.",
+                "properties": {
+                    "name": {"type": "string"},
+                    "email": {"type": "string", "format": "email"},
+                    "phone": {"type": "string"},
+                    "address": {"type": "string"},
+                    "postcode": {"type": "string"},
+                    "preferred_contact": {"type": "string", "enum": Resident.ContactMethod.values},
+                },
+                "required": ["name"],
+            },
+        ]
+    }
+)
+class ResidentField(serializers.Field):
+    """Either the id of an existing resident or the details of a new one."""
+
+    def to_internal_value(self, data: Any) -> Resident | workflow.ResidentInput:
+        if isinstance(data, int) and not isinstance(data, bool):
+            try:
+                return Resident.objects.get(pk=data)
+            except Resident.DoesNotExist:
+                raise serializers.ValidationError(f"There is no resident with id {data}.") from None
+        if isinstance(data, dict):
+            details = ResidentInputSerializer(data=data)
+            details.is_valid(raise_exception=True)
+            return workflow.ResidentInput(**details.validated_data)
+        raise serializers.ValidationError("Give the id of an existing resident, or the new resident's details.")
+
+    def to_representation(self, value: Resident) -> dict[str, Any]:
+        return {"id": value.pk, "name": value.name}
+
+
+class ComplaintCreateSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    nation = serializers.ChoiceField(choices=Nation.choices)
+    channel = serializers.SlugRelatedField(slug_field="code", queryset=Channel.objects.filter(active=True))
+    summary = serializers.CharField()
+    resident = ResidentField()
+    categories = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.filter(active=True), many=True, required=False, default=list
+    )
+
+
+class DefinitionPointInputSerializer(serializers.Serializer):
+    point = serializers.CharField()
+    outcome_sought = serializers.CharField()
+    landlord_responsible = serializers.BooleanField(required=False, default=True)
+    responsibility_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VersionedSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The complaint's version when you last read it. If it has changed since, nothing is saved and "
+        "the API answers 409. The If-Match header does the same.",
+    )
+
+
+class AcknowledgeSerializer(VersionedSerializer):
+    acknowledged_on = serializers.DateField()
+    definition = DefinitionPointInputSerializer(many=True)
+    reviewer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, help_text="Stage 2 only."
+    )
+
+
+class DefineSerializer(VersionedSerializer):
+    definition = DefinitionPointInputSerializer(many=True)
+
+
+class ExtendSerializer(VersionedSerializer):
+    working_days = serializers.IntegerField(min_value=1, max_value=60)
+    reason = serializers.CharField()
+    resident_informed_on = serializers.DateField()
+    ombudsman_details_given = serializers.BooleanField()
+    update_interval_working_days = serializers.IntegerField(min_value=1, max_value=20)
+    good_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PointDecisionInputSerializer(serializers.Serializer):
+    point = serializers.IntegerField(min_value=1, help_text="The position of the point in the complaint definition.")
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    reason = serializers.CharField()
+
+
+class RemedyInputSerializer(serializers.Serializer):
+    kind = serializers.SlugField()
+    description = serializers.CharField()
+    due_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True, default=None)
+    agreed_with_resident = serializers.BooleanField(required=False, default=False)
+    completed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ActionInputSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    due_on = serializers.DateField()
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+
+
+class RespondSerializer(VersionedSerializer):
+    responded_on = serializers.DateField()
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    reasons = serializers.CharField()
+    point_decisions = PointDecisionInputSerializer(many=True)
+    remedies = RemedyInputSerializer(many=True)
+    outstanding_actions = ActionInputSerializer(many=True)
+
+
+class EscalateSerializer(VersionedSerializer):
+    requested_on = serializers.DateField()
+    escalation_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Optional: the resident need give no reason (6.12)."
+    )
+
+
+class AssignReviewerSerializer(VersionedSerializer):
+    reviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class RefuseSerializer(VersionedSerializer):
+    reason = serializers.SlugRelatedField(slug_field="code", queryset=RefusalReason.objects.filter(active=True))
+    explanation = serializers.CharField()
+    evidence = serializers.CharField()
+    decided_on = serializers.DateField()
+    discretion_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WithdrawSerializer(VersionedSerializer):
+    withdrawn_on = serializers.DateField()
+    note = serializers.CharField()
+
+
+class CloseSerializer(VersionedSerializer):
+    closed_on = serializers.DateField()
+
+
+class ReopenSerializer(VersionedSerializer):
+    reopened_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class IssueSerializer(VersionedSerializer):
+    point = serializers.CharField()
+    outcome_sought = serializers.CharField()
+    raised_on = serializers.DateField()
+    related = serializers.BooleanField(
+        help_text="Related to the complaint, and can be included without unreasonably delaying the response."
+    )
+
+
+class CorrespondenceInputSerializer(VersionedSerializer):
+    direction = serializers.ChoiceField(choices=Correspondence.Direction.choices)
+    party = serializers.ChoiceField(choices=Correspondence.Party.choices)
+    channel = serializers.SlugRelatedField(slug_field="code", queryset=Channel.objects.filter(active=True))
+    occurred_on = serializers.DateField()
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- output -------------------------------------------------------------------------------------------
+
+
+class DefinitionPointSerializer(serializers.ModelSerializer):
+    decision = serializers.SerializerMethodField()
+    decision_reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DefinitionPoint
+        fields = [
+            "position",
+            "point",
+            "outcome_sought",
+            "landlord_responsible",
+            "responsibility_note",
+            "added_on",
+            "decision",
+            "decision_reason",
+        ]
+
+    def get_decision(self, point: DefinitionPoint) -> str | None:
+        return point.decision.decision if hasattr(point, "decision") else None
+
+    def get_decision_reason(self, point: DefinitionPoint) -> str | None:
+        return point.decision.reason if hasattr(point, "decision") else None
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Extension
+        fields = [
+            "working_days",
+            "reason",
+            "good_reason",
+            "beyond_cap",
+            "previous_due",
+            "new_due",
+            "resident_informed_on",
+            "ombudsman_details_given",
+            "update_interval",
+            "created_at",
+        ]
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Response
+        fields = ["responded_on", "decision", "reasons", "next_step"]
+
+
+class StageSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="regime_stage.name")
+    handler = serializers.PrimaryKeyRelatedField(read_only=True)
+    definition = DefinitionPointSerializer(many=True)
+    extensions = ExtensionSerializer(many=True)
+    response = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stage
+        fields = [
+            "number",
+            "name",
+            "requested_on",
+            "acknowledgement_due",
+            "acknowledged_on",
+            "response_due",
+            "extension_days",
+            "responded_on",
+            "update_interval",
+            "update_due",
+            "handler",
+            "definition",
+            "extensions",
+            "response",
+        ]
+
+    @extend_schema_field(ResponseSerializer(allow_null=True))
+    def get_response(self, stage: Stage) -> dict[str, Any] | None:
+        return ResponseSerializer(stage.response).data if hasattr(stage, "response") else None
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    categories = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
+    resident = ResidentField(read_only=True)
+    acknowledgement_due = serializers.DateField(source="current_stage.acknowledgement_due", read_only=True)
+    response_due = serializers.DateField(source="current_stage.response_due", read_only=True)
+    extended = serializers.BooleanField(source="current_stage.is_extended", read_only=True)
+    overdue = serializers.SerializerMethodField()
+    stages = StageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "reference",
+            "stage",
+            "status",
+            "nation",
+            "received_on",
+            "acknowledgement_due",
+            "response_due",
+            "extended",
+            "overdue",
+            "channel",
+            "categories",
+            "summary",
+            "resident",
+            "version",
+            "stages",
+        ]
+
+    def get_overdue(self, complaint: Complaint) -> bool:
+        return complaint.is_overdue(timezone.localdate())
