@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
-from complaints.models import Complaint, DefinitionPoint, Stage
+from complaints.models import Complaint, DefinitionPoint, Response, Stage
 
 
 def complaints_visible_to(user: Any) -> QuerySet[Complaint]:
@@ -28,3 +29,31 @@ def complaints_with_stages(complaints: QuerySet[Complaint]) -> QuerySet[Complain
     return complaints.select_related("channel", "current_stage", "resident").prefetch_related(
         Prefetch("stages", queryset=stages), "categories"
     )
+
+
+def complaint_changes(complaint: Complaint) -> list[dict[str, Any]]:
+    """Every recorded write to the complaint and the rows that belong to it, oldest first, with who made it:
+    the audit trail the database triggers keep (Code 5.12)."""
+    from pghistory.models import Events
+
+    User = get_user_model()
+    stages = list(complaint.stages.all())
+    # A row is found through each thing it references (a remedy names its complaint and its stage): once is enough.
+    found = {}
+    for owners in ([complaint], stages, list(Response.objects.filter(stage__in=stages))):
+        if owners:
+            for event in Events.objects.references(owners):
+                found[(event.pgh_model, event.pgh_id)] = event
+    events = sorted(found.values(), key=lambda event: (event.pgh_created_at, event.pgh_id))
+    user_ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
+    names = {user.pk: user.get_full_name() or user.get_username() for user in User.objects.filter(pk__in=user_ids)}
+    return [
+        {
+            "at": event.pgh_created_at,
+            "record": event.pgh_model.split(".")[-1].removesuffix("Event"),
+            "change": event.pgh_label,
+            "user": names.get((event.pgh_context or {}).get("user")),
+            "fields": event.pgh_diff or {},
+        }
+        for event in events
+    ]

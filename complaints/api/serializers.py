@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from complaints.models import (
+    CaseEvent,
     Category,
     Channel,
     Complaint,
@@ -323,3 +324,27 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, complaint: Complaint) -> bool:
         return complaint.is_overdue(timezone.localdate())
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["at", "stage", "kind", "description", "from_status", "to_status", "actor"]
+
+    def get_actor(self, event: CaseEvent) -> str | None:
+        return (event.actor.get_full_name() or event.actor.get_username()) if event.actor else None
+
+
+class ChangeSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    record = serializers.CharField()
+    change = serializers.CharField()
+    user = serializers.CharField(allow_null=True)
+    fields = serializers.DictField(help_text="Each changed field with its old and new value.")
+
+
+class HistorySerializer(serializers.Serializer):
+    timeline = CaseEventSerializer(many=True)
+    changes = ChangeSerializer(many=True)

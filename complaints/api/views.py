@@ -21,7 +21,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from complaints.api import serializers as s
 from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import Complaint, Nation
-from complaints.selectors import complaints_visible_to, complaints_with_stages
+from complaints.selectors import complaint_changes, complaints_visible_to, complaints_with_stages
 from complaints.services import record, workflow
 
 
@@ -256,6 +256,13 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         version = self._version(data)
         data.pop("version", None)
         return self._act(record.correspondence_record, expected_version=version, **data)
+
+    @extend_schema(responses={200: s.HistorySerializer}, summary="The case history: timeline and every change")
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str) -> HttpResponse:
+        complaint = self.get_object()
+        timeline = complaint.timeline.select_related("actor")
+        return HttpResponse(s.HistorySerializer({"timeline": timeline, "changes": complaint_changes(complaint)}).data)
 
     # --- helpers ---
 
