@@ -29,7 +29,8 @@ rules.add_perm("complaints.log_complaint", is_case_worker | is_staff_member)
 rules.add_perm("complaints.view_complaint", is_case_worker | (is_staff_member & logged_it))
 rules.add_perm("complaints.list_complaints", is_case_worker | is_staff_member)
 rules.add_perm("complaints.view_all_complaints", is_case_worker)
-rules.add_perm("complaints.manage_residents", is_case_worker)
+# Staff look residents up to log complaints for them; only case workers see special-category data (below).
+rules.add_perm("complaints.view_residents", is_case_worker | is_staff_member)
 # Officers log, define and acknowledge at either stage; the stage 2 review itself is a senior manager's.
 rules.add_perm("complaints.acknowledge_complaint", is_case_worker)
 rules.add_perm("complaints.assign_reviewer", is_case_worker)

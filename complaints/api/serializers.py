@@ -14,12 +14,17 @@ from complaints.models import (
     Category,
     Channel,
     Complaint,
+    ContactRestriction,
     Correspondence,
     Decision,
     DefinitionPoint,
+    Disclosure,
     Extension,
+    Home,
     Nation,
+    ReasonableAdjustment,
     RefusalReason,
+    Representative,
     Resident,
     Response,
     Stage,
@@ -348,3 +353,109 @@ class ChangeSerializer(serializers.Serializer):
 class HistorySerializer(serializers.Serializer):
     timeline = CaseEventSerializer(many=True)
     changes = ChangeSerializer(many=True)
+
+
+class HomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Home
+        fields = ["address", "postcode", "nation", "tenure"]
+
+
+class RepresentativeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Representative
+        fields = [
+            "id",
+            "name",
+            "relationship",
+            "email",
+            "phone",
+            "authority",
+            "authority_given_on",
+            "authority_ended_on",
+        ]
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Disclosure
+        fields = ["id", "kind", "description", "disclosed_on"]
+
+
+class ReasonableAdjustmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReasonableAdjustment
+        fields = ["id", "adjustment", "agreed_on", "review_due", "last_reviewed_on", "ended_on"]
+
+
+class ContactRestrictionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactRestriction
+        fields = [
+            "id",
+            "reason",
+            "evidence",
+            "scope",
+            "equality_considerations",
+            "starts_on",
+            "review_due",
+            "last_reviewed_on",
+            "ended_on",
+        ]
+
+
+SPECIAL_CATEGORY_FIELDS = ["disclosures", "adjustments", "contact_restrictions"]
+
+
+class ResidentSerializer(serializers.ModelSerializer):
+    """A resident. Disabilities, vulnerabilities, adjustments and restrictions are special-category data: the
+    fields are left out entirely for anyone without `complaints.view_special_category`."""
+
+    home = HomeSerializer(read_only=True)
+    representatives = RepresentativeSerializer(many=True, read_only=True)
+    disclosures = DisclosureSerializer(many=True, read_only=True, required=False)
+    adjustments = ReasonableAdjustmentSerializer(many=True, read_only=True, required=False)
+    contact_restrictions = ContactRestrictionSerializer(many=True, read_only=True, required=False)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id",
+            "name",
+            "email",
+            "phone",
+            "preferred_contact",
+            "tenancy_reference",
+            "home",
+            "representatives",
+            *SPECIAL_CATEGORY_FIELDS,
+        ]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("complaints.view_special_category"):
+            for name in SPECIAL_CATEGORY_FIELDS:
+                fields.pop(name)
+        return fields
+
+
+class DisclosureInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Disclosure.Kind.choices)
+    description = serializers.CharField()
+    disclosed_on = serializers.DateField()
+
+
+class AdjustmentInputSerializer(serializers.Serializer):
+    adjustment = serializers.CharField()
+    agreed_on = serializers.DateField()
+    review_due = serializers.DateField()
+
+
+class RestrictionInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    evidence = serializers.CharField()
+    scope = serializers.CharField()
+    equality_considerations = serializers.CharField()
+    starts_on = serializers.DateField()
+    review_due = serializers.DateField()
