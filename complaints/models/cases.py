@@ -382,6 +382,7 @@ class CaseEvent(models.Model):
 
     class Kind(models.TextChoices):
         LOGGED = "logged", "Complaint logged"
+        DEFINED = "defined", "Complaint definition recorded"
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
         EXTENDED = "extended", "Extended"
         RESPONDED = "responded", "Response issued"

@@ -303,7 +303,7 @@ def complaint_define(
     save_transition(
         complaint,
         new_status=None,
-        kind=CaseEvent.Kind.ISSUE_ADDED,
+        kind=CaseEvent.Kind.DEFINED,
         description=f"Complaint definition recorded with {len(points)} point(s).",
         actor=actor,
     )
