@@ -300,8 +300,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
     channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
     categories = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
     resident = ResidentField(read_only=True)
-    acknowledgement_due = serializers.DateField(source="current_stage.acknowledgement_due", read_only=True)
-    response_due = serializers.DateField(source="current_stage.response_due", read_only=True)
+    acknowledgement_due = serializers.DateField(
+        source="current_stage.acknowledgement_due", read_only=True, allow_null=True
+    )
+    response_due = serializers.DateField(source="current_stage.response_due", read_only=True, allow_null=True)
     extended = serializers.BooleanField(source="current_stage.is_extended", read_only=True)
     overdue = serializers.SerializerMethodField()
     stages = StageSerializer(many=True, read_only=True)

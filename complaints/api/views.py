@@ -237,7 +237,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"])
     def issues(self, request: Request, pk: str) -> HttpResponse:
         data = self._valid(s.IssueSerializer, request)
-        complaint = self.get_object()
+        complaint = self._complaint
         holder = workflow.issue_add(
             actor=request.user,
             complaint=complaint,
@@ -267,13 +267,16 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     # --- helpers ---
 
     def _valid(self, serializer_class: type, request: Request) -> dict[str, Any]:
+        if self.detail:
+            # Someone who may not see the case hears that, not what was wrong with their input.
+            self._complaint = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
     def _version(self, data: dict[str, Any]) -> int | None:
         header = self.request.headers.get("If-Match")
-        if header:
+        if header and header.strip() != "*":
             match = re.fullmatch(r'(?:W/)?"?(\d+)"?', header.strip())
             if not match:
                 raise ValidationError({"If-Match": ["Give the complaint's version, as in its ETag."]})
@@ -281,7 +284,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return data.get("version")
 
     def _act(self, service: Callable, **kwargs: Any) -> HttpResponse:
-        complaint = self.get_object()
+        complaint = self._complaint
         service(actor=self.request.user, complaint=complaint, **kwargs)
         return self._present(complaint, status.HTTP_200_OK)
 

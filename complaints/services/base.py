@@ -13,8 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from complaints.calendar import FIRST_YEAR
 from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import CaseEvent, Complaint, Stage
+
+# The working-day calendar starts here; nothing earlier can have a deadline worked out.
+EARLIEST_DATE = datetime.date(FIRST_YEAR, 1, 1)
 
 
 def case_action(function: Callable) -> Callable:
@@ -50,10 +54,17 @@ def today() -> datetime.date:
 
 
 def check_date(
-    value: datetime.date, name: str, label: str, *, not_before: datetime.date | None = None, not_before_label: str = ""
+    value: datetime.date,
+    name: str,
+    label: str,
+    *,
+    not_before: datetime.date | None = None,
+    not_before_label: str = "",
 ) -> None:
     if value > today():
         raise WorkflowError(f"The {label} cannot be in the future.", field=name)
+    if value < EARLIEST_DATE:
+        raise WorkflowError(f"The {label} cannot be before {EARLIEST_DATE:%-d %B %Y}.", field=name)
     if not_before and value < not_before:
         raise WorkflowError(f"The {label} cannot be before {not_before_label} ({not_before:%-d %B %Y}).", field=name)
 

@@ -205,7 +205,13 @@ def remedy_complete(*, actor: Any, remedy: Remedy, completed_on: datetime.date) 
     remedy = Remedy.objects.select_for_update().get(pk=remedy.pk)
     if remedy.completed_on:
         raise WorkflowError(f"This remedy was already completed on {format_date(remedy.completed_on)}.")
-    check_date(completed_on, "completed_on", "completion date")
+    check_date(
+        completed_on,
+        "completed_on",
+        "completion date",
+        not_before=remedy.stage.requested_on,
+        not_before_label="the start of the stage it was offered at",
+    )
     remedy.completed_on = completed_on
     remedy.save(update_fields=["completed_on", "updated_at"])
     save_transition(
@@ -228,7 +234,13 @@ def outstanding_action_complete(
     action = OutstandingAction.objects.select_for_update().get(pk=action.pk)
     if action.completed_on:
         raise WorkflowError(f"This action was already completed on {format_date(action.completed_on)}.")
-    check_date(completed_on, "completed_on", "completion date")
+    check_date(
+        completed_on,
+        "completed_on",
+        "completion date",
+        not_before=action.stage.requested_on,
+        not_before_label="the start of the stage it was set at",
+    )
     action.completed_on = completed_on
     action.save(update_fields=["completed_on", "updated_at"])
     save_transition(

@@ -27,6 +27,7 @@ from complaints.models import (
     DefinitionPoint,
     Extension,
     Home,
+    Nation,
     NationRegime,
     OutstandingAction,
     PointDecision,
@@ -190,6 +191,12 @@ def complaint_log(
     if not summary.strip():
         raise WorkflowError("Describe the complaint as the resident made it.", field="summary")
     check_date(received_on, "received_on", "date the complaint was received")
+    if nation and resident.home and resident.home.nation != nation:
+        raise WorkflowError(
+            f"The resident's home is in {resident.home.get_nation_display()}, not "
+            f"{Nation(nation).label}: the nation of the home decides the working days and the rules that apply.",
+            field="nation",
+        )
     nation = nation or (resident.home.nation if resident.home else None)
     if not nation:
         raise WorkflowError("Say which nation the resident's home is in: it decides the working days.", field="nation")
@@ -299,7 +306,11 @@ def complaint_define(
     complaint = lock_complaint(complaint, expected_version)
     require_perm(actor, "complaints.acknowledge_complaint", complaint, "Your role cannot define complaints.")
     _guard(complaint, "define")
-    _write_definition(current_stage(complaint), points)
+    stage = current_stage(complaint)
+    _write_definition(stage, points)
+    if stage.number == 1 and stage.handler_id is None:
+        stage.handler = actor
+        stage.save(update_fields=["handler", "updated_at"])
     save_transition(
         complaint,
         new_status=None,
@@ -332,6 +343,8 @@ def complaint_acknowledge(
         not_before=stage.requested_on,
         not_before_label="the date it was received" if stage.number == 1 else "the escalation request",
     )
+    if reviewer is not None and stage.number == 1:
+        raise WorkflowError("A reviewer is assigned only at stage 2 (Code 6.13).", field="reviewer")
     if stage.number == 2:
         if reviewer is not None:
             _assign_reviewer(complaint, stage, reviewer)
@@ -411,7 +424,7 @@ def extension_grant(
         "resident_informed_on",
         "date the resident was told",
         not_before=stage.acknowledged_on or stage.requested_on,
-        not_before_label="the acknowledgement",
+        not_before_label="the acknowledgement" if stage.acknowledged_on else "the start of this stage",
     )
     cap = stage.regime_stage.extension_cap
     total = stage.extension_days + working_days
@@ -518,6 +531,10 @@ def complaint_respond(
     if not reasons.strip():
         raise WorkflowError(f"Give the reasons for the decision (Code {provision} d).", field="reasons")
     decided = {item.position: item for item in point_decisions}
+    if len(decided) != len(point_decisions):
+        raise WorkflowError(
+            "Give one decision for each point of the complaint definition, not two.", field="point_decisions"
+        )
     unknown = sorted(set(decided) - {point.position for point in points})
     if unknown:
         raise WorkflowError(f"The complaint definition has no point {unknown[0]}.", field="point_decisions")
@@ -546,6 +563,14 @@ def complaint_respond(
             raise WorkflowError(f"Remedy {number}: say what will happen (Code 7.3).", field="remedies")
         if kind.is_financial and (remedy.amount is None or remedy.amount <= 0):
             raise WorkflowError(f"Remedy {number}: a financial remedy needs its amount.", field="remedies")
+        if remedy.completed_on:
+            check_date(
+                remedy.completed_on,
+                "remedies",
+                f"completion date of remedy {number}",
+                not_before=stage.requested_on,
+                not_before_label="the start of this stage",
+            )
     for number, action in enumerate(outstanding_actions, start=1):
         if not action.description.strip():
             raise WorkflowError(
@@ -584,7 +609,9 @@ def complaint_respond(
             owner_id=action.owner_id or actor.pk,
         )
     stage.responded_on = responded_on
-    stage.save(update_fields=["responded_on", "updated_at"])
+    # With no acknowledgement step (SPSO frontline) the stage 1 handler is whoever defines or responds.
+    stage.handler = stage.handler or actor
+    stage.save(update_fields=["responded_on", "handler", "updated_at"])
     stage_refresh_due_dates(stage)
     _record_letter(
         complaint,
@@ -765,12 +792,14 @@ def complaint_refuse(
         "complaints/letters/refusal.txt",
         {"refusal": refusal, "what": what},
     )
+    complaint.closed_on = decided_on
     save_transition(
         complaint,
         new_status=Status.REFUSED,
         kind=CaseEvent.Kind.REFUSED,
         description=f"Decided not to {what}: {reason.name}.",
         actor=actor,
+        extra_fields=["closed_on"],
     )
     return refusal
 
@@ -789,7 +818,13 @@ def complaint_withdraw(
     _guard(complaint, "withdraw")
     if not note.strip():
         raise WorkflowError("Record how the resident told us they wish to withdraw.", field="note")
-    check_date(withdrawn_on, "withdrawn_on", "withdrawal date")
+    check_date(
+        withdrawn_on,
+        "withdrawn_on",
+        "withdrawal date",
+        not_before=current_stage(complaint).requested_on,
+        not_before_label="the start of this stage",
+    )
     complaint.closed_on = withdrawn_on
     save_transition(
         complaint,
@@ -841,7 +876,9 @@ def complaint_reopen(
     _guard(complaint, "reopen")
     if not reason.strip():
         raise WorkflowError("Record why the complaint is being reopened.", field="reason")
-    check_date(reopened_on, "reopened_on", "reopening date")
+    check_date(
+        reopened_on, "reopened_on", "reopening date", not_before=complaint.closed_on, not_before_label="its closure"
+    )
     stage = current_stage(complaint)
     if stage.responded_on:
         new_status = Status.RESPONDED

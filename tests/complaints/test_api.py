@@ -1,0 +1,1621 @@
+"""The REST API end to end: every request goes through URL routing, authentication, the serializers, the
+workflow services and the exception handler, and the answers are checked against dates worked out by hand
+from the UK calendar.
+
+Today is frozen at Monday 2 March 2026 (tests/conftest.py). Dates used below, from the 2026 calendar:
+Mon 2 Feb, Wed 4 Feb, Mon 9 Feb, Wed 18 Feb, Fri 20 Feb, Mon 23 Feb, Mon 2 Mar, Mon 30 Mar; bank holidays
+Thu 1 Jan (UK), Fri 2 Jan (Scotland only), Tue 17 Mar (Northern Ireland only), Fri 3 Apr (Good Friday, UK),
+Mon 6 Apr (Easter Monday: England, Wales and Northern Ireland, not Scotland)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from complaints.models import Complaint, Extension, Resident, Response
+from tests.factories import ResidentFactory
+
+LIST = "/api/v1/complaints/"
+
+
+def url(complaint_id: int, action: str | None = None) -> str:
+    return f"{LIST}{complaint_id}/" + (f"{action}/" if action else "")
+
+
+def client_for(user: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def post(client: APIClient, path: str, body: dict[str, Any], **headers: str):
+    return client.post(path, body, format="json", headers=headers or None)
+
+
+NEW_RESIDENT = {
+    "name": "Grace Okafor",
+    "email": "grace@resident.example",
+    "phone": "07700 900456",
+    "address": "Flat 3, 12 Mill Lane, Leeds",
+    "postcode": "ls1 4ab",
+    "preferred_contact": "email",
+}
+
+DEFINITION = [
+    {"point": "Repair appointments were missed", "outcome_sought": "Boiler repaired this week"},
+    {"point": "Nobody called back", "outcome_sought": "An apology"},
+]
+
+
+def new_complaint(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "received_on": "2026-02-02",
+        "nation": "england",
+        "channel": "phone",
+        "summary": "The repair to my boiler was booked three times and nobody came.",
+        "resident": dict(NEW_RESIDENT),
+        "categories": ["repairs", "heating"],
+    }
+    body.update(overrides)
+    return body
+
+
+def response_body(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "responded_on": "2026-02-20",
+        "decision": "partly_upheld",
+        "reasons": "The appointments were missed because of a scheduling error; our call log shows call-backs.",
+        "point_decisions": [
+            {"point": 1, "decision": "upheld", "reason": "Three appointments were missed."},
+            {"point": 2, "decision": "not_upheld", "reason": "Our call log shows two call-backs."},
+        ],
+        "remedies": [{"kind": "apology", "description": "A written apology", "due_on": "2026-02-20"}],
+        "outstanding_actions": [{"description": "Replace the boiler", "due_on": "2026-03-13"}],
+    }
+    body.update(overrides)
+    return body
+
+
+def extension_body(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "working_days": 5,
+        "reason": "We are waiting for the contractor's report on the boiler.",
+        "resident_informed_on": "2026-02-18",
+        "ombudsman_details_given": True,
+        "update_interval_working_days": 5,
+    }
+    body.update(overrides)
+    return body
+
+
+def fetch(complaint_id: int, user: Any) -> dict[str, Any]:
+    answer = client_for(user).get(url(complaint_id))
+    assert answer.status_code == 200, answer.data
+    return answer.data
+
+
+# --- building cases through the API --------------------------------------------------------------------
+
+
+@pytest.fixture
+def logged(officer) -> dict[str, Any]:
+    """England, received Mon 2 Feb 2026 by phone; logged by the officer."""
+    answer = post(client_for(officer), LIST, new_complaint())
+    assert answer.status_code == 201, answer.data
+    return answer.data
+
+
+@pytest.fixture
+def acknowledged(logged, officer) -> dict[str, Any]:
+    """Acknowledged Wed 4 Feb 2026 with a two-point definition: response due Wed 18 Feb."""
+    answer = post(
+        client_for(officer),
+        url(logged["id"], "acknowledge"),
+        {"acknowledged_on": "2026-02-04", "definition": DEFINITION},
+    )
+    assert answer.status_code == 200, answer.data
+    return answer.data
+
+
+@pytest.fixture
+def responded(acknowledged, officer) -> dict[str, Any]:
+    """Stage 1 response issued Fri 20 Feb 2026 by the officer."""
+    answer = post(client_for(officer), url(acknowledged["id"], "respond"), response_body())
+    assert answer.status_code == 200, answer.data
+    return answer.data
+
+
+@pytest.fixture
+def escalated(responded, officer) -> dict[str, Any]:
+    """Escalation requested Mon 23 Feb 2026: stage 2 acknowledgement due Mon 2 Mar."""
+    answer = post(client_for(officer), url(responded["id"], "escalate"), {"requested_on": "2026-02-23"})
+    assert answer.status_code == 200, answer.data
+    return answer.data
+
+
+@pytest.fixture
+def in_stage_2_review(escalated, officer, manager) -> dict[str, Any]:
+    """The senior manager reviews stage 2, acknowledged Mon 2 Mar 2026: response due Mon 30 Mar."""
+    answer = post(
+        client_for(officer),
+        url(escalated["id"], "acknowledge"),
+        {"acknowledged_on": "2026-03-02", "definition": DEFINITION, "reviewer": manager.pk},
+    )
+    assert answer.status_code == 200, answer.data
+    return answer.data
+
+
+# --- logging ------------------------------------------------------------------------------------------
+
+
+def test_logging_a_complaint_with_a_new_resident_returns_the_acknowledgement_due_five_working_days_later(officer):
+    answer = post(client_for(officer), LIST, new_complaint())
+
+    assert answer.status_code == 201
+    data = answer.data
+    assert isinstance(data["id"], int)
+    assert data["reference"].startswith("CMP-")
+    assert data["stage"] == 1
+    assert data["status"] == "awaiting_acknowledgement"
+    assert data["nation"] == "england"
+    assert data["received_on"] == "2026-02-02"
+    # Mon 2 Feb + 5 working days (3, 4, 5, 6, 9 Feb) = Mon 9 Feb.
+    assert data["acknowledgement_due"] == "2026-02-09"
+    assert data["response_due"] is None
+    assert data["channel"] == "phone"
+    assert sorted(data["categories"]) == ["heating", "repairs"]
+    assert answer.headers["ETag"] == f'"{data["version"]}"'
+
+    resident = Resident.objects.get(pk=data["resident"]["id"])
+    assert data["resident"]["name"] == "Grace Okafor"
+    assert resident.email == "grace@resident.example"
+    assert resident.preferred_contact == "email"
+    assert resident.home.postcode == "LS1 4AB"
+    assert resident.home.nation == "england"
+    complaint = Complaint.objects.get(pk=data["id"])
+    assert complaint.logged_by == officer
+    assert complaint.resident == resident
+
+
+def test_logging_a_complaint_for_an_existing_resident_by_id_creates_no_new_resident(officer):
+    resident = ResidentFactory(name="Amir Khan")
+    residents_before = Resident.objects.count()
+
+    answer = post(client_for(officer), LIST, new_complaint(resident=resident.pk, channel="email", categories=[]))
+
+    assert answer.status_code == 201, answer.data
+    assert answer.data["resident"] == {"id": resident.pk, "name": "Amir Khan"}
+    assert answer.data["channel"] == "email"
+    assert answer.data["categories"] == []
+    assert Resident.objects.count() == residents_before
+
+
+def test_a_scottish_complaint_has_no_acknowledgement_and_its_frontline_response_is_due_five_working_days_after_receipt(
+    officer,
+):
+    answer = post(client_for(officer), LIST, new_complaint(nation="scotland"))
+
+    assert answer.status_code == 201, answer.data
+    assert answer.data["status"] == "in_progress"
+    assert answer.data["acknowledgement_due"] is None
+    # Mon 2 Feb + 5 working days (3, 4, 5, 6, 9 Feb) = Mon 9 Feb, counted from receipt (SPSO frontline).
+    assert answer.data["response_due"] == "2026-02-09"
+    assert answer.data["stages"][0]["name"] == "Frontline response"
+
+
+@pytest.mark.parametrize(
+    ("nation", "acknowledgement_due", "response_due"),
+    [
+        # Wed 31 Dec 2025; Thu 1 Jan is a holiday everywhere; Fri 2 Jan is a working day outside Scotland:
+        # 2, 5, 6, 7, 8 Jan -> Thu 8 Jan.
+        ("england", "2026-01-08", None),
+        ("wales", "2026-01-08", None),
+        ("northern_ireland", "2026-01-08", None),
+        # Scotland also closes on Fri 2 Jan: 5, 6, 7, 8, 9 Jan -> Fri 9 Jan, for the frontline response.
+        ("scotland", None, "2026-01-09"),
+    ],
+)
+def test_the_second_of_january_is_a_holiday_only_for_a_home_in_scotland(
+    officer, nation, acknowledgement_due, response_due
+):
+    answer = post(client_for(officer), LIST, new_complaint(received_on="2025-12-31", nation=nation))
+
+    assert answer.status_code == 201, answer.data
+    assert answer.data["acknowledgement_due"] == acknowledgement_due
+    assert answer.data["response_due"] == response_due
+
+
+@pytest.mark.parametrize(
+    ("nation", "field", "due"),
+    [
+        # Wed 1 Apr 2026: Thu 2 Apr, (Good Friday 3 Apr, Easter Monday 6 Apr), 7, 8, 9, 10 Apr -> Fri 10 Apr.
+        ("england", "acknowledgement_due", "2026-04-10"),
+        ("wales", "acknowledgement_due", "2026-04-10"),
+        ("northern_ireland", "acknowledgement_due", "2026-04-10"),
+        # Scotland works on Easter Monday: 2, (3 Apr), 6, 7, 8, 9 Apr -> Thu 9 Apr.
+        ("scotland", "response_due", "2026-04-09"),
+    ],
+)
+def test_easter_monday_is_a_working_day_only_in_scotland(officer, frozen_today, nation, field, due):
+    frozen_today.move_to(datetime.datetime(2026, 4, 10, 12, 0, tzinfo=datetime.UTC))
+
+    answer = post(client_for(officer), LIST, new_complaint(received_on="2026-04-01", nation=nation))
+
+    assert answer.status_code == 201, answer.data
+    assert answer.data[field] == due
+
+
+def test_a_staff_member_can_log_a_complaint_for_a_resident_and_see_it(staff_member):
+    client = client_for(staff_member)
+    answer = post(client, LIST, new_complaint())
+
+    assert answer.status_code == 201, answer.data
+    assert Complaint.objects.get(pk=answer.data["id"]).logged_by == staff_member
+    assert client.get(url(answer.data["id"])).status_code == 200
+    assert [row["id"] for row in client.get(LIST).data["results"]] == [answer.data["id"]]
+
+
+def test_logging_refuses_missing_fields_with_an_error_for_each(officer):
+    answer = post(client_for(officer), LIST, {})
+
+    assert answer.status_code == 400
+    assert {"received_on", "nation", "channel", "summary", "resident"} <= set(answer.data)
+    assert Complaint.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"nation": "atlantis"}, "nation"),
+        ({"nation": "England"}, "nation"),
+        ({"channel": "carrier_pigeon"}, "channel"),
+        ({"categories": ["repairs", "no_such_category"]}, "categories"),
+        ({"received_on": "2nd February"}, "received_on"),
+        ({"resident": 999_999}, "resident"),
+        ({"resident": "Grace Okafor"}, "resident"),
+        ({"resident": True}, "resident"),
+        ({"resident": {"email": "no-name@resident.example"}}, "resident"),
+        ({"resident": {"name": "Grace", "preferred_contact": "telepathy"}}, "resident"),
+        ({"summary": ""}, "summary"),
+    ],
+)
+def test_logging_refuses_invalid_input_with_a_field_error(officer, overrides, field):
+    residents_before = Resident.objects.count()
+
+    answer = post(client_for(officer), LIST, new_complaint(**overrides))
+
+    assert answer.status_code == 400
+    assert field in answer.data
+    assert Complaint.objects.count() == 0
+    assert Resident.objects.count() == residents_before
+
+
+def test_logging_refuses_a_complaint_received_in_the_future_and_keeps_no_new_resident(officer):
+    # Today is Mon 2 Mar 2026; tomorrow is in the future.
+    answer = post(client_for(officer), LIST, new_complaint(received_on="2026-03-03"))
+
+    assert answer.status_code == 400
+    assert "future" in answer.data["received_on"][0]
+    assert Complaint.objects.count() == 0
+    # The new resident was created in the same transaction, and rolled back with it.
+    assert not Resident.objects.filter(name="Grace Okafor").exists()
+
+
+def test_logging_refuses_a_nation_that_contradicts_the_existing_residents_home(officer):
+    resident = ResidentFactory(home__nation="scotland", home__postcode="EH1 1AA")
+
+    answer = post(client_for(officer), LIST, new_complaint(resident=resident.pk, nation="england"))
+
+    assert answer.status_code == 400
+    assert "nation" in answer.data
+    assert Complaint.objects.count() == 0
+
+
+def test_logging_accepts_a_complaint_received_today(officer):
+    answer = post(client_for(officer), LIST, new_complaint(received_on="2026-03-02"))
+
+    assert answer.status_code == 201, answer.data
+    # Mon 2 Mar + 5 working days = Mon 9 Mar.
+    assert answer.data["acknowledgement_due"] == "2026-03-09"
+
+
+def test_logging_refuses_a_receipt_date_outside_the_calendar_with_a_400(officer):
+    client = client_for(officer)
+    client.raise_request_exception = False
+
+    answer = post(client, LIST, new_complaint(received_on="1999-01-04"))
+
+    assert answer.status_code == 400
+    assert Complaint.objects.count() == 0
+
+
+# --- acknowledging and defining ----------------------------------------------------------------------
+
+
+def test_acknowledging_sets_the_response_due_ten_working_days_after_the_acknowledgement(logged, officer):
+    answer = post(
+        client_for(officer),
+        url(logged["id"], "acknowledge"),
+        {"acknowledged_on": "2026-02-04", "definition": DEFINITION},
+    )
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["status"] == "in_progress"
+    assert answer.data["acknowledgement_due"] == "2026-02-09"
+    # Wed 4 Feb + 10 working days (5, 6, 9-13, 16, 17, 18 Feb) = Wed 18 Feb.
+    assert answer.data["response_due"] == "2026-02-18"
+    assert answer.data["version"] == logged["version"] + 1
+    stage = answer.data["stages"][0]
+    assert stage["acknowledged_on"] == "2026-02-04"
+    assert stage["handler"] == officer.pk
+    assert [(p["position"], p["point"], p["outcome_sought"]) for p in stage["definition"]] == [
+        (1, "Repair appointments were missed", "Boiler repaired this week"),
+        (2, "Nobody called back", "An apology"),
+    ]
+
+
+def test_a_late_acknowledgement_still_counts_the_response_from_the_acknowledgement(logged, officer):
+    # Acknowledged Fri 13 Feb, after the Mon 9 Feb due date: 16-20, 23-27 Feb -> Fri 27 Feb.
+    answer = post(
+        client_for(officer),
+        url(logged["id"], "acknowledge"),
+        {"acknowledged_on": "2026-02-13", "definition": DEFINITION},
+    )
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["response_due"] == "2026-02-27"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"acknowledged_on": "2026-03-03", "definition": DEFINITION}, "acknowledged_on"),
+        ({"acknowledged_on": "2026-01-30", "definition": DEFINITION}, "acknowledged_on"),
+        ({"acknowledged_on": "2026-02-04", "definition": []}, "definition"),
+        ({"acknowledged_on": "2026-02-04", "definition": [{"point": "Missed repairs"}]}, "definition"),
+        (
+            {
+                "acknowledged_on": "2026-02-04",
+                "definition": [{"point": "Noise", "outcome_sought": "Quiet", "landlord_responsible": False}],
+            },
+            "definition",
+        ),
+        ({"definition": DEFINITION}, "acknowledged_on"),
+    ],
+    ids=["in-the-future", "before-receipt", "no-points", "no-outcome", "not-ours-without-saying-whose", "no-date"],
+)
+def test_acknowledging_refuses_a_bad_date_or_definition_and_changes_nothing(logged, officer, body, field):
+    answer = post(client_for(officer), url(logged["id"], "acknowledge"), body)
+
+    assert answer.status_code == 400
+    assert field in answer.data
+    after = fetch(logged["id"], officer)
+    assert after["status"] == "awaiting_acknowledgement"
+    assert after["response_due"] is None
+    assert after["version"] == logged["version"]
+    assert after["stages"][0]["definition"] == []
+
+
+def test_acknowledging_twice_is_refused(acknowledged, officer):
+    answer = post(
+        client_for(officer),
+        url(acknowledged["id"], "acknowledge"),
+        {"acknowledged_on": "2026-02-05", "definition": DEFINITION},
+    )
+
+    assert answer.status_code == 400
+    assert "cannot acknowledge" in answer.data["detail"]
+    assert fetch(acknowledged["id"], officer)["response_due"] == "2026-02-18"
+
+
+def test_defining_before_acknowledging_records_the_points_but_leaves_it_awaiting_acknowledgement(logged, officer):
+    answer = post(client_for(officer), url(logged["id"], "define"), {"definition": DEFINITION[:1]})
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["status"] == "awaiting_acknowledgement"
+    assert answer.data["response_due"] is None
+    assert [p["point"] for p in answer.data["stages"][0]["definition"]] == ["Repair appointments were missed"]
+
+
+def test_a_scottish_frontline_complaint_is_defined_not_acknowledged(officer):
+    created = post(client_for(officer), LIST, new_complaint(nation="scotland")).data
+
+    acknowledge = post(
+        client_for(officer),
+        url(created["id"], "acknowledge"),
+        {"acknowledged_on": "2026-02-03", "definition": DEFINITION},
+    )
+    define = post(client_for(officer), url(created["id"], "define"), {"definition": DEFINITION})
+
+    assert acknowledge.status_code == 400
+    assert define.status_code == 200, define.data
+    assert define.data["response_due"] == "2026-02-09"
+    assert len(define.data["stages"][0]["definition"]) == 2
+
+
+# --- extensions ---------------------------------------------------------------------------------------
+
+
+def test_extending_moves_the_response_due_by_working_days_and_records_the_extension(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "extend"), extension_body(working_days=5))
+
+    assert answer.status_code == 200, answer.data
+    # Wed 18 Feb + 5 working days (19, 20, 23, 24, 25 Feb) = Wed 25 Feb.
+    assert answer.data["response_due"] == "2026-02-25"
+    assert answer.data["extended"] is True
+    stage = answer.data["stages"][0]
+    assert stage["extension_days"] == 5
+    assert stage["update_interval"] == 5
+    # The resident was told on Wed 18 Feb and is to be updated every 5 working days: Wed 25 Feb.
+    assert stage["update_due"] == "2026-02-25"
+    [extension] = stage["extensions"]
+    assert extension["previous_due"] == "2026-02-18"
+    assert extension["new_due"] == "2026-02-25"
+    assert extension["beyond_cap"] is False
+
+
+def test_extensions_up_to_ten_working_days_in_total_are_allowed_at_stage_1(acknowledged, officer):
+    client = client_for(officer)
+
+    first = post(client, url(acknowledged["id"], "extend"), extension_body(working_days=6))
+    second = post(client, url(acknowledged["id"], "extend"), extension_body(working_days=4))
+
+    # Wed 18 Feb + 6 = Thu 26 Feb; + 4 more (27 Feb, 2, 3, 4 Mar) = Wed 4 Mar.
+    assert first.data["response_due"] == "2026-02-26"
+    assert second.status_code == 200, second.data
+    assert second.data["response_due"] == "2026-03-04"
+    assert second.data["stages"][0]["extension_days"] == 10
+
+
+def test_a_further_extension_beyond_the_stage_1_cap_without_a_good_reason_is_refused(acknowledged, officer):
+    client = client_for(officer)
+    assert post(client, url(acknowledged["id"], "extend"), extension_body(working_days=6)).status_code == 200
+
+    answer = post(client, url(acknowledged["id"], "extend"), extension_body(working_days=5))
+
+    assert answer.status_code == 400
+    assert "11 working days" in answer.data["detail"]
+    assert "beyond the 10" in answer.data["detail"]
+    assert answer.data["good_reason"] == [answer.data["detail"]]
+    after = fetch(acknowledged["id"], officer)
+    assert after["response_due"] == "2026-02-26"
+    assert after["stages"][0]["extension_days"] == 6
+    assert Extension.objects.count() == 1
+
+
+def test_an_officer_cannot_extend_beyond_the_cap_even_with_a_good_reason(acknowledged, officer):
+    answer = post(
+        client_for(officer),
+        url(acknowledged["id"], "extend"),
+        extension_body(working_days=11, good_reason="The boiler part is on back order from the manufacturer."),
+    )
+
+    assert answer.status_code == 400
+    assert "senior manager" in answer.data["detail"]
+    assert fetch(acknowledged["id"], officer)["response_due"] == "2026-02-18"
+    assert Extension.objects.count() == 0
+
+
+def test_a_senior_manager_with_a_good_reason_can_extend_beyond_the_cap(acknowledged, manager):
+    answer = post(
+        client_for(manager),
+        url(acknowledged["id"], "extend"),
+        extension_body(working_days=11, good_reason="The boiler part is on back order from the manufacturer."),
+    )
+
+    assert answer.status_code == 200, answer.data
+    # Wed 18 Feb + 11 working days (19, 20, 23-27 Feb, 2-5 Mar) = Thu 5 Mar.
+    assert answer.data["response_due"] == "2026-03-05"
+    [extension] = answer.data["stages"][0]["extensions"]
+    assert extension["beyond_cap"] is True
+    assert extension["good_reason"] == "The boiler part is on back order from the manufacturer."
+    assert Extension.objects.get().approved_by == manager
+
+
+def test_a_senior_manager_still_needs_a_good_reason_to_go_beyond_the_cap(acknowledged, manager):
+    answer = post(client_for(manager), url(acknowledged["id"], "extend"), extension_body(working_days=11))
+
+    assert answer.status_code == 400
+    assert "good_reason" in answer.data
+    assert Extension.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"ombudsman_details_given": False}, "ombudsman_details_given"),
+        ({"reason": ""}, "reason"),
+        ({"working_days": 0}, "working_days"),
+        ({"update_interval_working_days": 0}, "update_interval_working_days"),
+        ({"resident_informed_on": "2026-02-03"}, "resident_informed_on"),
+        ({"resident_informed_on": "2026-03-03"}, "resident_informed_on"),
+    ],
+    ids=["no-ombudsman-details", "no-reason", "zero-days", "no-update-interval", "before-ack", "in-the-future"],
+)
+def test_an_extension_missing_what_the_resident_must_be_told_is_refused(acknowledged, officer, overrides, field):
+    answer = post(client_for(officer), url(acknowledged["id"], "extend"), extension_body(**overrides))
+
+    assert answer.status_code == 400
+    assert field in answer.data
+    assert fetch(acknowledged["id"], officer)["response_due"] == "2026-02-18"
+
+
+@pytest.mark.parametrize(
+    ("nation", "response_due"),
+    [
+        # Mon 16 Mar + 2 working days: England 17, 18 Mar -> Wed 18 Mar;
+        ("england", "2026-03-18"),
+        # Northern Ireland closes on St Patrick's Day, Tue 17 Mar: 18, 19 Mar -> Thu 19 Mar.
+        ("northern_ireland", "2026-03-19"),
+    ],
+)
+def test_an_extension_counts_the_bank_holidays_of_the_nation_of_the_home(officer, nation, response_due):
+    client = client_for(officer)
+    created = post(client, LIST, new_complaint(received_on="2026-03-02", nation=nation)).data
+    acknowledged = post(
+        client, url(created["id"], "acknowledge"), {"acknowledged_on": "2026-03-02", "definition": DEFINITION}
+    ).data
+    # Mon 2 Mar + 10 working days = Mon 16 Mar in both nations.
+    assert acknowledged["response_due"] == "2026-03-16"
+
+    answer = post(
+        client, url(created["id"], "extend"), extension_body(working_days=2, resident_informed_on="2026-03-02")
+    )
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["response_due"] == response_due
+
+
+# --- responding ---------------------------------------------------------------------------------------
+
+
+def test_a_stage_1_response_with_every_element_of_the_code_is_issued(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "respond"), response_body())
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["status"] == "responded"
+    stage = answer.data["stages"][0]
+    assert stage["responded_on"] == "2026-02-20"
+    assert stage["response"]["decision"] == "partly_upheld"
+    assert "stage 2" in stage["response"]["next_step"]
+    assert [(p["decision"], p["decision_reason"]) for p in stage["definition"]] == [
+        ("upheld", "Three appointments were missed."),
+        ("not_upheld", "Our call log shows two call-backs."),
+    ]
+    # Responded Fri 20 Feb after the Wed 18 Feb due date: the record keeps the due date; the case is not
+    # "overdue" once answered.
+    assert answer.data["response_due"] == "2026-02-18"
+    assert answer.data["overdue"] is False
+    response = Response.objects.get(stage__complaint_id=acknowledged["id"])
+    assert response.responded_by == officer
+    assert response.stage.remedies.get().kind.code == "apology"
+    assert response.stage.outstanding_actions.get().owner == officer
+
+
+def test_a_response_with_no_remedies_and_no_outstanding_actions_is_issued(acknowledged, officer):
+    body = response_body(
+        decision="not_upheld",
+        point_decisions=[
+            {"point": 1, "decision": "not_upheld", "reason": "The engineer attended each time; no one was in."},
+            {"point": 2, "decision": "not_upheld", "reason": "Our call log shows two call-backs."},
+        ],
+        remedies=[],
+        outstanding_actions=[],
+    )
+
+    answer = post(client_for(officer), url(acknowledged["id"], "respond"), body)
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["stages"][0]["response"]["decision"] == "not_upheld"
+
+
+def test_it_refuses_a_response_before_acknowledgement(logged, officer):
+    client = client_for(officer)
+    assert post(client, url(logged["id"], "define"), {"definition": DEFINITION}).status_code == 200
+
+    answer = post(client, url(logged["id"], "respond"), response_body(responded_on="2026-02-03"))
+
+    assert answer.status_code == 400
+    assert "not been acknowledged" in answer.data["detail"]
+    assert fetch(logged["id"], officer)["status"] == "awaiting_acknowledgement"
+    assert not Response.objects.exists()
+
+
+def test_it_refuses_a_response_dated_before_the_acknowledgement(acknowledged, officer):
+    # Acknowledged Wed 4 Feb; a response dated Tue 3 Feb is impossible.
+    answer = post(client_for(officer), url(acknowledged["id"], "respond"), response_body(responded_on="2026-02-03"))
+
+    assert answer.status_code == 400
+    assert "4 February 2026" in answer.data["responded_on"][0]
+    assert fetch(acknowledged["id"], officer)["status"] == "in_progress"
+    assert not Response.objects.exists()
+
+
+def test_it_refuses_a_response_dated_in_the_future(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "respond"), response_body(responded_on="2026-03-03"))
+
+    assert answer.status_code == 400
+    assert "future" in answer.data["responded_on"][0]
+    assert not Response.objects.exists()
+
+
+RESPONSE_FAULTS = {
+    "no-reasons": ({"reasons": ""}, "reasons", None),
+    "blank-reasons": ({"reasons": "   "}, "reasons", None),
+    "no-decision": ({"decision": None}, "decision", None),
+    "unknown-decision": ({"decision": "sort_of"}, "decision", None),
+    "a-point-without-a-decision": (
+        {"point_decisions": [{"point": 1, "decision": "upheld", "reason": "Three appointments were missed."}]},
+        "point_decisions",
+        "point 2",
+    ),
+    "a-point-decision-without-a-reason": (
+        {
+            "point_decisions": [
+                {"point": 1, "decision": "upheld", "reason": "Three appointments were missed."},
+                {"point": 2, "decision": "not_upheld", "reason": ""},
+            ]
+        },
+        "point_decisions",
+        None,
+    ),
+    "a-decision-on-a-point-not-in-the-definition": (
+        {
+            "point_decisions": [
+                {"point": 1, "decision": "upheld", "reason": "Missed."},
+                {"point": 2, "decision": "not_upheld", "reason": "Called back."},
+                {"point": 3, "decision": "upheld", "reason": "Not a point."},
+            ]
+        },
+        "point_decisions",
+        "no point 3",
+    ),
+    "overall-decision-contradicts-the-points": ({"decision": "upheld"}, "decision", "does not match"),
+    "no-point-decisions-at-all": ({"point_decisions": []}, "point_decisions", "point 1"),
+    "remedies-left-out": ({"remedies": None}, "remedies", None),
+    "outstanding-actions-left-out": ({"outstanding_actions": None}, "outstanding_actions", None),
+    "unknown-remedy-kind": (
+        {"remedies": [{"kind": "free_holiday", "description": "A holiday", "due_on": "2026-02-20"}]},
+        "remedies",
+        "unknown kind",
+    ),
+    "financial-remedy-without-an-amount": (
+        {"remedies": [{"kind": "financial", "description": "Compensation", "due_on": "2026-02-27"}]},
+        "remedies",
+        "amount",
+    ),
+    "outstanding-action-without-a-date": (
+        {"outstanding_actions": [{"description": "Replace the boiler"}]},
+        "outstanding_actions",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), RESPONSE_FAULTS.values(), ids=RESPONSE_FAULTS.keys())
+def test_it_refuses_a_response_missing_an_element_of_code_6_9(acknowledged, officer, overrides, field, message):
+    body = response_body(**overrides)
+    body = {key: value for key, value in body.items() if value is not None}
+
+    answer = post(client_for(officer), url(acknowledged["id"], "respond"), body)
+
+    assert answer.status_code == 400
+    assert field in answer.data
+    if message:
+        assert message in answer.data["detail"]
+        assert answer.data[field] == [answer.data["detail"]]
+    after = fetch(acknowledged["id"], officer)
+    assert after["status"] == "in_progress"
+    assert after["version"] == acknowledged["version"]
+    assert not Response.objects.exists()
+
+
+def test_it_refuses_two_contradictory_decisions_on_the_same_point(acknowledged, officer):
+    # Today the second decision on point 1 silently replaces the first, and the response is issued as "not upheld".
+    body = response_body(
+        decision="not_upheld",
+        point_decisions=[
+            {"point": 1, "decision": "upheld", "reason": "Three appointments were missed."},
+            {"point": 1, "decision": "not_upheld", "reason": "No appointment was missed."},
+            {"point": 2, "decision": "not_upheld", "reason": "Our call log shows two call-backs."},
+        ],
+    )
+
+    answer = post(client_for(officer), url(acknowledged["id"], "respond"), body)
+
+    assert answer.status_code == 400
+    assert "point_decisions" in answer.data
+    assert not Response.objects.exists()
+
+
+def test_a_response_at_a_scottish_frontline_stage_needs_no_acknowledgement(officer):
+    client = client_for(officer)
+    created = post(client, LIST, new_complaint(nation="scotland")).data
+    post(client, url(created["id"], "define"), {"definition": DEFINITION})
+
+    answer = post(client, url(created["id"], "respond"), response_body(responded_on="2026-02-06"))
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["status"] == "responded"
+    # The SPSO procedure's next step is an investigation at stage 2, not the Housing Ombudsman's wording.
+    assert "investigate your complaint at stage 2" in answer.data["stages"][0]["response"]["next_step"]
+
+
+# --- escalation and stage 2 ---------------------------------------------------------------------------
+
+
+def test_escalating_after_the_stage_1_response_starts_stage_2_with_an_acknowledgement_due_in_five_working_days(
+    responded, officer
+):
+    answer = post(
+        client_for(officer),
+        url(responded["id"], "escalate"),
+        {"requested_on": "2026-02-23", "escalation_reason": "The boiler is still broken."},
+    )
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["stage"] == 2
+    assert answer.data["status"] == "awaiting_acknowledgement"
+    # Mon 23 Feb + 5 working days (24, 25, 26, 27 Feb, 2 Mar) = Mon 2 Mar.
+    assert answer.data["acknowledgement_due"] == "2026-03-02"
+    assert answer.data["response_due"] is None
+    assert [stage["number"] for stage in answer.data["stages"]] == [1, 2]
+    stage_1, stage_2 = answer.data["stages"]
+    assert stage_1["response"]["decision"] == "partly_upheld"
+    assert stage_2["requested_on"] == "2026-02-23"
+    assert stage_2["handler"] is None
+    assert Complaint.objects.get(pk=responded["id"]).current_stage.escalation_reason == "The boiler is still broken."
+
+
+def test_escalation_needs_no_reason_from_the_resident(responded, officer):
+    answer = post(client_for(officer), url(responded["id"], "escalate"), {"requested_on": "2026-02-23"})
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["stage"] == 2
+
+
+def test_it_refuses_to_escalate_before_the_stage_1_response(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "escalate"), {"requested_on": "2026-02-23"})
+
+    assert answer.status_code == 400
+    assert "only after the stage 1 response" in answer.data["detail"]
+    after = fetch(acknowledged["id"], officer)
+    assert after["stage"] == 1
+    assert len(after["stages"]) == 1
+
+
+@pytest.mark.parametrize("requested_on", ["2026-02-19", "2026-03-03"], ids=["before-the-response", "in-the-future"])
+def test_it_refuses_an_escalation_request_dated_before_the_stage_1_response_or_in_the_future(
+    responded, officer, requested_on
+):
+    # The stage 1 response was issued on Fri 20 Feb; today is Mon 2 Mar.
+    answer = post(client_for(officer), url(responded["id"], "escalate"), {"requested_on": requested_on})
+
+    assert answer.status_code == 400
+    assert "requested_on" in answer.data
+    assert fetch(responded["id"], officer)["stage"] == 1
+
+
+def test_a_scottish_stage_2_investigation_is_acknowledged_in_three_working_days_and_due_twenty_after_the_request(
+    officer,
+):
+    client = client_for(officer)
+    created = post(client, LIST, new_complaint(nation="scotland")).data
+    post(client, url(created["id"], "define"), {"definition": DEFINITION})
+    assert post(client, url(created["id"], "respond"), response_body(responded_on="2026-02-06")).status_code == 200
+
+    answer = post(client, url(created["id"], "escalate"), {"requested_on": "2026-02-09"})
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["stage"] == 2
+    assert answer.data["status"] == "awaiting_acknowledgement"
+    # Mon 9 Feb + 3 working days (10, 11, 12 Feb) = Thu 12 Feb.
+    assert answer.data["acknowledgement_due"] == "2026-02-12"
+    # The SPSO clock runs from the request, not the acknowledgement: Mon 9 Feb + 20 working days
+    # (10-13, 16-20, 23-27 Feb, 2-6, 9 Mar) = Mon 9 Mar.
+    assert answer.data["response_due"] == "2026-03-09"
+    assert answer.data["stages"][1]["name"] == "Investigation"
+
+
+def test_there_is_no_third_stage(in_stage_2_review, officer):
+    answer = post(client_for(officer), url(in_stage_2_review["id"], "escalate"), {"requested_on": "2026-03-02"})
+
+    assert answer.status_code == 400
+    assert "no third stage" in answer.data["detail"]
+
+
+def test_acknowledging_stage_2_needs_a_reviewer(escalated, officer):
+    answer = post(
+        client_for(officer),
+        url(escalated["id"], "acknowledge"),
+        {"acknowledged_on": "2026-03-02", "definition": DEFINITION},
+    )
+
+    assert answer.status_code == 400
+    assert "reviewer" in answer.data
+    assert "6.13" in answer.data["detail"]
+    assert fetch(escalated["id"], officer)["status"] == "awaiting_acknowledgement"
+
+
+def test_acknowledging_stage_2_with_a_reviewer_sets_the_response_due_twenty_working_days_later(
+    escalated, officer, manager
+):
+    answer = post(
+        client_for(officer),
+        url(escalated["id"], "acknowledge"),
+        {"acknowledged_on": "2026-03-02", "definition": DEFINITION, "reviewer": manager.pk},
+    )
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["status"] == "in_progress"
+    # Mon 2 Mar + 20 working days (3-6, 9-13, 16-20, 23-27, 30 Mar) = Mon 30 Mar.
+    assert answer.data["response_due"] == "2026-03-30"
+    assert answer.data["stages"][1]["handler"] == manager.pk
+    assert answer.data["stages"][0]["handler"] == officer.pk
+
+
+def test_a_reviewer_assigned_first_lets_an_officer_acknowledge_stage_2(escalated, officer, manager):
+    client = client_for(officer)
+    assigned = post(client, url(escalated["id"], "assign-reviewer"), {"reviewer": manager.pk})
+    answer = post(
+        client, url(escalated["id"], "acknowledge"), {"acknowledged_on": "2026-02-27", "definition": DEFINITION}
+    )
+
+    assert assigned.status_code == 200, assigned.data
+    assert assigned.data["stages"][1]["handler"] == manager.pk
+    assert answer.status_code == 200, answer.data
+    # Fri 27 Feb + 20 working days (2-6, 9-13, 16-20, 23-27 Mar) = Fri 27 Mar.
+    assert answer.data["response_due"] == "2026-03-27"
+
+
+def test_the_senior_manager_who_handled_stage_1_cannot_review_stage_2(officer, manager, other_manager):
+    officer_client, manager_client = client_for(officer), client_for(manager)
+    created = post(officer_client, LIST, new_complaint()).data
+    post(manager_client, url(created["id"], "acknowledge"), {"acknowledged_on": "2026-02-04", "definition": DEFINITION})
+    assert post(manager_client, url(created["id"], "respond"), response_body()).status_code == 200
+    post(officer_client, url(created["id"], "escalate"), {"requested_on": "2026-02-23"})
+
+    by_assignment = post(officer_client, url(created["id"], "assign-reviewer"), {"reviewer": manager.pk})
+    in_acknowledgement = post(
+        officer_client,
+        url(created["id"], "acknowledge"),
+        {"acknowledged_on": "2026-03-02", "definition": DEFINITION, "reviewer": manager.pk},
+    )
+    # Acknowledging without naming a reviewer does not quietly make the stage 1 handler the reviewer either.
+    self_assigned = post(
+        manager_client, url(created["id"], "acknowledge"), {"acknowledged_on": "2026-03-02", "definition": DEFINITION}
+    )
+
+    for answer in (by_assignment, in_acknowledgement, self_assigned):
+        assert answer.status_code == 400
+        assert "reviewer" in answer.data
+    assert "6.13" in by_assignment.data["detail"]
+    assert fetch(created["id"], officer)["stages"][1]["handler"] is None
+
+    answer = post(officer_client, url(created["id"], "assign-reviewer"), {"reviewer": other_manager.pk})
+    assert answer.status_code == 200, answer.data
+    assert answer.data["stages"][1]["handler"] == other_manager.pk
+
+
+def test_a_stage_2_reviewer_must_be_a_senior_manager(escalated, officer, staff_member):
+    client = client_for(officer)
+    for reviewer in (officer, staff_member):
+        answer = post(client, url(escalated["id"], "assign-reviewer"), {"reviewer": reviewer.pk})
+        assert answer.status_code == 400
+        assert "senior manager" in answer.data["reviewer"][0]
+
+
+def test_a_reviewer_cannot_be_assigned_at_stage_1(acknowledged, officer, manager):
+    answer = post(client_for(officer), url(acknowledged["id"], "assign-reviewer"), {"reviewer": manager.pk})
+
+    assert answer.status_code == 400
+    assert fetch(acknowledged["id"], officer)["stages"][0]["handler"] == officer.pk
+
+
+def test_a_senior_manager_who_did_not_handle_stage_1_becomes_the_reviewer_by_acknowledging(escalated, manager):
+    answer = post(
+        client_for(manager),
+        url(escalated["id"], "acknowledge"),
+        {"acknowledged_on": "2026-03-02", "definition": DEFINITION},
+    )
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["stages"][1]["handler"] == manager.pk
+    assert answer.data["response_due"] == "2026-03-30"
+
+
+def test_the_stage_2_reviewer_issues_the_final_response_with_the_ombudsman_step(in_stage_2_review, manager):
+    body = response_body(
+        responded_on="2026-03-02",
+        decision="upheld",
+        point_decisions=[
+            {"point": 1, "decision": "upheld", "reason": "Confirmed."},
+            {"point": 2, "decision": "upheld", "reason": "On review, the call-backs were not made."},
+        ],
+    )
+
+    answer = post(client_for(manager), url(in_stage_2_review["id"], "respond"), body)
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["status"] == "responded"
+    assert answer.data["stage"] == 2
+    assert "Housing Ombudsman" in answer.data["stages"][1]["response"]["next_step"]
+    assert answer.data["stages"][0]["response"]["decision"] == "partly_upheld"
+
+
+def test_only_the_assigned_reviewer_can_respond_at_stage_2(in_stage_2_review, other_manager):
+    body = response_body(responded_on="2026-03-02")
+
+    answer = post(client_for(other_manager), url(in_stage_2_review["id"], "respond"), body)
+
+    assert answer.status_code == 400
+    assert "assigned stage 2 reviewer" in answer.data["detail"]
+    assert not Response.objects.filter(stage__number=2).exists()
+
+
+def test_a_senior_manager_can_extend_stage_2_across_easter(in_stage_2_review, manager):
+    answer = post(
+        client_for(manager),
+        url(in_stage_2_review["id"], "extend"),
+        extension_body(working_days=5, resident_informed_on="2026-03-02"),
+    )
+
+    assert answer.status_code == 200, answer.data
+    # Mon 30 Mar + 5 working days: 31 Mar, 1, 2 Apr, (Good Friday 3 Apr, Easter Monday 6 Apr), 7, 8 Apr.
+    assert answer.data["response_due"] == "2026-04-08"
+
+
+def test_stage_2_allows_twenty_working_days_of_extension_without_a_good_reason_and_no_more(in_stage_2_review, manager):
+    client = client_for(manager)
+    path = url(in_stage_2_review["id"], "extend")
+
+    beyond = post(client, path, extension_body(working_days=21, resident_informed_on="2026-03-02"))
+    at_cap = post(client, path, extension_body(working_days=20, resident_informed_on="2026-03-02"))
+
+    assert beyond.status_code == 400
+    assert "beyond the 20" in beyond.data["detail"]
+    assert "6.15" in beyond.data["detail"]
+    assert at_cap.status_code == 200, at_cap.data
+    # Mon 30 Mar + 20 working days, skipping 3 and 6 Apr: 31 Mar, 1, 2, 7-10, 13-17, 20-24, 27, 28, 29 Apr.
+    assert at_cap.data["response_due"] == "2026-04-29"
+
+
+# --- refusing, withdrawing, closing, reopening --------------------------------------------------------
+
+REFUSAL = {
+    "reason": "legal_proceedings",
+    "explanation": "The resident's disrepair claim was filed at the county court.",
+    "evidence": "Claim form ref 1234",
+    "decided_on": "2026-02-05",
+}
+
+
+def test_refusing_a_complaint_records_the_reason_and_a_letter(logged, officer):
+    answer = post(client_for(officer), url(logged["id"], "refuse"), REFUSAL)
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["status"] == "refused"
+    complaint = Complaint.objects.get(pk=logged["id"])
+    assert complaint.refusals.get().reason.code == "legal_proceedings"
+    assert "county court" in complaint.correspondence.get().body
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"reason": "does_not_like_us"}, "reason"),
+        ({"explanation": ""}, "explanation"),
+        ({"reason": "over_12_months"}, "discretion_note"),
+        ({"decided_on": "2026-01-30"}, "decided_on"),
+    ],
+)
+def test_a_refusal_without_its_grounds_is_refused(logged, officer, overrides, field):
+    answer = post(client_for(officer), url(logged["id"], "refuse"), {**REFUSAL, **overrides})
+
+    assert answer.status_code == 400
+    assert field in answer.data
+    assert fetch(logged["id"], officer)["status"] == "awaiting_acknowledgement"
+
+
+def test_an_acknowledged_complaint_cannot_then_be_refused(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "refuse"), REFUSAL)
+
+    assert answer.status_code == 400
+    assert "acknowledged" in answer.data["detail"]
+
+
+def test_reopening_a_refused_complaint_starts_the_acknowledgement_clock_again(logged, officer):
+    client = client_for(officer)
+    post(client, url(logged["id"], "refuse"), REFUSAL)
+
+    answer = post(
+        client, url(logged["id"], "reopen"), {"reopened_on": "2026-03-02", "reason": "The court claim was withdrawn."}
+    )
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["status"] == "awaiting_acknowledgement"
+    # Mon 2 Mar + 5 working days = Mon 9 Mar (it was Mon 9 Feb from the original receipt).
+    assert answer.data["acknowledgement_due"] == "2026-03-09"
+
+
+def test_it_refuses_to_reopen_a_complaint_on_a_date_before_it_was_refused(logged, officer):
+    client = client_for(officer)
+    post(client, url(logged["id"], "refuse"), REFUSAL)  # decided Thu 5 Feb
+
+    answer = post(client, url(logged["id"], "reopen"), {"reopened_on": "2026-02-03", "reason": "Claim withdrawn."})
+
+    assert answer.status_code == 400
+    assert "reopened_on" in answer.data
+
+
+def test_withdrawing_closes_the_complaint_and_reopening_returns_it_to_where_it_was(acknowledged, officer):
+    client = client_for(officer)
+
+    withdrawn = post(
+        client,
+        url(acknowledged["id"], "withdraw"),
+        {"withdrawn_on": "2026-02-10", "note": "Resident phoned to withdraw."},
+    )
+    reopened = post(
+        client,
+        url(acknowledged["id"], "reopen"),
+        {"reopened_on": "2026-02-12", "reason": "Resident changed their mind."},
+    )
+
+    assert withdrawn.status_code == 200, withdrawn.data
+    assert withdrawn.data["status"] == "withdrawn"
+    assert reopened.status_code == 200, reopened.data
+    assert reopened.data["status"] == "in_progress"
+    assert reopened.data["response_due"] == "2026-02-18"
+
+
+def test_a_withdrawal_needs_a_note_of_how_the_resident_asked(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "withdraw"), {"withdrawn_on": "2026-02-10", "note": ""})
+
+    assert answer.status_code == 400
+    assert "note" in answer.data
+
+
+def test_it_refuses_a_withdrawal_dated_before_the_complaint_was_received(logged, officer):
+    # Received Mon 2 Feb 2026.
+    answer = post(
+        client_for(officer), url(logged["id"], "withdraw"), {"withdrawn_on": "2026-01-15", "note": "Resident phoned."}
+    )
+
+    assert answer.status_code == 400
+    assert "withdrawn_on" in answer.data
+
+
+def test_closing_needs_the_response_first(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "close"), {"closed_on": "2026-02-20"})
+
+    assert answer.status_code == 400
+    assert fetch(acknowledged["id"], officer)["status"] == "in_progress"
+
+
+def test_a_closed_stage_1_complaint_can_still_be_escalated(responded, officer):
+    client = client_for(officer)
+
+    early = post(client, url(responded["id"], "close"), {"closed_on": "2026-02-19"})
+    closed = post(client, url(responded["id"], "close"), {"closed_on": "2026-02-20"})
+    escalated = post(client, url(responded["id"], "escalate"), {"requested_on": "2026-02-23"})
+
+    assert early.status_code == 400  # before the Fri 20 Feb response
+    assert "closed_on" in early.data
+    assert closed.status_code == 200, closed.data
+    assert closed.data["status"] == "closed"
+    assert escalated.status_code == 200, escalated.data
+    assert escalated.data["stage"] == 2
+    assert escalated.data["status"] == "awaiting_acknowledgement"
+    assert Complaint.objects.get(pk=responded["id"]).closed_on is None
+
+
+def test_reopening_a_complaint_that_is_open_is_refused(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "reopen"), {"reopened_on": "2026-02-12", "reason": "?"})
+
+    assert answer.status_code == 400
+    assert "cannot reopen" in answer.data["detail"]
+
+
+# --- issues raised during the complaint (6.8) and correspondence --------------------------------------
+
+
+def test_a_related_issue_raised_during_stage_1_joins_the_definition(acknowledged, officer):
+    answer = post(
+        client_for(officer),
+        url(acknowledged["id"], "issues"),
+        {
+            "point": "The radiator also leaks",
+            "outcome_sought": "Radiator fixed",
+            "raised_on": "2026-02-10",
+            "related": True,
+        },
+    )
+
+    assert answer.status_code == 200, answer.data
+    assert answer.data["id"] == acknowledged["id"]
+    added = answer.data["stages"][0]["definition"][-1]
+    assert (added["position"], added["point"], added["added_on"]) == (3, "The radiator also leaks", "2026-02-10")
+
+
+def test_an_unrelated_issue_is_logged_as_a_new_linked_complaint(acknowledged, officer):
+    answer = post(
+        client_for(officer),
+        url(acknowledged["id"], "issues"),
+        {
+            "point": "My neighbour's dog barks",
+            "outcome_sought": "Action on ASB",
+            "raised_on": "2026-02-10",
+            "related": False,
+        },
+    )
+
+    assert answer.status_code == 201, answer.data
+    assert answer.data["id"] != acknowledged["id"]
+    assert answer.data["reference"] != acknowledged["reference"]
+    assert answer.data["received_on"] == "2026-02-10"
+    # Tue 10 Feb + 5 working days = Tue 17 Feb.
+    assert answer.data["acknowledgement_due"] == "2026-02-17"
+    assert answer.data["resident"] == acknowledged["resident"]
+    assert Complaint.objects.get(pk=answer.data["id"]).related.get().pk == acknowledged["id"]
+    assert len(fetch(acknowledged["id"], officer)["stages"][0]["definition"]) == 2
+
+
+def test_a_related_issue_after_the_stage_1_response_becomes_a_new_complaint(responded, officer):
+    answer = post(
+        client_for(officer),
+        url(responded["id"], "issues"),
+        {
+            "point": "The radiator also leaks",
+            "outcome_sought": "Radiator fixed",
+            "raised_on": "2026-02-24",
+            "related": True,
+        },
+    )
+
+    assert answer.status_code == 201, answer.data
+    assert answer.data["id"] != responded["id"]
+
+
+def test_recording_an_update_sent_to_the_resident_restarts_the_update_interval(acknowledged, officer):
+    client = client_for(officer)
+    extended = post(client, url(acknowledged["id"], "extend"), extension_body(working_days=5))
+    assert extended.data["stages"][0]["update_due"] == "2026-02-25"
+
+    answer = post(
+        client,
+        url(acknowledged["id"], "correspondence"),
+        {
+            "direction": "out",
+            "party": "resident",
+            "channel": "email",
+            "occurred_on": "2026-02-27",
+            "subject": "Update on your complaint",
+        },
+    )
+
+    assert answer.status_code == 200, answer.data
+    # Fri 27 Feb + 5 working days (2-6 Mar) = Fri 6 Mar.
+    assert answer.data["stages"][0]["update_due"] == "2026-03-06"
+    assert answer.data["version"] == extended.data["version"] + 1
+
+
+def test_correspondence_dated_before_the_complaint_was_received_is_refused(logged, officer):
+    answer = post(
+        client_for(officer),
+        url(logged["id"], "correspondence"),
+        {
+            "direction": "in",
+            "party": "resident",
+            "channel": "letter",
+            "occurred_on": "2026-01-30",
+            "subject": "Hi",
+        },
+    )
+
+    assert answer.status_code == 400
+    assert "occurred_on" in answer.data
+
+
+# --- reading: detail, list, filters, ordering ---------------------------------------------------------
+
+
+def test_the_detail_returns_the_complaint_with_its_stages_and_an_etag_of_its_version(responded, officer):
+    answer = client_for(officer).get(url(responded["id"]))
+
+    assert answer.status_code == 200
+    assert answer.headers["ETag"] == f'"{responded["version"]}"'
+    assert answer.data["version"] == responded["version"]
+    for field in ("id", "reference", "stage", "status", "nation", "received_on", "acknowledgement_due", "response_due"):
+        assert answer.data[field] == responded[field]
+    [stage] = answer.data["stages"]
+    assert stage["number"] == 1
+    assert stage["name"] == "Stage 1"
+    assert stage["acknowledged_on"] == "2026-02-04"
+    assert stage["response"]["decision"] == "partly_upheld"
+
+
+def test_a_complaint_past_its_acknowledgement_due_date_is_shown_as_overdue(logged, officer):
+    # Acknowledgement was due Mon 9 Feb; today is Mon 2 Mar.
+    assert fetch(logged["id"], officer)["overdue"] is True
+
+
+def test_an_unknown_complaint_is_not_found(officer):
+    assert client_for(officer).get(url(999_999)).status_code == 404
+
+
+def test_complaints_cannot_be_changed_or_deleted_except_through_the_workflow(logged, officer):
+    client = client_for(officer)
+
+    assert client.delete(url(logged["id"])).status_code == 405
+    assert client.put(url(logged["id"]), new_complaint(), format="json").status_code == 405
+    assert client.patch(url(logged["id"]), {"status": "closed"}, format="json").status_code == 405
+    assert Complaint.objects.get(pk=logged["id"]).status == "awaiting_acknowledgement"
+
+
+@pytest.fixture
+def register(officer) -> dict[str, int]:
+    """Three complaints in different nations, stages and channels."""
+    client = client_for(officer)
+    england = post(client, LIST, new_complaint(received_on="2026-02-02", categories=["repairs"])).data
+    scotland = post(
+        client,
+        LIST,
+        new_complaint(received_on="2026-02-16", nation="scotland", channel="email", categories=["damp_mould"]),
+    ).data
+    wales = post(client, LIST, new_complaint(received_on="2026-01-12", nation="wales", channel="web_form")).data
+    post(client, url(wales["id"], "acknowledge"), {"acknowledged_on": "2026-01-13", "definition": DEFINITION})
+    post(client, url(wales["id"], "respond"), response_body(responded_on="2026-01-23"))
+    post(client, url(wales["id"], "escalate"), {"requested_on": "2026-01-26"})
+    return {"england": england["id"], "scotland": scotland["id"], "wales": wales["id"]}
+
+
+def test_the_list_is_paginated_and_newest_first(register, officer):
+    answer = client_for(officer).get(LIST)
+
+    assert answer.status_code == 200
+    assert answer.data["count"] == 3
+    assert answer.data["next"] is None
+    assert [row["id"] for row in answer.data["results"]] == [
+        register["scotland"],
+        register["england"],
+        register["wales"],
+    ]
+    wales = answer.data["results"][2]
+    assert (wales["stage"], wales["status"], wales["nation"]) == (2, "awaiting_acknowledgement", "wales")
+    # Mon 26 Jan + 5 working days = Mon 2 Feb.
+    assert wales["acknowledgement_due"] == "2026-02-02"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nation=scotland", ["scotland"]),
+        ("nation=wales", ["wales"]),
+        ("status=in_progress", ["scotland"]),
+        ("status=awaiting_acknowledgement", ["england", "wales"]),
+        ("stage=2", ["wales"]),
+        ("stage=1", ["scotland", "england"]),
+        ("channel=email", ["scotland"]),
+        ("channel=phone", ["england"]),
+        ("category=damp_mould", ["scotland"]),
+        ("category=repairs", ["england", "wales"]),
+        ("received_after=2026-02-02", ["scotland", "england"]),
+        ("received_before=2026-02-02", ["england", "wales"]),
+        ("received_after=2026-01-13&received_before=2026-02-15", ["england"]),
+        ("nation=england&stage=2", []),
+        ("ordering=received_on", ["wales", "england", "scotland"]),
+        ("ordering=-received_on", ["scotland", "england", "wales"]),
+        # Acknowledgement due: Wales Mon 2 Feb (stage 2), England Mon 9 Feb, Scotland none (sorts last).
+        ("ordering=current_stage__acknowledgement_due", ["wales", "england", "scotland"]),
+    ],
+)
+def test_the_list_filters_and_orders(register, officer, query, expected):
+    answer = client_for(officer).get(f"{LIST}?{query}")
+
+    assert answer.status_code == 200, answer.data
+    assert [row["id"] for row in answer.data["results"]] == [register[name] for name in expected]
+    assert answer.data["count"] == len(expected)
+
+
+@pytest.mark.parametrize("query", ["nation=atlantis", "status=lost", "received_after=last-tuesday", "stage=two"])
+def test_an_invalid_filter_is_refused(register, officer, query):
+    answer = client_for(officer).get(f"{LIST}?{query}")
+
+    assert answer.status_code == 400
+    assert query.split("=")[0] in answer.data
+
+
+def test_listing_twenty_complaints_takes_no_more_queries_than_listing_five(
+    officer, manager, django_assert_max_num_queries
+):
+    officer_client = client_for(officer)
+
+    def add(count: int) -> None:
+        for n in range(count):
+            created = post(officer_client, LIST, new_complaint(resident=ResidentFactory().pk)).data
+            post(
+                officer_client,
+                url(created["id"], "acknowledge"),
+                {"acknowledged_on": "2026-02-04", "definition": DEFINITION},
+            )
+            if n % 2:
+                post(officer_client, url(created["id"], "extend"), extension_body(working_days=2))
+            if n % 3 == 0:
+                post(officer_client, url(created["id"], "respond"), response_body())
+
+    add(5)
+    client = client_for(manager)
+    with CaptureQueriesContext(connection) as five:
+        answer = client.get(LIST)
+    queries_for_five = len(five.captured_queries)  # read now: the next request resets the query log
+    assert len(answer.data["results"]) == 5
+
+    add(15)
+    with django_assert_max_num_queries(queries_for_five):
+        answer = client.get(LIST)
+    assert answer.data["count"] == 20
+    assert len(answer.data["results"]) == 20
+    assert all(row["stages"][0]["definition"] for row in answer.data["results"])
+
+
+# --- concurrency --------------------------------------------------------------------------------------
+
+
+def test_a_stale_version_in_the_body_is_refused_with_409_and_nothing_changes(logged, officer):
+    client = client_for(officer)
+    seen = logged["version"]
+    assert post(client, url(logged["id"], "define"), {"definition": DEFINITION, "version": seen}).status_code == 200
+
+    answer = post(
+        client,
+        url(logged["id"], "acknowledge"),
+        {"acknowledged_on": "2026-02-04", "definition": DEFINITION[:1], "version": seen},
+    )
+
+    assert answer.status_code == 409
+    assert "changed" in answer.data["detail"]
+    after = fetch(logged["id"], officer)
+    assert after["status"] == "awaiting_acknowledgement"
+    assert after["version"] == seen + 1
+    assert len(after["stages"][0]["definition"]) == 2
+
+
+def test_a_stale_if_match_header_is_refused_with_409_and_nothing_changes(acknowledged, officer):
+    client = client_for(officer)
+    etag = client.get(url(acknowledged["id"])).headers["ETag"]
+    assert post(client, url(acknowledged["id"], "extend"), extension_body(), **{"If-Match": etag}).status_code == 200
+
+    answer = post(client, url(acknowledged["id"], "respond"), response_body(), **{"If-Match": etag})
+
+    assert answer.status_code == 409
+    after = fetch(acknowledged["id"], officer)
+    assert after["status"] == "in_progress"
+    assert after["response_due"] == "2026-02-25"
+    assert not Response.objects.exists()
+
+
+def test_the_current_if_match_header_lets_the_action_through_and_the_answer_carries_the_new_etag(acknowledged, officer):
+    client = client_for(officer)
+    etag = client.get(url(acknowledged["id"])).headers["ETag"]
+    assert etag == f'"{acknowledged["version"]}"'
+
+    answer = post(client, url(acknowledged["id"], "respond"), response_body(), **{"If-Match": etag})
+
+    assert answer.status_code == 200, answer.data
+    assert answer.headers["ETag"] == f'"{acknowledged["version"] + 1}"'
+    assert client.get(url(acknowledged["id"])).headers["ETag"] == answer.headers["ETag"]
+
+
+def test_a_weak_if_match_header_is_understood(acknowledged, officer):
+    stale = f'W/"{acknowledged["version"] - 1}"'
+
+    answer = post(client_for(officer), url(acknowledged["id"], "extend"), extension_body(), **{"If-Match": stale})
+
+    assert answer.status_code == 409
+
+
+def test_the_if_match_header_wins_over_the_version_in_the_body(acknowledged, officer):
+    current = acknowledged["version"]
+
+    answer = post(
+        client_for(officer),
+        url(acknowledged["id"], "extend"),
+        extension_body(version=current),
+        **{"If-Match": f'"{current - 1}"'},
+    )
+
+    assert answer.status_code == 409
+
+
+def test_a_malformed_if_match_header_is_refused(acknowledged, officer):
+    answer = post(client_for(officer), url(acknowledged["id"], "extend"), extension_body(), **{"If-Match": "yesterday"})
+
+    assert answer.status_code == 400
+    assert "If-Match" in answer.data
+    assert fetch(acknowledged["id"], officer)["response_due"] == "2026-02-18"
+
+
+def test_a_stale_version_is_refused_on_issues_and_correspondence_too(acknowledged, officer):
+    client = client_for(officer)
+    stale = acknowledged["version"] - 1
+
+    issue = post(
+        client,
+        url(acknowledged["id"], "issues"),
+        {"point": "Leak", "outcome_sought": "Fixed", "raised_on": "2026-02-10", "related": False, "version": stale},
+    )
+    letter = post(
+        client,
+        url(acknowledged["id"], "correspondence"),
+        {
+            "direction": "out",
+            "party": "resident",
+            "channel": "email",
+            "occurred_on": "2026-02-10",
+            "subject": "Update",
+            "version": stale,
+        },
+    )
+
+    assert (issue.status_code, letter.status_code) == (409, 409)
+    assert Complaint.objects.count() == 1
+    assert not Complaint.objects.get().correspondence.exists()
+
+
+# --- authentication and permissions -------------------------------------------------------------------
+
+
+def test_a_real_token_in_the_authorization_header_authenticates(officer):
+    token = Token.objects.create(user=officer)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    created = post(client, LIST, new_complaint())
+    listed = client.get(LIST)
+
+    assert created.status_code == 201, created.data
+    assert Complaint.objects.get(pk=created.data["id"]).logged_by == officer
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.data["results"]] == [created.data["id"]]
+
+
+def test_an_unknown_token_is_refused_with_401(logged):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+
+    answer = client.get(LIST)
+
+    assert answer.status_code == 401
+    assert answer.headers["WWW-Authenticate"] == "Token"
+
+
+@pytest.mark.parametrize(
+    ("method", "path_for"),
+    [
+        ("get", lambda c: LIST),
+        ("post", lambda c: LIST),
+        ("get", lambda c: url(c["id"])),
+        ("post", lambda c: url(c["id"], "acknowledge")),
+    ],
+    ids=["list", "create", "detail", "action"],
+)
+def test_an_unauthenticated_request_gets_401_with_a_token_challenge(logged, method, path_for):
+    client = APIClient()
+
+    answer = getattr(client, method)(path_for(logged), new_complaint() if method == "post" else None, format="json")
+
+    assert answer.status_code == 401
+    assert answer.headers["WWW-Authenticate"] == "Token"
+    assert Complaint.objects.count() == 1
+
+
+def test_a_session_without_a_csrf_token_cannot_post(officer):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(officer)
+
+    listed = client.get(LIST)
+    created = post(client, LIST, new_complaint())
+
+    assert listed.status_code == 200
+    assert created.status_code == 403
+    assert "CSRF" in created.data["detail"]
+    assert Complaint.objects.count() == 0
+
+
+def test_a_board_member_is_refused_the_list_detail_creation_and_history(logged, board_member):
+    client = client_for(board_member)
+
+    assert client.get(LIST).status_code == 403
+    assert client.get(url(logged["id"])).status_code == 403
+    assert client.get(url(logged["id"], "history")).status_code == 403
+    assert post(client, LIST, new_complaint()).status_code == 403
+    assert Complaint.objects.count() == 1
+
+
+ACTIONS = {
+    "acknowledge": {"acknowledged_on": "2026-02-04", "definition": DEFINITION},
+    "define": {"definition": DEFINITION},
+    "refuse": REFUSAL,
+    "withdraw": {"withdrawn_on": "2026-02-10", "note": "Resident phoned."},
+    "issues": {"point": "Leak", "outcome_sought": "Fixed", "raised_on": "2026-02-10", "related": True},
+    "correspondence": {
+        "direction": "in",
+        "party": "resident",
+        "channel": "email",
+        "occurred_on": "2026-02-10",
+        "subject": "Any news?",
+    },
+}
+
+
+@pytest.mark.parametrize(("action", "body"), ACTIONS.items(), ids=ACTIONS.keys())
+def test_a_board_member_is_refused_every_workflow_action(logged, board_member, action, body):
+    answer = post(client_for(board_member), url(logged["id"], action), body)
+
+    assert answer.status_code == 403
+    after = Complaint.objects.get(pk=logged["id"])
+    assert (after.status, after.version) == ("awaiting_acknowledgement", logged["version"])
+    assert Complaint.objects.count() == 1
+
+
+@pytest.mark.parametrize(("action", "body"), ACTIONS.items(), ids=ACTIONS.keys())
+def test_a_staff_member_is_refused_workflow_actions_on_a_complaint_they_logged(staff_member, action, body):
+    client = client_for(staff_member)
+    created = post(client, LIST, new_complaint()).data
+
+    answer = post(client, url(created["id"], action), body)
+
+    assert answer.status_code == 403
+    after = Complaint.objects.get(pk=created["id"])
+    assert (after.status, after.version) == ("awaiting_acknowledgement", created["version"])
+    assert Complaint.objects.count() == 1
+
+
+def test_a_staff_member_is_refused_a_complaint_someone_else_logged_and_does_not_see_it_listed(logged, staff_member):
+    client = client_for(staff_member)
+    own = post(client, LIST, new_complaint(received_on="2026-02-20")).data
+
+    assert client.get(url(logged["id"])).status_code == 403
+    assert post(client, url(logged["id"], "acknowledge"), ACTIONS["acknowledge"]).status_code == 403
+    listed = client.get(LIST).data
+    assert listed["count"] == 1
+    assert [row["id"] for row in listed["results"]] == [own["id"]]
+    assert client.get(f"{LIST}?nation=england").data["count"] == 1
+
+
+@pytest.mark.parametrize("who", ["board_member", "staff_member"])
+def test_a_denied_user_gets_403_even_when_their_action_body_is_incomplete(logged, request, who):
+    client = client_for(request.getfixturevalue(who))
+
+    answer = post(client, url(logged["id"], "acknowledge"), {})
+
+    assert answer.status_code == 403
+
+
+def test_an_officer_cannot_respond_at_stage_2(in_stage_2_review, officer):
+    answer = post(
+        client_for(officer), url(in_stage_2_review["id"], "respond"), response_body(responded_on="2026-03-02")
+    )
+
+    assert answer.status_code == 403
+    assert "senior manager" in answer.data["detail"]
+    assert not Response.objects.filter(stage__number=2).exists()
+
+
+def test_an_officer_cannot_extend_at_stage_2(in_stage_2_review, officer):
+    answer = post(
+        client_for(officer),
+        url(in_stage_2_review["id"], "extend"),
+        extension_body(working_days=2, resident_informed_on="2026-03-02"),
+    )
+
+    assert answer.status_code == 403
+    assert "senior manager" in answer.data["detail"]
+    assert fetch(in_stage_2_review["id"], officer)["response_due"] == "2026-03-30"
