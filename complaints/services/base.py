@@ -39,11 +39,10 @@ def require_perm(actor: Any, permission: str, complaint: Complaint | None, messa
 
 def lock_complaint(complaint: Complaint | int, expected_version: int | None) -> Complaint:
     complaint_id = complaint.pk if isinstance(complaint, Complaint) else complaint
-    locked = (
-        Complaint.objects.select_for_update(of=("self",))
-        .select_related("current_stage__regime_stage", "regime", "resident")
-        .get(pk=complaint_id)
-    )
+    # Lock first, then read: a query that waited for the lock sees the locked row as it is now, but rows joined
+    # to it as they were when the query began, so reading the stage in the locking query loses updates.
+    Complaint.objects.select_for_update().filter(pk=complaint_id).values_list("pk", flat=True).get()
+    locked = Complaint.objects.select_related("current_stage__regime_stage", "regime", "resident").get(pk=complaint_id)
     if expected_version is not None and locked.version != expected_version:
         raise CaseChangedError()
     return locked

@@ -465,8 +465,9 @@ def special_category_review(
 ) -> ReasonableAdjustment | ContactRestriction:
     """Review an adjustment or restriction: keep it with a new review date, or end it."""
     _require_special_category(actor)
-    check_date(reviewed_on, "reviewed_on", "review date")
     item = type(item).objects.select_for_update().get(pk=item.pk)
+    began = item.agreed_on if isinstance(item, ReasonableAdjustment) else item.starts_on
+    check_date(reviewed_on, "reviewed_on", "review date", not_before=began, not_before_label="its start")
     if item.ended_on:
         raise WorkflowError("This has already ended.")
     fields = ["last_reviewed_on", "updated_at"]

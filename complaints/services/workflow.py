@@ -889,7 +889,9 @@ def complaint_reopen(
     if complaint.status == Status.REFUSED:
         stage.requested_on = reopened_on
         stage.save(update_fields=["requested_on", "updated_at"])
-    stage_refresh_due_dates(stage)
+    # While it was shut, calendar changes passed it by (deadlines_recompute skips shut cases): catch up now.
+    if not stage.responded_on:
+        stage_refresh_due_dates(stage)
     complaint.closed_on = None
     save_transition(
         complaint,
@@ -920,7 +922,13 @@ def issue_add(
     require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot add issues to complaints.")
     if not point.strip() or not outcome_sought.strip():
         raise WorkflowError("Say what the issue is and the outcome the resident seeks (Code 5.6).", field="point")
-    check_date(raised_on, "raised_on", "date the issue was raised")
+    check_date(
+        raised_on,
+        "raised_on",
+        "date the issue was raised",
+        not_before=complaint.received_on,
+        not_before_label="the complaint it was raised in",
+    )
     stage = current_stage(complaint)
     if related and stage.number == 1 and complaint.status in ALLOWED_FROM["define"]:
         DefinitionPoint.objects.create(
