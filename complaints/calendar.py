@@ -67,6 +67,18 @@ class WorkingDayCalendar:
             raise CalendarRangeError(f"The calendar does not run as far as {n} working days after {day}.")
         return datetime.date.fromordinal(self._ordinals[index])
 
+    def nth_working_day_back(self, day: datetime.date, n: int) -> datetime.date:
+        """The nth working day counting back from `day`, which counts itself when it is a working day.
+
+        Something that falls due n working days after D has fallen due by `day` exactly when D is earlier
+        than this date: the alerts ask "which escalations are a working day old?" with it in one query."""
+        if n < 1:
+            raise ValueError("A number of working days to count back must be at least 1.")
+        index = bisect.bisect_right(self._ordinals, self._check(day).toordinal()) - n
+        if index < 0:
+            raise CalendarRangeError(f"The calendar does not start {n} working days before {day}.")
+        return datetime.date.fromordinal(self._ordinals[index])
+
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """How many working days lie in (start, end]; negative when end is before start."""
         return bisect.bisect_right(self._ordinals, self._check(end).toordinal()) - bisect.bisect_right(

@@ -1,9 +1,22 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("complaints")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Static, so exactly one beat process (docker-compose's `beat`, or the worker's embedded beat in bin/run) runs it.
+# The sweep finds what is due from the database, so a missed or doubled run is harmless.
+app.conf.beat_schedule = {
+    "alerts-sweep": {"task": "alerts.sweep", "schedule": crontab(minute="*/15")},
+    # The digest task sweeps first, so the 08:00 run on working days also catches everything due at the start of
+    # the day; on a bank holiday it does nothing.
+    "alerts-daily-digest": {
+        "task": "alerts.daily_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon-fri"),
+    },
+}

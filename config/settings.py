@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pghistory",
     "rules.apps.AutodiscoverRulesConfig",
     "complaints",
+    "alerts",
     "selfassessment",
     "reporting",
 ]
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "alerts.context_processors.alert_bell",
             ],
         },
     },
@@ -157,6 +159,32 @@ WORKING_DAY_CALENDAR = envstr("WORKING_DAY_CALENDAR", "nation")
 if WORKING_DAY_CALENDAR not in {"nation", "union"}:
     raise ValueError("WORKING_DAY_CALENDAR must be 'nation' or 'union'")
 
+# Email (Django 6.1's MAILERS). With SMTP_HOST unset, messages are written as files under DATA_DIR/outbox so a
+# new user can read what the system would have sent without a mail server.
+SMTP_HOST = envstr("SMTP_HOST", "")
+if SMTP_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": SMTP_HOST,
+                "port": envint("SMTP_PORT", "587"),
+                "username": envstr("SMTP_USERNAME", ""),
+                "password": envstr("SMTP_PASSWORD", ""),
+                "use_tls": envbool("SMTP_USE_TLS", "true"),
+                "timeout": envint("SMTP_TIMEOUT", "30"),
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "outbox")},
+        }
+    }
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "complaints@landlord.example")
+
 # Celery: Redis in production; with no REDIS_URL the embedded default uses kombu's filesystem
 # broker, so a new user sees the worker run without installing Redis.
 REDIS_URL = envstr("REDIS_URL", "")
@@ -175,6 +203,37 @@ else:
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Why each of these is set: an alert must be neither lost nor sent twice when a worker dies.
+# - Acknowledge a task only when it has finished, so a task whose worker dies stays on the broker and runs again.
+CELERY_TASK_ACKS_LATE = True
+# - Without this, a task whose pool process was killed (SIGKILL, out of memory) is acknowledged and gone.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# - Take one task at a time: with late acknowledgement, prefetched tasks would wait behind a slow one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# - No task may outlive the broker's visibility timeout (below), or Redis would hand it to a second worker
+#   while the first still runs it. The tasks are short; the limits stop a hung mail server holding one forever.
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+# - Nothing reads task results: the Alert rows are the record of what happened.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# - Redis gives an unacknowledged task (its worker died) to another worker after this many seconds: far longer
+#   than any task may run (CELERY_TASK_TIME_LIMIT), and short enough that an alert is not held up for long.
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", "3600")
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # Look for abandoned tasks a few times per visibility timeout, at most every 10 seconds.
+        "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 4)),
+        "unacked_restore_throttle": 1,
+    }
+
+# Alerts. A delivery claims an alert for this long; a worker that dies mid-send frees it when the claim runs out.
+ALERT_CLAIM_SECONDS = envint("ALERT_CLAIM_SECONDS", "600")
+# The nation whose bank holidays decide whether the 08:00 digest goes out.
+ORGANISATION_NATION = envstr("ORGANISATION_NATION", "england")
+# Where staff sign in, for links in emails.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

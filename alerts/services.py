@@ -1,0 +1,324 @@
+"""Deciding which alerts are due, and delivering them exactly once.
+
+The sweep reads everything from the database: what is due is worked out from the stored due dates each time,
+and what has been alerted is the Alert table. Nothing lives only in the broker, so flushing or restarting Redis
+loses nothing: the next sweep finds every email still to send and queues it again."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from smtplib import SMTPException
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
+from alerts.watches import OPEN, WATCHES, Routing, Watch, when
+from complaints import roles
+from complaints.calendar import SUBDIVISIONS, calendar_for
+from complaints.errors import WorkflowError
+from complaints.models import Stage
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+# A resident with no home recorded has no nation of their own: their review dates count England's working days.
+DEFAULT_NATION = "england"
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    created: int
+    cancelled: int
+    to_deliver: list[int]
+
+
+def alerts_sweep(*, today: datetime.date) -> SweepResult:
+    """Write every alert that is due today and not yet written, cancel the emails whose subject is no longer due
+    on that date, and return the ids of the emails to deliver now.
+
+    One transaction: an alert row exists exactly when the sweep that decided it was due committed. Two sweeps
+    at once insert the same unique keys, and the database keeps one of each."""
+    with transaction.atomic():
+        cancelled = _cancel_stale(now=timezone.now())
+        thresholds = {threshold.kind: threshold for threshold in AlertThreshold.objects.all()}
+        routing = _routing()
+        no_email = _no_email_for()
+        calendars = {nation: calendar_for(nation) for nation in SUBDIVISIONS}
+        new: list[Alert] = []
+        for watch in WATCHES:
+            threshold = thresholds.get(watch.kind)
+            if threshold is None:
+                continue
+            for timing in watch.timings:
+                window = _window(watch, timing, threshold, today, calendars)
+                if window is None:
+                    continue
+                for row in _rows_due(watch, timing, window):
+                    row["overdue_to_manager"] = threshold.overdue_to_manager
+                    for recipient in watch.recipients(row, timing, routing):
+                        new.append(_alert(watch, timing, row, recipient, no_email))
+        created = Alert.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    return SweepResult(created=len(created), cancelled=cancelled, to_deliver=emails_to_deliver())
+
+
+def _window(watch: Watch, timing: str, threshold: AlertThreshold, today: datetime.date, calendars: dict) -> Q | None:
+    """Which rows fall due for this timing today, as one condition over every nation's working days."""
+    due = watch.due_field
+    if timing == Timing.BEFORE:
+        if not threshold.working_days_before:
+            return None
+        # Alert once the due date is no more than N working days away: a sweep that missed the exact day (the
+        # system was down) still alerts, and "2 working days before" a Tuesday after a bank holiday Monday is
+        # the Thursday before.
+        return _per_nation(
+            calendars,
+            lambda calendar: Q(
+                **{f"{due}__gt": today, f"{due}__lte": calendar.add_working_days(today, threshold.working_days_before)}
+            ),
+        )
+    if timing == Timing.TODAY:
+        if not threshold.on_the_day:
+            return None
+        # An update the resident was promised is still owed after its day passes; the rest go on to "overdue".
+        return Q(**{f"{due}__lte": today}) if watch.kind == Kind.UPDATE_DUE else Q(**{due: today})
+    if timing == Timing.OVERDUE:
+        return Q(**{f"{due}__lt": today}) if threshold.when_overdue else None
+    if threshold.working_days_after:
+        return _per_nation(
+            calendars,
+            lambda calendar: Q(**{f"{due}__lt": calendar.nth_working_day_back(today, threshold.working_days_after)}),
+        )
+    return watch.now_filter if watch.now_filter else None
+
+
+def _per_nation(calendars: dict, condition) -> Q:
+    window = Q()
+    for nation, calendar in calendars.items():
+        window |= Q(alert_nation=nation) & condition(calendar)
+    return window
+
+
+def _rows_due(watch: Watch, timing: str, window: Q) -> list[dict[str, Any]]:
+    already = Alert.objects.filter(kind=watch.kind, timing=timing, subject_id=OuterRef("pk"), due_on=OuterRef("due"))
+    rows = (
+        watch.subjects()
+        .annotate(
+            alert_nation=Coalesce(F(watch.nation_field), Value(DEFAULT_NATION)),
+            due=F(watch.due_field),
+        )
+        .filter(window, due__isnull=False)
+        .filter(~Exists(already))
+        .values("pk", "due", *watch.values.values())
+    )
+    return [
+        {"pk": row["pk"], "due": row["due"]} | {name: row[path] for name, path in watch.values.items()} for row in rows
+    ]
+
+
+def _alert(watch: Watch, timing: str, row: dict[str, Any], recipient: int, no_email: dict[int, set[str]]) -> Alert:
+    due = row["due"]
+    words = when(timing, due, watch.kind)
+    title = f"{watch.title(row)} {words}"
+    email_subject = f"{watch.email_title(row)} {words}"
+    return Alert(
+        kind=watch.kind,
+        timing=timing,
+        subject_id=row["pk"],
+        due_on=due,
+        recipient_id=recipient,
+        complaint_id=row.get("complaint_id"),
+        title=title[:200],
+        email_subject=email_subject[:200],
+        email_body=_email_body(email_subject),
+        send_email=watch.kind not in no_email.get(recipient, set()),
+    )
+
+
+def _email_body(headline: str) -> str:
+    return (
+        f"{headline}.\n\n"
+        f"Sign in to see it: {settings.SITE_URL}{reverse('alerts:list')}\n\n"
+        "You can choose which alerts you get by email in your alert settings."
+    )
+
+
+def _routing() -> Routing:
+    members = dict.fromkeys([roles.OFFICER, roles.SENIOR_MANAGER], frozenset())
+    for group in Group.objects.filter(name__in=members).prefetch_related("user_set"):
+        members[group.name] = frozenset(user.pk for user in group.user_set.all() if user.is_active)
+    return Routing(
+        officers=members[roles.OFFICER],
+        senior_managers=members[roles.SENIOR_MANAGER],
+        line_managers=dict(
+            AlertSettings.objects.filter(line_manager__isnull=False).values_list("user_id", "line_manager_id")
+        ),
+    )
+
+
+def _no_email_for() -> dict[int, set[str]]:
+    no_email = {pk: set(kinds) for pk, kinds in AlertSettings.objects.values_list("user_id", "no_email_for")}
+    for pk in User.objects.filter(Q(email="") | Q(is_active=False)).values_list("pk", flat=True):
+        no_email[pk] = set(Kind.values)
+    return no_email
+
+
+def _cancel_stale(*, now: datetime.datetime) -> int:
+    """Cancel the emails not yet sent whose subject is no longer due on the alert's date: an extension moved the
+    response date, the complaint was acknowledged, the action was done. The new date gets its own alerts."""
+    pending = Alert.objects.filter(send_email=True, email_sent_at__isnull=True, cancelled_at__isnull=True).exclude(
+        kind=Kind.DAILY_DIGEST
+    )
+    stale = []
+    for watch in WATCHES:
+        alerts = list(pending.filter(kind=watch.kind).values_list("pk", "subject_id", "due_on"))
+        if not alerts:
+            continue
+        current = dict(
+            watch.subjects().filter(pk__in={subject for _, subject, _ in alerts}).values_list("pk", watch.due_field)
+        )
+        stale += [pk for pk, subject, due_on in alerts if current.get(subject) != due_on]
+    return Alert.objects.filter(pk__in=stale).update(cancelled_at=now)
+
+
+def alert_is_current(alert: Alert) -> bool:
+    if alert.kind == Kind.DAILY_DIGEST:
+        return True
+    watch = next(watch for watch in WATCHES if watch.kind == alert.kind)
+    due = watch.subjects().filter(pk=alert.subject_id).values_list(watch.due_field, flat=True).first()
+    return due == alert.due_on
+
+
+def emails_to_deliver() -> list[int]:
+    now = timezone.now()
+    return list(
+        Alert.objects.filter(send_email=True, email_sent_at__isnull=True, cancelled_at__isnull=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def alert_deliver(*, alert_id: int) -> str:
+    """Send one alert's email at most once: claim the row, check it is still due, send, mark it sent.
+
+    The claim is a conditional update, so two deliveries of the same alert (a task redelivered after a crash
+    while the sweep also queued it) cannot both send. A worker that dies after claiming leaves the claim to
+    run out; the row is then free for the next delivery. Returns what happened, for the task's log."""
+    now = timezone.now()
+    claimed = (
+        Alert.objects.filter(pk=alert_id, send_email=True, email_sent_at__isnull=True, cancelled_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(claimed_until=now + datetime.timedelta(seconds=settings.ALERT_CLAIM_SECONDS))
+    )
+    if not claimed:
+        return "not pending"
+    alert = Alert.objects.select_related("recipient").get(pk=alert_id)
+    if not alert_is_current(alert):
+        Alert.objects.filter(pk=alert_id).update(cancelled_at=now, claimed_until=None)
+        return "cancelled"
+    try:
+        EmailMessage(subject=alert.email_subject, body=alert.email_body, to=[alert.recipient.email]).send()
+    except (SMTPException, OSError) as error:
+        attempts = alert.email_attempts + 1
+        # Back off 1, 2, 4 … minutes up to an hour; the failure stays on the row for anyone to see.
+        delay = min(60 * 2 ** (attempts - 1), 3600)
+        Alert.objects.filter(pk=alert_id).update(
+            email_attempts=attempts,
+            email_error=f"{type(error).__name__}: {error}"[:500],
+            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+            claimed_until=None,
+        )
+        logger.warning("Alert %s email failed (attempt %s): %s", alert_id, attempts, type(error).__name__)
+        return "failed"
+    Alert.objects.filter(pk=alert_id).update(
+        email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1, email_error="", claimed_until=None
+    )
+    return "sent"
+
+
+def digests_create(*, today: datetime.date) -> int:
+    """The 08:00 digest: each handler's cases due today or overdue, one alert per handler per day."""
+    due_now = (
+        Stage.objects.filter(
+            complaint__current_stage=F("pk"),
+            complaint__status__in=OPEN,
+            responded_on__isnull=True,
+            handler__isnull=False,
+        )
+        .filter(
+            Q(acknowledged_on__isnull=True, acknowledgement_due__lte=today)
+            | Q(acknowledged_on__isnull=False, response_due__lte=today)
+            | Q(acknowledgement_due__isnull=True, response_due__lte=today)
+        )
+        .values(
+            "handler_id", "complaint__reference", "number", "acknowledged_on", "acknowledgement_due", "response_due"
+        )
+        .order_by("handler_id", "acknowledgement_due", "response_due")
+    )
+    by_handler: dict[int, list[str]] = {}
+    for stage in due_now:
+        awaiting_acknowledgement = stage["acknowledged_on"] is None and stage["acknowledgement_due"] is not None
+        due = stage["acknowledgement_due"] if awaiting_acknowledgement else stage["response_due"]
+        step = "acknowledgement" if awaiting_acknowledgement else "response"
+        state = "due today" if due == today else f"overdue since {due:%-d %B %Y}"
+        by_handler.setdefault(stage["handler_id"], []).append(
+            f"- {stage['complaint__reference']} stage {stage['number']}: {step} {state}"
+        )
+    no_email = _no_email_for()
+    already = set(Alert.objects.filter(kind=Kind.DAILY_DIGEST, due_on=today).values_list("recipient_id", flat=True))
+    digests = []
+    for handler, lines in by_handler.items():
+        if handler in already:
+            continue
+        headline = f"Your complaints due today or overdue: {len(lines)}"
+        digests.append(
+            Alert(
+                kind=Kind.DAILY_DIGEST,
+                timing=Timing.NOW,
+                subject_id=handler,
+                due_on=today,
+                recipient_id=handler,
+                title=headline,
+                email_subject=headline,
+                email_body=_email_body(headline + "\n\n" + "\n".join(lines)),
+                send_email=Kind.DAILY_DIGEST not in no_email.get(handler, set()),
+            )
+        )
+    return len(Alert.objects.bulk_create(digests, ignore_conflicts=True))
+
+
+def alert_mark_read(*, actor: Any, alert: Alert) -> Alert:
+    if alert.recipient_id != actor.pk:
+        raise PermissionDenied("This alert is someone else's.")
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.save(update_fields=["read_at"])
+    return alert
+
+
+def alerts_mark_all_read(*, actor: Any) -> int:
+    return Alert.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def alert_settings_update(*, actor: Any, no_email_for: list[str]) -> AlertSettings:
+    unknown = set(no_email_for) - set(Kind.values)
+    if unknown:
+        raise WorkflowError(f"There is no kind of alert called {', '.join(sorted(unknown))}.", field="no_email_for")
+    alert_settings, _ = AlertSettings.objects.get_or_create(user=actor)
+    alert_settings.no_email_for = sorted(set(no_email_for))
+    alert_settings.save(update_fields=["no_email_for"])
+    return alert_settings
