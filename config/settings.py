@@ -151,6 +151,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"AlertKindEnum": "alerts.models.Kind"},
 }
 
 # Working days (domain.md): "nation" counts the bank holidays of the nation of the resident's

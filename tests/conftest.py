@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.db.models.signals import post_migrate
 
 from complaints import roles
 from complaints.models import Channel
@@ -75,3 +78,35 @@ POINTS = [
     workflow.PointInput(point="Repair appointments were missed", outcome_sought="Boiler repaired this week"),
     workflow.PointInput(point="Nobody called back", outcome_sought="An apology"),
 ]
+
+
+# Data migrations whose rows tests rely on: the loader each one runs, as (module, function name).
+REFERENCE_DATA = [
+    ("complaints.migrations.0002_reference_data", "load"),
+    ("alerts.migrations.0002_default_thresholds", "add_defaults"),
+]
+RELOAD_UID = "tests.conftest.reload_reference_data"
+
+
+def load_reference_data(**kwargs) -> None:
+    """What the data migrations load (each loader is idempotent)."""
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+def reload_reference_data_once(sender, **kwargs) -> None:
+    post_migrate.disconnect(sender=sender, dispatch_uid=RELOAD_UID)
+    load_reference_data()
+
+
+@pytest.fixture
+def committed_reference_data(transactional_db):
+    """For tests that commit for real (transaction=True). Such a test empties every table when it ends (the role
+    groups come back through post_migrate). This loads the migrations' reference data now, in case an earlier
+    transactional test emptied it, and again once the flush after this test has run, so later tests find the
+    database as the migrations left it. (Not serialized_rollback: restoring serialized rows re-saves pghistory's
+    event rows, which the append-only triggers refuse.)"""
+    load_reference_data()
+    post_migrate.connect(
+        reload_reference_data_once, sender=apps.get_app_config("complaints"), weak=False, dispatch_uid=RELOAD_UID
+    )

@@ -365,7 +365,7 @@ def test_the_sweep_issues_the_same_number_of_queries_for_5_cases_as_for_40(log_c
     assert sweep_queries(5) == sweep_queries(35)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_reference_data")
 def test_two_sweeps_at_once_write_each_alert_once(log_complaint, officer):
     UserFactory(role="Complaints officers", username="oscar")
     for _ in range(5):

@@ -8,7 +8,6 @@ before any of them wrote."""
 from __future__ import annotations
 
 import datetime
-import importlib
 import threading
 import time
 
@@ -18,7 +17,6 @@ import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
-from django.db.models.signals import post_migrate
 
 from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import CaseEvent, Complaint, Correspondence, Extension, Response, Stage
@@ -32,33 +30,8 @@ D = datetime.date
 RECEIVED = D(2026, 2, 2)
 ACKNOWLEDGED = D(2026, 2, 4)
 
-# The concurrency tests commit for real (transaction=True). Not serialized_rollback: restoring serialized rows
-# re-saves pghistory's event rows, which the append-only triggers refuse. The `committed_reference_data` fixture
-# below puts the reference data back instead.
-
-REFERENCE_DATA = importlib.import_module("complaints.migrations.0002_reference_data")
-RELOAD_UID = "tests.complaints.test_concurrency_and_audit.reload_reference_data"
-
-
-def load_reference_data(**kwargs) -> None:
-    """The channels, regimes, refusal reasons and remedy kinds the data migration loads (idempotent)."""
-    REFERENCE_DATA.load(apps, None)
-
-
-def reload_reference_data_once(sender, **kwargs) -> None:
-    post_migrate.disconnect(sender=sender, dispatch_uid=RELOAD_UID)
-    load_reference_data()
-
-
-@pytest.fixture
-def committed_reference_data(transactional_db):
-    """A transactional test empties every table when it ends (the role groups come back through post_migrate).
-    Load the migration's reference data now, in case an earlier transactional test emptied it, and again once the
-    flush after this test has run, so later tests find the database as the migrations left it."""
-    load_reference_data()
-    post_migrate.connect(
-        reload_reference_data_once, sender=apps.get_app_config("complaints"), weak=False, dispatch_uid=RELOAD_UID
-    )
+# The concurrency tests commit for real (transaction=True), with the `committed_reference_data` fixture of
+# tests/conftest.py.
 
 
 def waiting_on_locks() -> int:
