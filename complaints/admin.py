@@ -3,12 +3,16 @@ through the services, which enforce the Code and keep special-category data from
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
 
 from complaints.models import (
     Category,
     Channel,
     ClosureDay,
+    LetterTemplate,
     NationRegime,
     RefusalReason,
     Regime,
@@ -16,6 +20,7 @@ from complaints.models import (
     RemedyKind,
 )
 from complaints.services.deadlines import closure_day_delete, closure_day_save
+from complaints.services.letters import MERGE_FIELDS, TEMPLATE_PARTS, letter_template_update, merge_field_problems
 
 
 @admin.register(Channel, Category)
@@ -69,3 +74,46 @@ class ClosureDayAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for closure in queryset:
             self.delete_model(request, closure)
+
+
+class LetterTemplateForm(forms.ModelForm):
+    """Refuses wording the letters cannot use, beside the part at fault: unknown merge fields, tags, filters."""
+
+    class Meta:
+        model = LetterTemplate
+        fields = list(TEMPLATE_PARTS)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in TEMPLATE_PARTS:
+            for problem in merge_field_problems(data.get(name) or ""):
+                self.add_error(name, ValidationError(problem))
+        return data
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    """One template per kind of letter, created by a migration. The parts the Code requires are not here: the
+    system writes them from the case, so no edit can leave one out."""
+
+    form = LetterTemplateForm
+    list_display = ["kind", "subject", "version", "updated_at"]
+    readonly_fields = ["kind", "version", "merge_fields"]
+    fields = ["kind", "version", "subject", "opening", "closing", "signature", "merge_fields"]
+
+    @admin.display(description="Merge fields you can use")
+    def merge_fields(self, obj: LetterTemplate | None) -> str:
+        return format_html_join(
+            "", "<p><code>{{{{ {} }}}}</code>: {}</p>", ((name, meaning) for name, meaning in MERGE_FIELDS.items())
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        letter_template_update(
+            actor=request.user, template=obj.pk, **{name: form.cleaned_data[name] for name in TEMPLATE_PARTS}
+        )

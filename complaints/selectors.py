@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
-from complaints.models import Complaint, DefinitionPoint, Response, Stage
+from complaints.models import Complaint, DefinitionPoint, Document, Response, Stage
 
 
 def complaints_visible_to(user: Any) -> QuerySet[Complaint]:
@@ -29,6 +29,11 @@ def complaints_with_stages(complaints: QuerySet[Complaint]) -> QuerySet[Complain
     return complaints.select_related("channel", "current_stage", "resident").prefetch_related(
         Prefetch("stages", queryset=stages), "categories"
     )
+
+
+def complaint_documents(complaint: Complaint) -> QuerySet[Document]:
+    """Documents on the case, oldest first: uploads and the letters issued (Code 5.12)."""
+    return complaint.documents.select_related("uploaded_by", "letter").order_by("created_at", "id")
 
 
 def complaint_changes(complaint: Complaint) -> list[dict[str, Any]]:

@@ -114,6 +114,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/admin/login/"
 
+# The landlord's name, on pages and letters.
+LANDLORD_NAME = envstr("LANDLORD_NAME", "Riverside Homes")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

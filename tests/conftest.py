@@ -23,6 +23,13 @@ def frozen_today():
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Documents and issued letters are written to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def officer(db):
     return UserFactory(role=roles.OFFICER, username="olivia")

@@ -19,6 +19,7 @@ from complaints.models import (
     Decision,
     DefinitionPoint,
     Disclosure,
+    Document,
     Extension,
     Home,
     Nation,
@@ -342,6 +343,39 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     def get_actor(self, event: CaseEvent) -> str | None:
         return (event.actor.get_full_name() or event.actor.get_username()) if event.actor else None
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    letter_kind = serializers.SerializerMethodField()
+    added_by = serializers.SerializerMethodField()
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "title",
+            "content_type",
+            "size",
+            "sha256",
+            "created_at",
+            "added_by",
+            "correspondence",
+            "letter_kind",
+            "download",
+        ]
+
+    def get_letter_kind(self, document: Document) -> str | None:
+        letter = getattr(document, "letter", None)
+        return letter.kind if letter else None
+
+    def get_added_by(self, document: Document) -> str:
+        return document.uploaded_by.get_full_name() or document.uploaded_by.get_username()
+
+    def get_download(self, document: Document) -> str:
+        path = f"/api/v1/complaints/{document.complaint_id}/documents/{document.pk}/download/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class ChangeSerializer(serializers.Serializer):

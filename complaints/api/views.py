@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -20,8 +24,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from complaints.api import serializers as s
 from complaints.errors import CaseChangedError, WorkflowError
-from complaints.models import Complaint, Nation
-from complaints.selectors import complaint_changes, complaints_visible_to, complaints_with_stages
+from complaints.models import Complaint, Document, Nation
+from complaints.selectors import (
+    complaint_changes,
+    complaint_documents,
+    complaints_visible_to,
+    complaints_with_stages,
+)
 from complaints.services import record, workflow
 
 
@@ -69,6 +78,10 @@ def _action_schema(request_serializer: type, summary: str) -> Callable:
         parameters=[IF_MATCH],
         summary=summary,
     )
+
+
+# Types a download keeps; anything else is sent as plain bytes, so a browser never runs an uploaded file.
+INLINE_SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv"}
 
 
 class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -263,6 +276,33 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         complaint = self.get_object()
         timeline = complaint.timeline.select_related("actor")
         return HttpResponse(s.HistorySerializer({"timeline": timeline, "changes": complaint_changes(complaint)}).data)
+
+    @extend_schema(
+        responses={200: s.DocumentSerializer(many=True)},
+        summary="Documents on the case: uploads and the letters issued (Code 5.12)",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def documents(self, request: Request, pk: str) -> HttpResponse:
+        complaint = self.get_object()
+        return HttpResponse(
+            s.DocumentSerializer(complaint_documents(complaint), many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="Download one document or letter, as an attachment",
+    )
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>[0-9]+)/download")
+    def download(self, request: Request, pk: str, document_id: str) -> FileResponse:
+        complaint = self.get_object()
+        document = get_object_or_404(Document, pk=document_id, complaint=complaint)
+        # Served as an attachment under a name made here: an uploaded file's own name or type is never trusted.
+        content_type = (
+            document.content_type if document.content_type in INLINE_SAFE_TYPES else "application/octet-stream"
+        )
+        extension = mimetypes.guess_extension(document.content_type) or ""
+        filename = f"{complaint.reference}-{slugify(document.title)[:80] or 'document'}{extension}"
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
 
     # --- helpers ---
 

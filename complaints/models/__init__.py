@@ -16,6 +16,7 @@ from complaints.models.cases import (
     ServiceRequest,
     Stage,
 )
+from complaints.models.letters import Letter, LetterKind, LetterTemplate
 from complaints.models.reference import (
     Category,
     Channel,
@@ -49,6 +50,9 @@ __all__ = [
     "Document",
     "Extension",
     "Home",
+    "Letter",
+    "LetterKind",
+    "LetterTemplate",
     "Nation",
     "NationRegime",
     "OmbudsmanReferral",

@@ -345,7 +345,8 @@ class Document(TimeStamped):
 
     class Meta:
         ordering = ["created_at", "id"]
-        triggers = [protect_deletes]
+        # A document is evidence (Code 5.12): once stored it is never changed, only added to.
+        triggers = [protect_deletes, pgtrigger.Protect(name="documents_are_immutable", operation=pgtrigger.Update)]
 
 
 @audited
@@ -399,6 +400,7 @@ class CaseEvent(models.Model):
         REMEDY = "remedy", "Remedy"
         OUTSTANDING_ACTION = "outstanding_action", "Outstanding action"
         OMBUDSMAN = "ombudsman", "Ombudsman referral"
+        LETTER = "letter", "Letter issued"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="timeline")
     stage = models.PositiveSmallIntegerField()

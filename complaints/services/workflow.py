@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 
 from complaints import roles
 from complaints.errors import WorkflowError
@@ -22,11 +21,11 @@ from complaints.models import (
     Category,
     Channel,
     Complaint,
-    Correspondence,
     Decision,
     DefinitionPoint,
     Extension,
     Home,
+    LetterKind,
     Nation,
     NationRegime,
     OutstandingAction,
@@ -53,6 +52,7 @@ from complaints.services.base import (
     save_transition,
 )
 from complaints.services.deadlines import stage_refresh_due_dates
+from complaints.services.letters import letter_kind_for, letter_write
 
 User = get_user_model()
 Status = Complaint.Status
@@ -373,6 +373,7 @@ def complaint_acknowledge(
         f"{format_date(stage.response_due)}.{late}",
         actor=actor,
     )
+    letter_write(actor=actor, complaint=complaint, kind=LetterKind.ACKNOWLEDGEMENT)
     return complaint
 
 
@@ -474,6 +475,8 @@ def extension_grant(
         f"{update_interval_working_days} working days.",
         actor=actor,
     )
+    # Code 6.5, 6.16: the letter gives the reason, the new date and the Ombudsman's contact details.
+    letter_write(actor=actor, complaint=complaint, kind=LetterKind.EXTENSION)
     return extension
 
 
@@ -613,15 +616,6 @@ def complaint_respond(
     stage.handler = stage.handler or actor
     stage.save(update_fields=["responded_on", "handler", "updated_at"])
     stage_refresh_due_dates(stage)
-    _record_letter(
-        complaint,
-        stage,
-        actor,
-        responded_on,
-        f"Stage {stage.number} response",
-        "complaints/letters/response.txt",
-        {"response": response},
-    )
     late = ""
     if stage.response_due and responded_on > stage.response_due:
         late = f" This was after the response was due on {format_date(stage.response_due)}."
@@ -633,6 +627,8 @@ def complaint_respond(
         f"{response.get_decision_display().lower()}.{late}",
         actor=actor,
     )
+    # Code 6.9 / 6.19: the letter is refused, and the response with it, if any element is missing.
+    letter_write(actor=actor, complaint=complaint, kind=letter_kind_for(stage, action="respond"))
     return response
 
 
@@ -783,15 +779,6 @@ def complaint_refuse(
         decided_by=actor,
     )
     what = "accept the complaint" if stage.number == 1 else "escalate the complaint to stage 2"
-    _record_letter(
-        complaint,
-        stage,
-        actor,
-        decided_on,
-        f"Decision not to {what}",
-        "complaints/letters/refusal.txt",
-        {"refusal": refusal, "what": what},
-    )
     complaint.closed_on = decided_on
     save_transition(
         complaint,
@@ -801,6 +788,8 @@ def complaint_refuse(
         actor=actor,
         extra_fields=["closed_on"],
     )
+    # Code 2.4, 5.11: the reasons, and the right to take the decision to the Ombudsman.
+    letter_write(actor=actor, complaint=complaint, kind=letter_kind_for(stage, action="refuse"))
     return refusal
 
 
@@ -964,31 +953,3 @@ def issue_add(
         actor=actor,
     )
     return new
-
-
-def _record_letter(
-    complaint: Complaint,
-    stage: Stage,
-    actor: Any,
-    on: datetime.date,
-    subject: str,
-    template: str,
-    context: dict[str, Any],
-) -> Correspondence:
-    """Keep the letter the resident was sent in the full record (Code 5.12)."""
-    resident = complaint.resident
-    channel_code = (
-        "email" if resident.preferred_contact == Resident.ContactMethod.EMAIL and resident.email else "letter"
-    )
-    body = render_to_string(template, {"complaint": complaint, "stage": stage, **context})
-    return Correspondence.objects.create(
-        complaint=complaint,
-        stage=stage.number,
-        direction=Correspondence.Direction.OUTGOING,
-        party=Correspondence.Party.REPRESENTATIVE if complaint.representative_id else Correspondence.Party.RESIDENT,
-        channel=Channel.objects.get(code=channel_code),
-        occurred_on=on,
-        subject=subject,
-        body=body,
-        recorded_by=actor,
-    )

@@ -22,6 +22,8 @@ from complaints.models import (
     Disclosure,
     Document,
     Extension,
+    Letter,
+    LetterKind,
     Nation,
     OmbudsmanReferral,
     Remedy,
@@ -107,6 +109,8 @@ def test_demo_data_loads_a_realistic_register_once(settings, tmp_path):
     # The records around the complaints.
     assert Remedy.objects.filter(kind__is_financial=True, amount__gt=0, completed_on__isnull=False).exists()
     assert Document.objects.exists()
+    # One case of each kind has its letters drawn as PDFs, so every kind of letter can be seen.
+    assert set(Letter.objects.values_list("kind", flat=True)) == set(LetterKind.values)
     assert OmbudsmanReferral.objects.exclude(determination="pending").exists()
     assert complaints.filter(categories__isnull=False).exists()
 

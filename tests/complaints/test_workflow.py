@@ -5,9 +5,10 @@ import datetime
 import pytest
 
 from complaints.errors import CaseChangedError, WorkflowError
-from complaints.models import CaseEvent, Complaint, Correspondence, RefusalReason
+from complaints.models import CaseEvent, Complaint, LetterKind, RefusalReason
 from complaints.services import workflow
 from tests.conftest import POINTS
+from tests.pdf import pdf_text
 
 D = datetime.date
 
@@ -95,10 +96,18 @@ def test_a_full_two_stage_complaint_reaches_the_ombudsman_step(responded_at_stag
         ],
     )
     assert "Housing Ombudsman" in response.next_step
-    letter = Correspondence.objects.filter(complaint=complaint, subject="Stage 2 response").get()
-    assert "Housing Ombudsman" in letter.body and "Replace the boiler" in letter.body
+    letter = complaint.letters.get(kind=LetterKind.STAGE_2_RESPONSE)
+    text = pdf_text(letter.document)
+    assert "Housing Ombudsman" in text and "Replace the boiler" in text
+    assert letter.correspondence.subject == f"Your complaint {complaint.reference}: our final response"
     kinds = list(complaint.timeline.values_list("kind", flat=True))
-    assert kinds[:3] == [CaseEvent.Kind.LOGGED, CaseEvent.Kind.ACKNOWLEDGED, CaseEvent.Kind.RESPONDED]
+    assert kinds[:5] == [
+        CaseEvent.Kind.LOGGED,
+        CaseEvent.Kind.ACKNOWLEDGED,
+        CaseEvent.Kind.LETTER,
+        CaseEvent.Kind.RESPONDED,
+        CaseEvent.Kind.LETTER,
+    ]
 
 
 def test_the_stage_1_handler_cannot_review_at_stage_2(responded_at_stage_1, officer):

@@ -576,26 +576,29 @@ def test_a_response_stores_remedies_and_outstanding_actions_and_sends_a_letter_w
         None,
     )
 
-    letter = Correspondence.objects.get(complaint=complaint, subject="Stage 1 response")
+    letter = complaint.letters.get(kind="stage_1_response").correspondence
     assert (letter.direction, letter.party, letter.channel.code, letter.occurred_on) == (
         "out",
         "resident",
         "email",
         D(2026, 2, 20),
     )
+    # The same letter as text on the correspondence; tests/complaints/test_letters.py reads the PDF itself.
     body = letter.body
     for expected in [
         "stage 1",  # a. the stage
         "1. Repair appointments were missed",  # b. the definition, with the outcomes sought
         "Boiler repaired this week",
         "2. Nobody called back",
-        "Our decision: Upheld. Three appointments were missed.",  # c. the decision on each point
-        "Our decision: Not upheld. Our call log shows two call-backs.",
-        "as a whole: Partly upheld",  # c. and overall
+        "Point 1: upheld.",  # c. the decision on each point
+        "Point 2: not upheld.",
+        "as a whole: partly upheld",  # c. and overall
         "scheduling error",  # d. the reasons
+        "Three appointments were missed.",
+        "Our call log shows two call-backs.",
         "Apology: A written apology",  # e. the remedies, with what and by when
-        "Financial remedy: Compensation for the missed days (£150.00). We will do this by 6 March 2026.",
-        "Replace the boiler, by 13 March 2026",  # f. outstanding actions
+        "Financial remedy: Compensation for the missed days (£150.00)\n   We will do this by 6 March 2026.",
+        "Replace the boiler\n   By 13 March 2026.",  # f. outstanding actions
         "ask us to look at your complaint again at stage 2",  # g. how to escalate
     ]:
         assert expected in body, expected

@@ -10,6 +10,7 @@ Running it again once the demo data is there does nothing, so start-up scripts c
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import random
 import time
@@ -50,6 +51,7 @@ from complaints.models import (
     Stage,
 )
 from complaints.services import record, workflow
+from complaints.services.letters import letters_without_pdfs
 
 SEED = 2024
 ONE_DAY = datetime.timedelta(days=1)
@@ -1676,11 +1678,16 @@ class Loader:
 
     # --- the whole register ---------------------------------------------------------------------------------
 
-    def load(self) -> None:
+    def load(self, *, all_letters: bool = False) -> None:
         scenarios = [name for name, count in SCENARIOS for _ in range(count)]
         self.rng.shuffle(scenarios)
+        drawn: set[str] = set()
         for name in scenarios:
-            self.follow_through(getattr(self, name)())
+            # Drawing a PDF takes about 0.3 s: one case of each kind gets its letters as PDFs, so every kind of
+            # letter can be seen; the others keep theirs as text on the correspondence.
+            with contextlib.nullcontext() if all_letters or name not in drawn else letters_without_pdfs():
+                drawn.add(name)
+                self.follow_through(getattr(self, name)())
         self.standalone_service_requests()
         self.special_category_data()
 
@@ -1811,6 +1818,13 @@ class Command(BaseCommand):
         "over the last 18 months. Does nothing if the demo data is already loaded."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--all-letters",
+            action="store_true",
+            help="Draw every letter as a PDF (several minutes); by default one case of each kind has PDF letters.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         User = get_user_model()
@@ -1827,7 +1841,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Loading demo data for {today:%-d %B %Y}...")
         with transaction.atomic():
             users, kept = self.create_users()
-            Loader(users, today).load()
+            Loader(users, today).load(all_letters=options["all_letters"])
         self.report(today, kept, time.monotonic() - started)
 
     def create_users(self) -> tuple[dict[str, Any], list[str]]:

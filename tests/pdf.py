@@ -1,0 +1,25 @@
+"""Reading issued PDFs back, as a resident's PDF reader or screen reader would: poppler's pdftotext and pdfinfo
+(installed by bin/test)."""
+
+from __future__ import annotations
+
+import subprocess
+
+from complaints.models import Document
+
+
+def _read(document: Document) -> bytes:
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def pdf_text(document: Document) -> str:
+    """The text of the PDF, with runs of whitespace (line and page breaks) folded to single spaces."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=_read(document), capture_output=True, check=True).stdout
+    return " ".join(text.decode().split())
+
+
+def pdf_info(document: Document) -> dict[str, str]:
+    output = subprocess.run(["pdfinfo", "-"], input=_read(document), capture_output=True, check=True).stdout
+    pairs = (line.split(":", 1) for line in output.decode().splitlines() if ":" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
