@@ -90,6 +90,7 @@ POINTS = [
 # Data migrations whose rows tests rely on: the loader each one runs, as (module, function name).
 REFERENCE_DATA = [
     ("complaints.migrations.0002_reference_data", "load"),
+    ("complaints.migrations.0005_letter_templates", "add_templates"),
     ("alerts.migrations.0002_default_thresholds", "add_defaults"),
 ]
 RELOAD_UID = "tests.conftest.reload_reference_data"

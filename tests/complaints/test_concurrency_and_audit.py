@@ -19,8 +19,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from complaints.errors import CaseChangedError, WorkflowError
-from complaints.models import CaseEvent, Complaint, Correspondence, Extension, Response, Stage
-from complaints.services import workflow
+from complaints.models import CaseEvent, Channel, Complaint, Correspondence, Extension, Response, Stage
+from complaints.services import record, workflow
 from tests.conftest import POINTS
 
 D = datetime.date
@@ -323,13 +323,27 @@ def _full_case(log_complaint, officer):
         remedies=[],
         outstanding_actions=[],
     )
+    record.correspondence_record(
+        actor=officer,
+        complaint=complaint,
+        direction="in",
+        party="resident",
+        channel=Channel.objects.get(code="phone"),
+        occurred_on=D(2026, 2, 10),
+        subject="The resident called for an update",
+    )
     return fresh(complaint)
+
+
+def _without_dependants(complaint):
+    """The resident's call: a row of the full record that no other row refers to (a letter has its PDF)."""
+    return complaint.correspondence.get(direction="in")
 
 
 PROTECTED_TABLES = [
     pytest.param(Complaint, lambda c: c.pk, id="complaint"),
     pytest.param(Stage, lambda c: c.current_stage_id, id="stage"),
-    pytest.param(Correspondence, lambda c: c.correspondence.get().pk, id="correspondence"),
+    pytest.param(Correspondence, lambda c: _without_dependants(c).pk, id="correspondence"),
     pytest.param(CaseEvent, lambda c: c.timeline.first().pk, id="case-event"),
     pytest.param(Extension, lambda c: c.current_stage.extensions.get().pk, id="extension"),
     pytest.param(Response, lambda c: c.current_stage.response.pk, id="response"),
@@ -362,12 +376,15 @@ def test_deleting_rows_of_the_full_record_through_the_orm_is_refused(log_complai
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", [CaseEvent, Correspondence])
+@pytest.mark.parametrize(
+    ("model", "pick"),
+    [(CaseEvent, lambda c: c.timeline.first()), (Correspondence, _without_dependants)],
+)
 def test_a_case_event_or_letter_without_dependants_is_refused_by_the_database_not_just_by_django(
-    log_complaint, officer, model
+    log_complaint, officer, model, pick
 ):
     complaint = _full_case(log_complaint, officer)
-    row = model.objects.filter(complaint=complaint).first()
+    row = pick(complaint)
     with pytest.raises(DatabaseError, match="Cannot delete rows"), transaction.atomic():
         row.delete()
     assert model.objects.filter(pk=row.pk).exists()
