@@ -3,12 +3,13 @@ queries."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
-from complaints.models import Complaint, DefinitionPoint, Document, Response, Stage
+from complaints.models import Complaint, DefinitionPoint, Document, Letter, Response, Stage
 
 
 def complaints_visible_to(user: Any) -> QuerySet[Complaint]:
@@ -34,6 +35,28 @@ def complaints_with_stages(complaints: QuerySet[Complaint]) -> QuerySet[Complain
 def complaint_documents(complaint: Complaint) -> QuerySet[Document]:
     """Documents on the case, oldest first: uploads and the letters issued (Code 5.12)."""
     return complaint.documents.select_related("uploaded_by", "letter").order_by("created_at", "id")
+
+
+def complaint_letters(complaint: Complaint) -> QuerySet[Letter]:
+    """The letters issued on the case, oldest first, with their PDFs: for the case page and the resident's
+    "check my complaint" page."""
+    return complaint.letters.select_related("document", "correspondence", "issued_by").order_by("issued_on", "id")
+
+
+class DocumentAlteredError(Exception):
+    """The stored file is not the one recorded: it was changed outside the system."""
+
+
+def document_read(document: Document) -> bytes:
+    """The document's content, checked against the digest recorded when it was stored (Code 5.12: the record is
+    what was sent or received, unchanged)."""
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise DocumentAlteredError(
+            f"The stored file of document {document.pk} does not match the one recorded when it was added."
+        )
+    return content
 
 
 def complaint_changes(complaint: Complaint) -> list[dict[str, Any]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import mimetypes
 import re
 from collections.abc import Callable
@@ -26,12 +28,16 @@ from complaints.api import serializers as s
 from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import Complaint, Document, Nation
 from complaints.selectors import (
+    DocumentAlteredError,
     complaint_changes,
     complaint_documents,
     complaints_visible_to,
     complaints_with_stages,
+    document_read,
 )
 from complaints.services import record, workflow
+
+logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
@@ -293,7 +299,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         summary="Download one document or letter, as an attachment",
     )
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>[0-9]+)/download")
-    def download(self, request: Request, pk: str, document_id: str) -> FileResponse:
+    def download(self, request: Request, pk: str, document_id: str) -> FileResponse | HttpResponse:
         complaint = self.get_object()
         document = get_object_or_404(Document, pk=document_id, complaint=complaint)
         # Served as an attachment under a name made here: an uploaded file's own name or type is never trusted.
@@ -302,7 +308,18 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         extension = mimetypes.guess_extension(document.content_type) or ""
         filename = f"{complaint.reference}-{slugify(document.title)[:80] or 'document'}{extension}"
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+        try:
+            content = document_read(document)
+        except DocumentAlteredError:
+            logger.error("Document %s on complaint %s no longer matches its recorded digest", document.pk, complaint.pk)
+            return HttpResponse(
+                {
+                    "detail": "This file has been changed since it was stored, so it is not being sent. "
+                    "Ask an administrator to restore it from the backup."
+                },
+                status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+            )
+        return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
 
     # --- helpers ---
 

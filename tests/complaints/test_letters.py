@@ -30,6 +30,7 @@ from complaints.models import (
     RegimeStage,
     Response,
 )
+from complaints.selectors import complaint_letters
 from complaints.services import letters, workflow
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory, UserFactory
@@ -610,3 +611,31 @@ def test_a_document_of_another_complaint_or_an_unknown_one_is_404(log_complaint,
     assert client.get(f"/api/v1/complaints/{acknowledged.pk}/documents/{document.pk}/download/").status_code == 404
     assert client.get(f"/api/v1/complaints/{acknowledged.pk}/documents/999999/download/").status_code == 404
     assert client.get("/api/v1/complaints/999999/documents/").status_code == 404
+
+
+def test_a_stored_file_changed_behind_the_systems_back_is_not_sent(acknowledged, officer):
+    document = letter_of(acknowledged, LetterKind.ACKNOWLEDGEMENT).document
+    with open(document.file.path, "r+b") as handle:
+        handle.seek(-10, 2)
+        handle.write(b"tampered!!")
+    answer = api(officer).get(f"/api/v1/complaints/{acknowledged.pk}/documents/{document.pk}/download/")
+    assert answer.status_code == 500
+    assert "changed since it was stored" in answer.json()["detail"]
+
+
+def test_the_letters_selector_lists_what_the_resident_was_sent_in_order(acknowledged, officer):
+    workflow.extension_grant(
+        actor=officer,
+        complaint=acknowledged,
+        working_days=2,
+        reason="Waiting for the surveyor.",
+        resident_informed_on=D(2026, 2, 12),
+        ombudsman_details_given=True,
+        update_interval_working_days=5,
+    )
+    respond(officer, acknowledged)
+    assert [(letter.kind, letter.issued_on) for letter in complaint_letters(acknowledged)] == [
+        (LetterKind.ACKNOWLEDGEMENT, ACKNOWLEDGED),
+        (LetterKind.EXTENSION, D(2026, 2, 12)),
+        (LetterKind.STAGE_1_RESPONSE, RESPONDED),
+    ]
