@@ -6,8 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html_join
 
+from complaints.errors import WorkflowError
 from complaints.models import (
     Category,
     Channel,
@@ -20,7 +22,13 @@ from complaints.models import (
     RemedyKind,
 )
 from complaints.services.deadlines import closure_day_delete, closure_day_save
-from complaints.services.letters import MERGE_FIELDS, TEMPLATE_PARTS, letter_template_update, merge_field_problems
+from complaints.services.letters import (
+    MERGE_FIELDS,
+    TEMPLATE_PARTS,
+    letter_template_preview,
+    letter_template_update,
+    merge_field_problems,
+)
 
 
 @admin.register(Channel, Category)
@@ -98,13 +106,27 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
     form = LetterTemplateForm
     list_display = ["kind", "subject", "version", "updated_at"]
-    readonly_fields = ["kind", "version", "merge_fields"]
-    fields = ["kind", "version", "subject", "opening", "closing", "signature", "merge_fields"]
+    readonly_fields = ["kind", "version", "merge_fields", "preview"]
+    fields = ["kind", "version", "subject", "opening", "closing", "signature", "merge_fields", "preview"]
 
     @admin.display(description="Merge fields you can use")
     def merge_fields(self, obj: LetterTemplate | None) -> str:
         return format_html_join(
             "", "<p><code>{{{{ {} }}}}</code>: {}</p>", ((name, meaning) for name, meaning in MERGE_FIELDS.items())
+        )
+
+    @admin.display(description="Preview of the saved wording, with example values")
+    def preview(self, obj: LetterTemplate | None) -> str:
+        if obj is None or not obj.pk:
+            return ""
+        try:
+            parts = letter_template_preview(obj)
+        except WorkflowError as error:
+            return error.message
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong><br>{}</p>",
+            ((name.capitalize(), linebreaksbr(text)) for name, text in parts.items()),
         )
 
     def has_add_permission(self, request) -> bool:

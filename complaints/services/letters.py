@@ -66,6 +66,21 @@ SUBJECTS = {
     LetterKind.ESCALATION_REFUSAL: "refusal to escalate",
 }
 
+# What each merge field looks like in the admin's preview.
+EXAMPLE_VALUES: dict[str, str] = {
+    "resident_name": "Ms Alex Example",
+    "addressee_name": "Ms Alex Example",
+    "reference": "CMP-000123",
+    "landlord_name": "",  # the setting, filled in when the preview is drawn
+    "letter_date": "5 March 2026",
+    "received_on": "2 March 2026",
+    "stage": "stage 1",
+    "stage_name": "Stage 1",
+    "response_due": "19 March 2026",
+    "officer_name": "Sam Officer",
+    "ombudsman_name": "the Housing Ombudsman",
+}
+
 # The template language with nothing but {{ field }}: no tags, no filters, no attribute lookups.
 _MERGE_ENGINE = Engine(libraries={}, autoescape=False, string_if_invalid="")
 
@@ -113,10 +128,21 @@ def merge(text: str, values: dict[str, str]) -> str:
     problems = merge_field_problems(text)
     if problems:
         raise WorkflowError(f"A letter template needs correcting by an administrator: {problems[0]}")
-    return _MERGE_ENGINE.from_string(text).render(Context({name: str(values[name]) for name in MERGE_FIELDS}))
+    rendered = _MERGE_ENGINE.from_string(text).render(
+        Context({name: str(values[name]) for name in MERGE_FIELDS}, autoescape=False)
+    )
+    # The template engine marks what it renders as safe HTML. This is plain text, to be escaped wherever it is
+    # shown, so it goes back out as a plain string.
+    return str.__str__(rendered)
 
 
 TEMPLATE_PARTS = ("subject", "opening", "closing", "signature")
+
+
+def letter_template_preview(template: LetterTemplate) -> dict[str, str]:
+    """The template's parts with example values in the merge fields, for the administrator to check."""
+    values = {**EXAMPLE_VALUES, "landlord_name": settings.LANDLORD_NAME}
+    return {name: merge(getattr(template, name), values) for name in TEMPLATE_PARTS}
 
 
 @case_action

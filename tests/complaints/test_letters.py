@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from django.utils.safestring import SafeData
 from rest_framework.test import APIClient
 
 from complaints import roles
@@ -493,6 +494,18 @@ def test_the_admin_lists_the_merge_fields_and_cannot_add_or_delete_templates(adm
     assert client.post(f"/admin/complaints/lettertemplate/{template.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
+def test_the_admin_previews_the_saved_wording_with_example_values_escaped(administrator):
+    LetterTemplate.objects.filter(kind=LetterKind.EXTENSION).update(
+        opening="Dear {{ resident_name }}, about <b>{{ reference }}</b>."
+    )
+    client = Client()
+    client.force_login(administrator)
+    template = LetterTemplate.objects.get(kind=LetterKind.EXTENSION)
+    page = client.get(f"/admin/complaints/lettertemplate/{template.pk}/change/").content.decode()
+    assert "Dear Ms Alex Example, about &lt;b&gt;CMP-000123&lt;/b&gt;." in page
+    assert not isinstance(letters.merge("<b>{{ reference }}</b>", letters.EXAMPLE_VALUES), SafeData)
+
+
 def test_only_an_administrator_may_change_the_wording(officer):
     template = LetterTemplate.objects.get(kind=LetterKind.REFUSAL)
     with pytest.raises(PermissionDenied, match="Only an administrator"):
@@ -526,6 +539,7 @@ def test_a_template_reaching_beyond_the_merge_fields_is_refused_at_issue_and_lea
 
 
 def test_merge_values_and_case_text_are_printed_as_text_never_as_markup_or_template_code(log_complaint, officer):
+    LetterTemplate.objects.filter(kind=LetterKind.ACKNOWLEDGEMENT).update(opening="<i>Hello</i> {{ resident_name }}")
     mallory = ResidentFactory(name='<b>Mallory</b> {{ reference }} <img src="file:///etc/passwd">')
     complaint = log_complaint(received_on=RECEIVED, resident=mallory)
     workflow.complaint_acknowledge(
@@ -536,6 +550,7 @@ def test_merge_values_and_case_text_are_printed_as_text_never_as_markup_or_templ
     )
     text = pdf_text(letter_of(complaint, LetterKind.ACKNOWLEDGEMENT).document)
     assert 'Dear <b>Mallory</b> {{ reference }} <img src="file:///etc/passwd">,' in text
+    assert '<i>Hello</i> <b>Mallory</b> {{ reference }} <img src="file:///etc/passwd">' in text
     assert "<script>alert(1)</script> {% debug %}" in text
     assert "The outcome you are looking for: </p><h1>Hi" in text
     assert "root:" not in text
