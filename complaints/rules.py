@@ -8,6 +8,7 @@ from complaints import roles
 
 is_officer = rules.is_group_member(roles.OFFICER)
 is_senior_manager = rules.is_group_member(roles.SENIOR_MANAGER)
+is_senior_lead = rules.is_group_member(roles.SENIOR_LEAD)
 is_staff_member = rules.is_group_member(roles.STAFF)
 is_board_member = rules.is_group_member(roles.BOARD)
 is_administrator = rules.is_group_member(roles.ADMINISTRATOR)
@@ -26,9 +27,10 @@ def at_stage_2(user, complaint) -> bool:
 
 # Any member of staff can log a complaint for a resident (Code 3.2), and see the ones they logged.
 rules.add_perm("complaints.log_complaint", is_case_worker | is_staff_member)
-rules.add_perm("complaints.view_complaint", is_case_worker | (is_staff_member & logged_it))
-rules.add_perm("complaints.list_complaints", is_case_worker | is_staff_member)
-rules.add_perm("complaints.view_all_complaints", is_case_worker)
+# The senior lead reads every case to see themes and trends (Code 9.4) but acts on none.
+rules.add_perm("complaints.view_complaint", is_case_worker | is_senior_lead | (is_staff_member & logged_it))
+rules.add_perm("complaints.list_complaints", is_case_worker | is_senior_lead | is_staff_member)
+rules.add_perm("complaints.view_all_complaints", is_case_worker | is_senior_lead)
 # Staff look residents up to log complaints for them; only case workers see special-category data (below).
 rules.add_perm("complaints.view_residents", is_case_worker | is_staff_member)
 # Officers log, define and acknowledge at either stage; the stage 2 review itself is a senior manager's.

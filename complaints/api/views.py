@@ -27,6 +27,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from complaints.api import serializers as s
 from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import Complaint, Document, Nation
+from complaints.rules import is_officer
 from complaints.selectors import (
     DocumentAlteredError,
     complaint_changes,
@@ -75,6 +76,24 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description="The complaint's version (as in its ETag). A different current version answers 409.",
 )
+
+
+# The rule each action needs, checked as soon as the case is read: someone who may not act is told so (403), not
+# what was wrong with their input. The services check the same rules again, inside their transaction.
+ACTION_PERMISSIONS = {
+    "acknowledge": "complaints.acknowledge_complaint",
+    "define": "complaints.acknowledge_complaint",
+    "extend": "complaints.handle_complaint",
+    "respond": "complaints.handle_complaint",
+    "escalate": "complaints.escalate_complaint",
+    "assign_reviewer": "complaints.assign_reviewer",
+    "refuse": "complaints.handle_complaint",
+    "withdraw": "complaints.handle_complaint",
+    "close": "complaints.handle_complaint",
+    "reopen": "complaints.handle_complaint",
+    "issues": "complaints.record_on_complaint",
+    "correspondence": "complaints.record_on_complaint",
+}
 
 
 def _action_schema(request_serializer: type, summary: str) -> Callable:
@@ -325,20 +344,31 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def _valid(self, serializer_class: type, request: Request) -> dict[str, Any]:
         if self.detail:
-            # Someone who may not see the case hears that, not what was wrong with their input.
+            # Someone who may not see the case, or act on it, hears that, not what was wrong with their input.
             self._complaint = self.get_object()
+            self._check_may_act(self._complaint)
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def _version(self, data: dict[str, Any]) -> int | None:
+    def _check_may_act(self, complaint: Complaint) -> None:
+        if self.request.user.has_perm(ACTION_PERMISSIONS[self.action], complaint):
+            return
+        if complaint.stage == 2 and is_officer(self.request.user):
+            raise PermissionDenied("Only a senior manager can handle a complaint at stage 2 (Code 6.13).")
+        raise PermissionDenied("Your role cannot do this on a complaint.")
+
+    def _version(self, data: dict[str, Any]) -> int:
+        """The version the caller last saw: If-Match, else `version` in the body, else the version this request
+        read when it arrived. So two requests acting on one case at once never both succeed: the second is told
+        the case changed (409), even when neither sent a version."""
         header = self.request.headers.get("If-Match")
         if header and header.strip() != "*":
             match = re.fullmatch(r'(?:W/)?"?(\d+)"?', header.strip())
             if not match:
                 raise ValidationError({"If-Match": ["Give the complaint's version, as in its ETag."]})
             return int(match.group(1))
-        return data.get("version")
+        return data.get("version") or self._complaint.version
 
     def _act(self, service: Callable, **kwargs: Any) -> HttpResponse:
         complaint = self._complaint

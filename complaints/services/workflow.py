@@ -156,9 +156,18 @@ def _guard(complaint: Complaint, action: str) -> None:
 # --- logging ------------------------------------------------------------------------------------------
 
 
+def _check_nation(nation: str | None) -> None:
+    if nation and nation not in Nation.values:
+        raise WorkflowError(
+            f"There is no nation called {nation!r}: choose England, Wales, Scotland or Northern Ireland.",
+            field="nation",
+        )
+
+
 @case_action
 def resident_create(*, actor: Any, details: ResidentInput, nation: str | None) -> Resident:
     require_perm(actor, "complaints.log_complaint", None, "Your role cannot record residents.")
+    _check_nation(nation)
     home = None
     if details.address or details.postcode:
         if not nation:
@@ -191,6 +200,7 @@ def complaint_log(
     if not summary.strip():
         raise WorkflowError("Describe the complaint as the resident made it.", field="summary")
     check_date(received_on, "received_on", "date the complaint was received")
+    _check_nation(nation)
     if nation and resident.home and resident.home.nation != nation:
         raise WorkflowError(
             f"The resident's home is in {resident.home.get_nation_display()}, not "

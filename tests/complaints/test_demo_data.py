@@ -33,6 +33,7 @@ from complaints.models import (
 DOCUMENTED_PASSWORDS = {
     "officer": ("officer-demo-pass", roles.OFFICER),
     "manager": ("manager-demo-pass", roles.SENIOR_MANAGER),
+    "lead": ("lead-demo-pass", roles.SENIOR_LEAD),
     "board": ("board-demo-pass", roles.BOARD),
     "staff": ("staff-demo-pass", roles.STAFF),
     "admin": ("admin-demo-pass", roles.ADMINISTRATOR),

@@ -819,6 +819,27 @@ def test_the_nation_comes_from_the_residents_home_when_not_given(officer, phone)
     assert fresh(complaint).current_stage.response_due == D(2026, 1, 9)
 
 
+@pytest.mark.django_db
+def test_an_unknown_nation_is_refused_by_the_services_with_a_reason(officer, phone):
+    resident = workflow.resident_create(actor=officer, details=workflow.ResidentInput(name="Grace Okafor"), nation=None)
+
+    with pytest.raises(WorkflowError, match="no nation called 'atlantis'") as refused:
+        workflow.complaint_log(
+            actor=officer,
+            resident=resident,
+            received_on=D(2026, 2, 2),
+            channel=phone,
+            summary="Damp",
+            nation="atlantis",
+        )
+    assert refused.value.field == "nation"
+    with pytest.raises(WorkflowError, match="no nation called"):
+        workflow.resident_create(
+            actor=officer, details=workflow.ResidentInput(name="Ann", address="1 High St"), nation="atlantis"
+        )
+    assert not Complaint.objects.exists()
+
+
 # --- service requests (Code 1.4, 1.5) ------------------------------------------------------------------------
 
 

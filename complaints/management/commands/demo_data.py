@@ -81,6 +81,7 @@ DEMO_USERS = [
     DemoUser("officer2", "officer2-demo-pass", "Gareth", "Hughes", roles.OFFICER),
     DemoUser("manager", "manager-demo-pass", "Helen", "Whitaker", roles.SENIOR_MANAGER),
     DemoUser("manager2", "manager2-demo-pass", "Daniel", "O'Connor", roles.SENIOR_MANAGER),
+    DemoUser("lead", "lead-demo-pass", "Olu", "Adeyemi", roles.SENIOR_LEAD),
     DemoUser("board", "board-demo-pass", "Margaret", "Ellison", roles.BOARD),
     DemoUser("staff", "staff-demo-pass", "Tom", "Fletcher", roles.STAFF),
     # An administrator maintains reference data in the Django admin; never a superuser, because a superuser
