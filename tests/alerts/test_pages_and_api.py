@@ -109,3 +109,23 @@ def test_the_api_lists_my_alerts_marks_them_read_and_keeps_my_settings(two_alert
     refused = api.put("/api/v1/alerts/settings/", {"no_email_for": ["made_up"]}, format="json")
     assert refused.status_code == 400
     assert "no_email_for" in refused.json()
+
+
+def test_administrators_change_thresholds_in_the_admin_and_officers_cannot(officer):
+    from alerts.models import AlertThreshold
+    from complaints import roles
+
+    administrator = UserFactory(role=roles.ADMINISTRATOR, username="ada", is_staff=True)
+    threshold = AlertThreshold.objects.get(kind=Kind.RESPONSE_DUE)
+    url = f"/admin/alerts/alertthreshold/{threshold.pk}/change/"
+    officer.is_staff = True
+    officer.save()
+
+    assert signed_in(officer).get(url).status_code == 403
+    answer = signed_in(administrator).post(
+        url, {"working_days_before": 3, "on_the_day": "on", "when_overdue": "on", "overdue_to_manager": "on"}
+    )
+
+    assert answer.status_code == 302
+    threshold.refresh_from_db()
+    assert threshold.working_days_before == 3

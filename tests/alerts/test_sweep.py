@@ -392,3 +392,14 @@ def test_two_sweeps_at_once_write_each_alert_once(log_complaint, officer):
     # Five unassigned complaints, acknowledgement due tomorrow, two officers: ten alerts, no more.
     assert Alert.objects.count() == 10
     assert Alert.objects.values("kind", "subject_id", "recipient").distinct().count() == 10
+
+
+def test_the_daily_digest_does_not_go_out_on_a_bank_holiday(log_complaint, officer, frozen_today):
+    from alerts.tasks import daily_digest
+
+    complaint = log_complaint(received_on=datetime.date(2026, 2, 23))
+    workflow.complaint_define(actor=officer, complaint=complaint, points=POINTS)
+    frozen_today.move_to(datetime.datetime(2026, 5, 25, 7, tzinfo=datetime.UTC))  # spring bank holiday, 08:00 BST
+
+    assert daily_digest() == 0
+    assert not Alert.objects.exists()
