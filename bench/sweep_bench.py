@@ -28,6 +28,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import OuterRef, Q, Subquery  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from alerts.models import Alert  # noqa: E402
@@ -92,12 +93,12 @@ def add_cases(count: int, handlers: list, start: int) -> None:
                 stage.response_due = calendar.add_working_days(received, timescale.respond_within)
             stages.append(stage)
         Stage.objects.bulk_create(stages, batch_size=5000)
-        for complaint, stage in zip(complaints, stages, strict=True):
-            complaint.current_stage = stage
-            complaint.status = (
-                "in_progress" if stage.acknowledged_on or not stage.acknowledgement_due else complaint.status
-            )
-        Complaint.objects.bulk_update(complaints, ["current_stage", "status"], batch_size=5000)
+        # Two set-based updates: bulk_update's CASE per row takes minutes at this size.
+        added = Complaint.objects.filter(pk__gte=complaints[0].pk)
+        added.update(current_stage=Subquery(Stage.objects.filter(complaint=OuterRef("pk")).values("pk")[:1]))
+        added.filter(
+            Q(current_stage__acknowledged_on__isnull=False) | Q(current_stage__acknowledgement_due__isnull=True)
+        ).update(status=Complaint.Status.IN_PROGRESS)
 
 
 def timed_sweep() -> tuple[float, int, int]:

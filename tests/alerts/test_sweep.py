@@ -227,6 +227,47 @@ class TestOtherAlerts:
         assert alert.recipient == manager
         assert alert.title == f"{complaint.reference}: stage 2 has no reviewer escalated on 22 May 2026"
 
+    def test_an_update_promised_under_an_extension_is_alerted_on_its_day_until_it_is_sent(
+        self, log_complaint, officer, frozen_today, phone
+    ):
+        complaint = acknowledged(log_complaint, officer, frozen_today, on=datetime.date(2026, 3, 2))
+        workflow.extension_grant(
+            actor=officer,
+            complaint=complaint,
+            working_days=5,
+            reason="Waiting for the surveyor",
+            resident_informed_on=datetime.date(2026, 3, 2),
+            ombudsman_details_given=True,
+            update_interval_working_days=3,
+        )
+        stage = complaint.current_stage
+        stage.refresh_from_db()
+        assert stage.update_due == datetime.date(2026, 3, 5)  # 3 working days after the resident was told
+
+        alerts_sweep(today=datetime.date(2026, 3, 4))
+        assert alerts(kind=Kind.UPDATE_DUE) == []
+        alerts_sweep(today=datetime.date(2026, 3, 5))
+        (alert,) = alerts(kind=Kind.UPDATE_DUE)
+        assert (alert.recipient, alert.timing, alert.due_on) == (officer, Timing.TODAY, datetime.date(2026, 3, 5))
+
+        frozen_today.move_to(datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC))
+        record.correspondence_record(
+            actor=officer,
+            complaint=complaint,
+            direction="out",
+            party="resident",
+            channel=phone,
+            occurred_on=datetime.date(2026, 3, 5),
+            subject="An update on your complaint",
+        )
+        stage.refresh_from_db()
+        assert stage.update_due == datetime.date(2026, 3, 10)
+        alerts_sweep(today=datetime.date(2026, 3, 10))
+        assert sorted(a.due_on for a in alerts(kind=Kind.UPDATE_DUE)) == [
+            datetime.date(2026, 3, 5),
+            datetime.date(2026, 3, 10),
+        ]
+
     def test_an_outstanding_remedy_alerts_its_owner_before_on_and_after_its_date(self, log_complaint, officer):
         complaint = log_complaint(received_on=datetime.date(2026, 2, 23))
         workflow.complaint_define(actor=officer, complaint=complaint, points=POINTS)
