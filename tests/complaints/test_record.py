@@ -1,0 +1,154 @@
+"""The full record's other services (Code 5.12, 6.6, 7.3, and the Ombudsman's part): documents, completing remedies
+and outstanding actions, Ombudsman referrals and determinations, and recomputing deadlines after a holidays
+upgrade. Each with the refusal a wrong implementation would miss."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from complaints.errors import WorkflowError
+from complaints.models import CaseEvent, Document, OmbudsmanReferral, RemedyKind, Stage
+from complaints.services import record, workflow
+from tests.conftest import POINTS
+
+D = datetime.date
+
+
+@pytest.fixture
+def case(log_complaint, officer):
+    complaint = log_complaint(received_on=D(2026, 2, 2))
+    workflow.complaint_acknowledge(actor=officer, complaint=complaint, acknowledged_on=D(2026, 2, 4), points=POINTS)
+    complaint.refresh_from_db()
+    return complaint
+
+
+def events(complaint, kind) -> list[str]:
+    return list(CaseEvent.objects.filter(complaint=complaint, kind=kind).values_list("description", flat=True))
+
+
+class TestDocuments:
+    def test_a_document_is_kept_with_its_digest_under_a_name_that_is_not_the_uploaded_one(self, case, officer):
+        upload = SimpleUploadedFile("Mrs Smith medical letter.pdf", b"%PDF-1.4 evidence", "application/pdf")
+
+        document = record.document_add(actor=officer, complaint=case, title="Surveyor's report", upload=upload)
+
+        assert document.sha256 == hashlib.sha256(b"%PDF-1.4 evidence").hexdigest()
+        assert "Smith" not in document.file.name
+        assert document.file.read() == b"%PDF-1.4 evidence"
+        assert events(case, CaseEvent.Kind.DOCUMENT) == ["Document added: Surveyor's report."]
+
+    @pytest.mark.parametrize(
+        ("name", "title", "message"),
+        [("script.exe", "Report", "cannot be added"), ("report.pdf", "  ", "title")],
+    )
+    def test_a_document_with_a_refused_type_or_no_title_is_not_kept(self, case, officer, name, title, message):
+        upload = SimpleUploadedFile(name, b"content", "application/octet-stream")
+
+        with pytest.raises(WorkflowError, match=message):
+            record.document_add(actor=officer, complaint=case, title=title, upload=upload)
+        assert not Document.objects.filter(complaint=case, title=title).exists()
+
+    def test_a_board_member_cannot_add_a_document(self, case, board_member):
+        with pytest.raises(PermissionDenied):
+            record.document_add(
+                actor=board_member,
+                complaint=case,
+                title="Report",
+                upload=SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf"),
+            )
+
+
+class TestCompletion:
+    def test_a_remedy_is_completed_once_and_not_before_its_stage_began(self, case, officer):
+        remedy = record.remedy_add(
+            actor=officer,
+            complaint=case,
+            kind=RemedyKind.objects.get(code="apology"),
+            description="A written apology",
+            due_on=D(2026, 2, 20),
+        )
+        with pytest.raises(WorkflowError, match="cannot be before"):
+            record.remedy_complete(actor=officer, remedy=remedy, completed_on=D(2026, 1, 30))
+
+        record.remedy_complete(actor=officer, remedy=remedy, completed_on=D(2026, 2, 18))
+        remedy.refresh_from_db()
+        assert remedy.completed_on == D(2026, 2, 18)
+        with pytest.raises(WorkflowError, match="already completed on 18 February 2026"):
+            record.remedy_complete(actor=officer, remedy=remedy, completed_on=D(2026, 2, 19))
+
+    def test_an_outstanding_action_is_completed_once_by_a_case_worker_only(self, case, officer, staff_member):
+        workflow.complaint_respond(
+            actor=officer,
+            complaint=case,
+            responded_on=D(2026, 2, 18),
+            decision="upheld",
+            reasons="The appointments were missed.",
+            point_decisions=[
+                workflow.PointDecisionInput(position=1, decision="upheld", reason="Missed three times."),
+                workflow.PointDecisionInput(position=2, decision="upheld", reason="No call back."),
+            ],
+            remedies=[],
+            outstanding_actions=[workflow.ActionInput(description="Replace the boiler", due_on=D(2026, 3, 13))],
+        )
+        (action,) = case.outstanding_actions.all()
+
+        with pytest.raises(PermissionDenied):
+            record.outstanding_action_complete(actor=staff_member, action=action, completed_on=D(2026, 3, 2))
+        record.outstanding_action_complete(actor=officer, action=action, completed_on=D(2026, 3, 2))
+
+        action.refresh_from_db()
+        assert action.completed_on == D(2026, 3, 2)
+        with pytest.raises(WorkflowError, match="already completed"):
+            record.outstanding_action_complete(actor=officer, action=action, completed_on=D(2026, 3, 2))
+
+
+class TestOmbudsman:
+    def test_a_referral_and_its_determination_are_recorded_with_their_dates(self, case, officer):
+        with pytest.raises(WorkflowError, match="cannot be before"):
+            record.referral_record(actor=officer, complaint=case, referred_on=D(2026, 1, 1))
+        referral = record.referral_record(
+            actor=officer, complaint=case, referred_on=D(2026, 2, 20), ombudsman_reference="HOS-123"
+        )
+
+        with pytest.raises(WorkflowError, match="determination"):
+            record.referral_determine(
+                actor=officer, referral=referral, determination="pending", determined_on=D(2026, 2, 27)
+            )
+        record.referral_determine(
+            actor=officer,
+            referral=referral,
+            determination=OmbudsmanReferral.Determination.MALADMINISTRATION,
+            determined_on=D(2026, 2, 27),
+            orders="Pay £250 and apologise",
+            compliance_due=D(2026, 3, 27),
+        )
+
+        referral.refresh_from_db()
+        assert (referral.determination, referral.compliance_due) == ("maladministration", D(2026, 3, 27))
+        assert events(case, CaseEvent.Kind.OMBUDSMAN) == [
+            "Referred to the Housing Ombudsman on 20 February 2026.",
+            "Ombudsman determination: Maladministration.",
+        ]
+
+    def test_a_board_member_cannot_record_a_referral(self, case, board_member):
+        with pytest.raises(PermissionDenied):
+            record.referral_record(actor=board_member, complaint=case, referred_on=D(2026, 2, 20))
+        assert not OmbudsmanReferral.objects.exists()
+
+
+def test_recompute_deadlines_puts_back_a_due_date_that_no_longer_follows_the_calendar(case):
+    # As if the stored date had been worked out by an older `holidays` release.
+    Stage.objects.filter(pk=case.current_stage_id).update(response_due=D(2026, 2, 17))
+
+    call_command("recompute_deadlines")
+
+    stage = Stage.objects.get(pk=case.current_stage_id)
+    assert stage.response_due == D(2026, 2, 18)
+    (moved,) = events(case, CaseEvent.Kind.DUE_DATE_MOVED)
+    assert "17 February 2026 to 18 February 2026" in moved
