@@ -13,6 +13,7 @@ from complaints.models import Complaint
 from complaints.services import workflow
 from tests.complaints import test_api
 from tests.complaints.test_api import ACTIONS, client_for, post, url
+from tests.complaints.test_api_schema import ACTIONS as EVERY_ACTION
 from tests.factories import UserFactory
 
 # The cases test_api.py builds through the API, shared as fixtures.
@@ -22,20 +23,6 @@ responded = test_api.responded
 escalated = test_api.escalated
 in_stage_2_review = test_api.in_stage_2_review
 
-EVERY_ACTION = [
-    "acknowledge",
-    "define",
-    "extend",
-    "respond",
-    "escalate",
-    "assign-reviewer",
-    "refuse",
-    "withdraw",
-    "close",
-    "reopen",
-    "issues",
-    "correspondence",
-]
 # An officer handles stage 1 and records on any case; the stage 2 review itself is a senior manager's (Code 6.13).
 STAGE_2_REVIEW_ACTIONS = ["extend", "respond", "refuse", "withdraw", "close", "reopen"]
 
