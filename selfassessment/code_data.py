@@ -36,6 +36,7 @@ def code_version_load(data: dict[str, Any], *, models: Any) -> Any:
             "last_revised_on": _date(data.get("last_revised_on")),
             "source": data.get("source", ""),
             "regime": regime,
+            "live_figures": data.get("live_figures", False),
         },
     )
     position = 0

@@ -27,6 +27,9 @@ class CodeVersion(models.Model):
     source = models.TextField(blank=True, help_text="Where the provisions were taken from.")
     # The complaints whose figures count towards an assessment against this Code.
     regime = models.ForeignKey(Regime, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The live figures (selfassessment.figures) are numbered as in the 2024 Code; a Code numbered otherwise
+    # (2022) gets none, so a figure never lands beside a provision about something else.
+    live_figures = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-applies_from", "code"]
@@ -282,6 +285,8 @@ class LiveFigure(models.Model):
     cases_met = models.JSONField(default=list)
     cases_not_met = models.JSONField(default=list)
     proposed = models.CharField(max_length=3, choices=Proposal)
+    # The lists behind 5.10 and 5.14 are shown only to roles that may see special-category data.
+    special_category = models.BooleanField(default=False)
     computed_at = models.DateTimeField()
     position = models.PositiveSmallIntegerField(default=0)
 

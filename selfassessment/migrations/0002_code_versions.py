@@ -1,22 +1,6 @@
-"""The editions of the Code shipped with the product: 2024 (all 72 provisions, 1.2 to 9.8) and the shape of 2022."""
-
-from types import SimpleNamespace
+"""Once loaded the Code here; the loader now fills fields added in 0003, so 0004 loads it instead."""
 
 from django.db import migrations
-
-from selfassessment.code_data import DATA_DIR, SHIPPED, code_data_read, code_version_load
-
-
-def load(apps, schema_editor):
-    models = SimpleNamespace(
-        **{
-            name: apps.get_model("selfassessment", name)
-            for name in ["CodeVersion", "CodeSection", "Provision", "ProvisionItem"]
-        },
-        Regime=apps.get_model("complaints", "Regime"),
-    )
-    for filename in SHIPPED:
-        code_version_load(code_data_read(DATA_DIR / filename), models=models)
 
 
 class Migration(migrations.Migration):
@@ -25,4 +9,4 @@ class Migration(migrations.Migration):
         ("complaints", "0002_reference_data"),
     ]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = []

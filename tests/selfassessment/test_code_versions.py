@@ -111,3 +111,8 @@ def test_a_future_code_is_loaded_from_a_data_file_without_code_changes(db, tmp_p
     assert list(version.provisions.values_list("number", flat=True)) == ["1.2", "1.3", "1.4", "1.5", "1.6"]
     assert version.provisions.get(number="1.2").requirement == "A complaint must be defined anew."
     assert Provision.objects.filter(code_version__code="hos-2024").count() == 72
+
+
+def test_only_codes_numbered_like_2024_get_live_figures(db):
+    assert CodeVersion.objects.get(code="hos-2024").live_figures
+    assert not CodeVersion.objects.get(code="hos-2022").live_figures

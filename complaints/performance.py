@@ -1,0 +1,245 @@
+"""Did we do what the Code asks, when it asks? The one place that decides, from the stored stage dates, whether
+a stage was acknowledged or answered within the Code's timescales, and which cases lie behind each count.
+
+The self-assessment's live figures, the dashboards and the Regulator's figures all read these selectors, so a
+case counts the same way everywhere. Nothing here does date arithmetic: the due dates were set by
+`complaints.services.deadlines` on the working-day calendar, and the rules compare against them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from complaints.models import (
+    Complaint,
+    ContactRestriction,
+    Correspondence,
+    Extension,
+    ReasonableAdjustment,
+    Refusal,
+    Regime,
+    Remedy,
+    Stage,
+)
+from complaints.services.workflow import _stage_1_handlers
+
+Status = Complaint.Status
+
+# Code 6.2, 6.11: acknowledged, defined and logged on or before the day it was due.
+ACKNOWLEDGED_IN_TIME = Q(acknowledged_on__isnull=False, acknowledged_on__lte=F("acknowledgement_due"))
+# Code 6.3, 6.14 with any extensions granted (6.4, 6.15): answered on or before the due date as extended.
+RESPONDED_IN_TIME = Q(responded_on__isnull=False, responded_on__lte=F("response_due"))
+# The same, against the due date before any extension: needs `stages_with_original_response_due`.
+RESPONDED_IN_TIME_WITHOUT_EXTENSION = Q(responded_on__isnull=False, responded_on__lte=F("original_response_due"))
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    id: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Cases that met a rule and cases that did not. The denominator is all of them."""
+
+    met: tuple[CaseRef, ...]
+    not_met: tuple[CaseRef, ...]
+
+    @property
+    def numerator(self) -> int:
+        return len(self.met)
+
+    @property
+    def denominator(self) -> int:
+        return len(self.met) + len(self.not_met)
+
+
+def _tally(rows: Iterable[tuple[bool, CaseRef]]) -> Tally:
+    met, not_met = [], []
+    for passed, ref in rows:
+        (met if passed else not_met).append(ref)
+    return Tally(met=tuple(met), not_met=tuple(not_met))
+
+
+def _stages(number: int, regime: Regime | None) -> QuerySet[Stage]:
+    stages = Stage.objects.filter(number=number).select_related("complaint", "regime_stage")
+    return stages.filter(complaint__regime=regime) if regime else stages
+
+
+def _ref(stage: Stage) -> CaseRef:
+    return CaseRef(stage.complaint_id, stage.complaint.reference)
+
+
+def stages_due_for_acknowledgement(
+    *, number: int, start: datetime.date, end: datetime.date, as_of: datetime.date, regime: Regime | None = None
+) -> QuerySet[Stage]:
+    """Stages whose acknowledgement fell due in the period: acknowledged, or not acknowledged and now late.
+    A complaint refused or withdrawn before it was acknowledged was never due one."""
+    return (
+        _stages(number, regime)
+        .filter(acknowledgement_due__range=(start, end))
+        .filter(Q(acknowledged_on__isnull=False) | Q(acknowledgement_due__lt=as_of))
+        .exclude(acknowledged_on__isnull=True, complaint__status__in=[Status.REFUSED, Status.WITHDRAWN])
+        .order_by("acknowledgement_due", "id")
+    )
+
+
+def acknowledgement_tally(
+    *, number: int, start: datetime.date, end: datetime.date, as_of: datetime.date, regime: Regime | None = None
+) -> Tally:
+    """Code 6.2 (stage 1) and 6.11 (stage 2)."""
+    stages = stages_due_for_acknowledgement(number=number, start=start, end=end, as_of=as_of, regime=regime)
+    in_time = set(stages.filter(ACKNOWLEDGED_IN_TIME).values_list("id", flat=True))
+    return _tally((stage.id in in_time, _ref(stage)) for stage in stages)
+
+
+def stages_with_original_response_due(stages: QuerySet[Stage]) -> QuerySet[Stage]:
+    """Annotate `original_response_due`: the due date before the first extension moved it."""
+    first_extension = Extension.objects.filter(stage=OuterRef("pk")).order_by("created_at", "id")
+    return stages.annotate(
+        original_response_due=Coalesce(Subquery(first_extension.values("previous_due")[:1]), F("response_due"))
+    )
+
+
+def stages_due_for_response(
+    *, number: int, start: datetime.date, end: datetime.date, as_of: datetime.date, regime: Regime | None = None
+) -> QuerySet[Stage]:
+    """Stages whose response fell due in the period (as extended): answered, or unanswered and now late.
+    A complaint withdrawn before its response was never due one."""
+    return (
+        _stages(number, regime)
+        .filter(response_due__range=(start, end))
+        .filter(Q(responded_on__isnull=False) | Q(response_due__lt=as_of))
+        .exclude(responded_on__isnull=True, complaint__status__in=[Status.REFUSED, Status.WITHDRAWN])
+        .order_by("response_due", "id")
+    )
+
+
+def response_tally(
+    *,
+    number: int,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date,
+    with_extensions: bool,
+    regime: Regime | None = None,
+) -> Tally:
+    """Code 6.3 (stage 1) and 6.14 (stage 2): within the Code's timescale, or within it as extended."""
+    stages = stages_with_original_response_due(
+        stages_due_for_response(number=number, start=start, end=end, as_of=as_of, regime=regime)
+    )
+    rule = RESPONDED_IN_TIME if with_extensions else RESPONDED_IN_TIME_WITHOUT_EXTENSION
+    in_time = set(stages.filter(rule).values_list("id", flat=True))
+    return _tally((stage.id in in_time, _ref(stage)) for stage in stages)
+
+
+def extension_within_code(stage: Stage) -> bool:
+    """Code 6.4, 6.15: no more than the cap without good reason, and any beyond it approved with that reason."""
+    if stage.extension_days <= stage.regime_stage.extension_cap:
+        return True
+    beyond = [extension for extension in stage.extensions.all() if extension.beyond_cap]
+    return bool(beyond) and all(extension.good_reason.strip() and extension.approved_by_id for extension in beyond)
+
+
+def extended_stages(
+    *, number: int, start: datetime.date, end: datetime.date, regime: Regime | None = None
+) -> QuerySet[Stage]:
+    """Stages with an extension the resident was told about in the period."""
+    in_period = Extension.objects.filter(stage=OuterRef("pk"), resident_informed_on__range=(start, end))
+    return _stages(number, regime).filter(Exists(in_period)).prefetch_related("extensions").order_by("id")
+
+
+def extension_tally(*, number: int, start: datetime.date, end: datetime.date, regime: Regime | None = None) -> Tally:
+    return _tally(
+        (extension_within_code(stage), _ref(stage))
+        for stage in extended_stages(number=number, start=start, end=end, regime=regime)
+    )
+
+
+def extension_ombudsman_details_tally(
+    *, number: int, start: datetime.date, end: datetime.date, regime: Regime | None = None
+) -> Tally:
+    """Code 6.5, 6.16: every extension told to the resident came with the Ombudsman's contact details."""
+    extensions = Extension.objects.filter(stage__number=number, resident_informed_on__range=(start, end))
+    if regime:
+        extensions = extensions.filter(stage__complaint__regime=regime)
+    extensions = extensions.select_related("stage__complaint").order_by("resident_informed_on", "id")
+    return _tally(
+        (extension.ombudsman_details_given, CaseRef(extension.stage.complaint_id, extension.stage.complaint.reference))
+        for extension in extensions
+    )
+
+
+def reviewer_handled_stage_1(stage_2: Stage) -> bool:
+    """Code 6.13: the stage 2 reviewer is someone who considered the complaint at stage 1."""
+    return stage_2.handler_id in _stage_1_handlers(stage_2.complaint)
+
+
+def reviewer_independence_tally(*, start: datetime.date, end: datetime.date, regime: Regime | None = None) -> Tally:
+    """Stage 2 reviews requested in the period with a reviewer assigned: met when the reviewer did not
+    consider the complaint at stage 1 (Code 6.13)."""
+    stages = _stages(2, regime).filter(requested_on__range=(start, end), handler__isnull=False).order_by("id")
+    return _tally((not reviewer_handled_stage_1(stage), _ref(stage)) for stage in stages)
+
+
+def refusal_explained(refusal: Refusal, letter_sent: bool) -> bool:
+    """Code 2.1, 2.4, 5.11: the reasons and evidence are recorded and the resident was written to."""
+    return bool(refusal.explanation.strip() and refusal.evidence.strip()) and letter_sent
+
+
+def refusal_tally(*, start: datetime.date, end: datetime.date, regime: Regime | None = None) -> Tally:
+    letter = Correspondence.objects.filter(
+        complaint=OuterRef("complaint"),
+        stage=OuterRef("stage__number"),
+        direction=Correspondence.Direction.OUTGOING,
+        party__in=[Correspondence.Party.RESIDENT, Correspondence.Party.REPRESENTATIVE],
+        occurred_on__gte=OuterRef("decided_on"),
+    )
+    refusals = Refusal.objects.filter(decided_on__range=(start, end))
+    if regime:
+        refusals = refusals.filter(complaint__regime=regime)
+    refusals = refusals.annotate(letter_sent=Exists(letter)).select_related("complaint").order_by("decided_on", "id")
+    return _tally(
+        (refusal_explained(refusal, refusal.letter_sent), CaseRef(refusal.complaint_id, refusal.complaint.reference))
+        for refusal in refusals
+    )
+
+
+def remedy_tally(
+    *, start: datetime.date, end: datetime.date, as_of: datetime.date, regime: Regime | None = None
+) -> Tally:
+    """Code 7.3: remedies due in the period, completed by the date the resident was told."""
+    remedies = Remedy.objects.filter(due_on__range=(start, end)).filter(
+        Q(completed_on__isnull=False) | Q(due_on__lt=as_of)
+    )
+    if regime:
+        remedies = remedies.filter(complaint__regime=regime)
+    remedies = remedies.select_related("complaint").order_by("due_on", "id")
+    return _tally(
+        (
+            remedy.completed_on is not None and remedy.completed_on <= remedy.due_on,
+            CaseRef(remedy.complaint_id, remedy.complaint.reference),
+        )
+        for remedy in remedies
+    )
+
+
+def _review_tally(items: QuerySet, as_of: datetime.date, label: str) -> Tally:
+    active = items.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)).order_by("id")
+    # Only the record's own number: the list is special-category data, and its reader may lack the right to see it.
+    return _tally((item.review_due >= as_of, CaseRef(item.id, f"{label} {item.id}")) for item in active)
+
+
+def adjustment_review_tally(*, as_of: datetime.date) -> Tally:
+    """Code 5.10: reasonable adjustments in place on the day, none overdue for its review."""
+    return _review_tally(ReasonableAdjustment.objects.filter(agreed_on__lte=as_of), as_of, "Adjustment")
+
+
+def restriction_review_tally(*, as_of: datetime.date) -> Tally:
+    """Code 5.14: contact restrictions in place on the day, none overdue for its review."""
+    return _review_tally(ContactRestriction.objects.filter(starts_on__lte=as_of), as_of, "Restriction")
