@@ -237,6 +237,8 @@ class EvidenceItem(models.Model):
         URL = "url", "Web address"
         CASE = "case", "Case in this system"
         LIVE_FIGURE = "live_figure", "Live figure from case data"
+        # Evidence described in words, as landlords' earlier forms give it ("Complaints policy, point 4").
+        TEXT = "text", "Described in words"
 
     row = models.ForeignKey(AssessmentRow, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -260,7 +262,8 @@ class EvidenceItem(models.Model):
                 | (models.Q(kind="file") & ~models.Q(file=""))
                 | (models.Q(kind="url") & ~models.Q(url=""))
                 | (models.Q(kind="case") & models.Q(complaint__isnull=False))
-                | (models.Q(kind="live_figure") & ~models.Q(figure_key="")),
+                | (models.Q(kind="live_figure") & ~models.Q(figure_key=""))
+                | (models.Q(kind="text") & ~models.Q(description="")),
                 name="evidence_item_has_its_target",
             ),
         ]

@@ -288,6 +288,9 @@ def evidence_add(
         if definition is None or row.provision.number not in definition.provisions:
             raise WorkflowError(f"There is no live figure {figure_key!r} for provision {row.provision.number}.")
         item.figure_key = figure_key
+    elif kind == EvidenceItem.Kind.TEXT:
+        if not description.strip():
+            raise WorkflowError("Describe the evidence.", field="description")
     else:
         raise WorkflowError("Choose what kind of evidence this is.", field="kind")
     item.position = row.evidence.count()

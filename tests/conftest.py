@@ -92,6 +92,7 @@ REFERENCE_DATA = [
     ("complaints.migrations.0002_reference_data", "load"),
     ("complaints.migrations.0005_letter_templates", "add_templates"),
     ("alerts.migrations.0002_default_thresholds", "add_defaults"),
+    ("selfassessment.migrations.0004_load_code_versions", "load"),
 ]
 RELOAD_UID = "tests.conftest.reload_reference_data"
 

@@ -29,6 +29,7 @@ import pytest
 
 from complaints.models import Complaint, RefusalReason, Stage
 from complaints.services import record, workflow
+from selfassessment import services
 from selfassessment.models import CodeVersion
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory
@@ -154,3 +155,45 @@ def winter(log_complaint, officer, manager, other_manager) -> Winter:
         review_due=D(2026, 3, 10),
     )
     return Winter(a=a, b=b, c=c, d=d, e=e, f=f, g=g)
+
+
+@pytest.fixture
+def draft(officer, hos_2024):
+    return services.assessment_create(
+        actor=officer,
+        code_version=hos_2024,
+        title="Self-assessment 2025/26",
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+    )
+
+
+@pytest.fixture
+def published(draft, officer, board_member):
+    """Every provision answered Yes except 3.4 (No, with the date), then approved and published."""
+    for row in draft.rows.select_related("provision"):
+        if row.provision.number == "3.4":
+            services.assessment_row_update(
+                actor=officer,
+                row=row,
+                complies="no",
+                commentary="=Our website is being rebuilt.",
+                comply_by=D(2026, 6, 30),
+            )
+        else:
+            services.assessment_row_update(
+                actor=officer, row=row, complies="yes", commentary=f"Policy section for {row.provision.number}."
+            )
+    services.evidence_add(
+        actor=officer, row=draft.rows.get(provision__number="6.2"), kind="live_figure", figure_key="6.2"
+    )
+    services.assessment_mark_ready(actor=officer, assessment=draft)
+    services.assessment_record_approval(
+        actor=board_member, assessment=draft, approved_on=D(2026, 3, 2), minute_reference="Board 2026/14"
+    )
+    return services.assessment_publish(
+        actor=board_member,
+        assessment=draft,
+        published_on=D(2026, 3, 2),
+        governing_body_response="The Board is assured that complaints are handled in line with the Code.",
+    )

@@ -34,13 +34,6 @@ def approved(assessment, officer, board_member):
     )
 
 
-@pytest.fixture
-def draft(officer, hos_2024):
-    return services.assessment_create(
-        actor=officer, code_version=hos_2024, title="Self-assessment 2025/26", period_start=START, period_end=END
-    )
-
-
 def test_a_new_assessment_has_a_row_for_every_provision_of_its_code(draft):
     assert draft.rows.count() == 72
     assert draft.status == SelfAssessment.Status.DRAFT

@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from selfassessment.api import CodeVersionProvisionsViewSet, SelfAssessmentViewSet
+
+router = SimpleRouter()
+router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
+
+urlpatterns = [
+    *router.urls,
+    path(
+        "code-versions/<slug:code>/provisions/",
+        CodeVersionProvisionsViewSet.as_view({"get": "list"}),
+        name="code-version-provisions",
+    ),
+]
