@@ -154,7 +154,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"AlertKindEnum": "alerts.models.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "AlertKindEnum": "alerts.models.Kind",
+        "SelfAssessmentStatusEnum": "selfassessment.models.SelfAssessment.Status",
+    },
 }
 
 # Working days (domain.md): "nation" counts the bank holidays of the nation of the resident's

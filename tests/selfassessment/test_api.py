@@ -123,3 +123,13 @@ def test_an_approved_assessment_refuses_changes_with_the_reason(published, offic
 
     assert answer.status_code == 400
     assert "Start an amendment" in answer.json()["detail"]
+
+
+def test_the_schema_describes_the_self_assessment_endpoints(db):
+    schema = client().get("/api/schema/?format=json").json()
+
+    assert "get" in schema["paths"]["/api/v1/self-assessments/"]
+    assert "get" in schema["paths"]["/api/v1/self-assessments/{id}/"]
+    assert "get" in schema["paths"]["/api/v1/code-versions/{code}/provisions/"]
+    upload = schema["paths"]["/api/v1/self-assessments/{id}/import/"]["post"]["requestBody"]["content"]
+    assert "multipart/form-data" in upload
