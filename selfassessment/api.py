@@ -5,17 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from complaints.models import Complaint
 from selfassessment import importer, services
-from selfassessment.models import AssessmentRow, CodeVersion, LiveFigure, Provision, ProvisionItem, SelfAssessment
+from selfassessment.models import (
+    AssessmentRow,
+    CodeVersion,
+    EvidenceItem,
+    LiveFigure,
+    PolicyDocument,
+    PolicySection,
+    Provision,
+    ProvisionItem,
+    SelfAssessment,
+)
 from selfassessment.outputs import evidence_text
 from selfassessment.selectors import assessment_rows, assessments_visible_to
 
@@ -209,6 +221,80 @@ class ImportReportSerializer(serializers.Serializer):
     warnings = ImportProblemSerializer(many=True)
 
 
+class EvidenceInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=EvidenceItem.Kind.choices)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    policy_section = serializers.PrimaryKeyRelatedField(
+        queryset=PolicySection.objects.all(), required=False, allow_null=True, default=None
+    )
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+    url = serializers.URLField(required=False, allow_blank=True, default="")
+    complaint = serializers.SlugRelatedField(
+        slug_field="reference", queryset=Complaint.objects.all(), required=False, allow_null=True, default=None
+    )
+    figure_key = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PolicySectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PolicySection
+        fields = ["id", "reference", "title"]
+
+
+class PolicyDocumentSerializer(serializers.ModelSerializer):
+    sections = PolicySectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PolicyDocument
+        fields = ["id", "title", "version", "approved_on", "filename", "sections"]
+
+
+class PolicyDocumentInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    version = serializers.CharField(max_length=50)
+    approved_on = serializers.DateField()
+    file = serializers.FileField()
+    sections = serializers.ListField(
+        child=serializers.CharField(),
+        help_text='Each numbered section, clause or page as "reference: title", for example "4: What a complaint is".',
+    )
+
+
+class PolicyDocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Policy documents, uploaded once and cited as evidence by any number of assessment rows."""
+
+    serializer_class = PolicyDocumentSerializer
+    ordering = ["title", "-approved_on"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PolicyDocument.objects.none()
+        if not self.request.user.has_perm("selfassessment.view_assessment"):
+            raise PermissionDenied("Your role cannot see the policy documents.")
+        return PolicyDocument.objects.prefetch_related("sections")
+
+    @extend_schema(
+        request={"multipart/form-data": PolicyDocumentInputSerializer}, responses={201: PolicyDocumentSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        serializer = PolicyDocumentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sections = []
+        for line in data["sections"]:
+            reference, _, title = line.partition(":")
+            sections.append(services.SectionInput(reference=reference.strip(), title=title.strip()))
+        document = services.policy_document_upload(
+            actor=request.user,
+            title=data["title"],
+            version=data["version"],
+            approved_on=data["approved_on"],
+            upload=data["file"],
+            sections=sections,
+        )
+        return Response(PolicyDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
 def _problems(rows: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
     return [{"line": line, "provision": number, "reason": reason} for line, number, reason in rows]
 
@@ -264,6 +350,35 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         row = get_object_or_404(AssessmentRow, assessment_id=pk, provision__number=provision)
         services.assessment_row_update(actor=request.user, row=row, **data)
         return self._present(self._assessment())
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceInputSerializer, "application/json": EvidenceInputSerializer},
+        responses={201: SelfAssessmentDetailSerializer},
+        summary="Add evidence to one provision: a policy section, a file, a web address, a case or a live figure",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"rows/(?P<provision>\d+\.\d+)/evidence",
+        parser_classes=[MultiPartParser, JSONParser],
+    )
+    def evidence(self, request: Request, pk: str, provision: str) -> Response:
+        data = self._valid(EvidenceInputSerializer, request)
+        row = get_object_or_404(
+            AssessmentRow.objects.select_related("provision"), assessment_id=pk, provision__number=provision
+        )
+        services.evidence_add(
+            actor=request.user,
+            row=row,
+            kind=data["kind"],
+            description=data["description"],
+            policy_section=data["policy_section"],
+            upload=data["file"],
+            url=data["url"],
+            complaint=data["complaint"],
+            figure_key=data["figure_key"],
+        )
+        return self._present(self._assessment(), status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: SelfAssessmentDetailSerializer}, summary="Recompute live figures")
     @action(detail=True, methods=["post"], url_path="refresh-figures")

@@ -1,10 +1,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from selfassessment.api import CodeVersionProvisionsViewSet, SelfAssessmentViewSet
+from selfassessment.api import CodeVersionProvisionsViewSet, PolicyDocumentViewSet, SelfAssessmentViewSet
 
 router = SimpleRouter()
 router.register("self-assessments", SelfAssessmentViewSet, basename="self-assessment")
+router.register("policy-documents", PolicyDocumentViewSet, basename="policy-document")
 
 urlpatterns = [
     *router.urls,

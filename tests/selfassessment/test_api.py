@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from selfassessment import services
@@ -133,3 +134,41 @@ def test_the_schema_describes_the_self_assessment_endpoints(db):
     assert "get" in schema["paths"]["/api/v1/code-versions/{code}/provisions/"]
     upload = schema["paths"]["/api/v1/self-assessments/{id}/import/"]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in upload
+
+
+def test_a_policy_document_is_uploaded_once_and_cited_as_evidence(draft, officer, board_member, winter):
+    upload = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 policy", content_type="application/pdf")
+    body = {
+        "title": "Complaints policy",
+        "version": "3",
+        "approved_on": "2025-11-20",
+        "file": upload,
+        "sections": ["4: What a complaint is", "7: Our principles"],
+    }
+    refused = client(board_member).post("/api/v1/policy-documents/", body, format="multipart")
+    upload.seek(0)
+    created = client(officer).post("/api/v1/policy-documents/", body, format="multipart")
+
+    assert refused.status_code == 403
+    assert created.status_code == 201
+    section = next(s for s in created.json()["sections"] if s["reference"] == "4")
+    evidence_url = f"/api/v1/self-assessments/{draft.pk}/rows/1.2/evidence/"
+    answer = client(officer).post(
+        evidence_url, {"kind": "policy_section", "policy_section": section["id"]}, format="json"
+    )
+    client(officer).post(evidence_url, {"kind": "case", "complaint": winter.a.reference}, format="json")
+
+    assert answer.status_code == 201
+    row = next(
+        row
+        for row in client(officer).get(f"/api/v1/self-assessments/{draft.pk}/").json()["rows"]
+        if row["provision"] == "1.2"
+    )
+    assert [item["text"] for item in row["evidence"]] == [
+        "Complaints policy v3, 4 (What a complaint is)",
+        f"Case {winter.a.reference}",
+    ]
+    assert (
+        client(board_member).post(evidence_url, {"kind": "url", "url": "https://x.example"}, format="json").status_code
+        == 403
+    )
