@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import rules
+from django.conf import settings
 
 from complaints import roles
 
@@ -18,6 +19,15 @@ is_case_worker = is_officer | is_senior_manager
 @rules.predicate
 def logged_it(user, complaint) -> bool:
     return complaint is not None and complaint.logged_by_id == user.id
+
+
+@rules.predicate
+def is_web_form_account(user) -> bool:
+    # The account the public complaint form logs complaints as (settings.WEB_FORM_USERNAME). It cannot sign in
+    # (no usable password); these rules let it file what the resident sent with the complaint it just logged.
+    return (
+        user.is_authenticated and user.get_username() == settings.WEB_FORM_USERNAME and not user.has_usable_password()
+    )
 
 
 @rules.predicate
@@ -37,10 +47,11 @@ rules.add_perm("complaints.view_residents", is_case_worker | is_staff_member)
 rules.add_perm("complaints.acknowledge_complaint", is_case_worker)
 rules.add_perm("complaints.assign_reviewer", is_case_worker)
 rules.add_perm("complaints.escalate_complaint", is_case_worker)
-rules.add_perm("complaints.record_on_complaint", is_case_worker)
+rules.add_perm("complaints.record_on_complaint", is_case_worker | (is_web_form_account & logged_it))
 rules.add_perm("complaints.handle_complaint", (is_officer & ~at_stage_2) | is_senior_manager)
 # Code 6.4 / 6.15: extensions beyond the cap need a good reason and a senior manager's approval.
 rules.add_perm("complaints.approve_long_extension", is_senior_manager)
 # Special-category data (Code 5.10, 5.14): only the people handling complaints.
-rules.add_perm("complaints.view_special_category", is_case_worker)
+# The web form account records the needs a resident tells us on the form (Code 5.10); it cannot sign in to read.
+rules.add_perm("complaints.view_special_category", is_case_worker | is_web_form_account)
 rules.add_perm("complaints.manage_calendar", is_administrator)

@@ -4,6 +4,7 @@ defaults let a fresh clone run on a developer's machine with no configuration at
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "django_htmx",
     "drf_spectacular",
     "pgtrigger",
     "pghistory",
@@ -57,6 +59,9 @@ INSTALLED_APPS = [
     "alerts",
     "selfassessment",
     "reporting",
+    "ui",
+    "public",
+    "casework",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Attributes every audited write in a request to the signed-in user (full record, Code 5.12).
     "pghistory.middleware.HistoryMiddleware",
 ]
@@ -86,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alerts.context_processors.alert_bell",
+                "ui.context_processors.landlord",
+                "casework.context_processors.staff_navigation",
             ],
         },
     },
@@ -112,7 +120,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/staff/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # The landlord's name, on pages and letters.
 LANDLORD_NAME = envstr("LANDLORD_NAME", "Riverside Homes")
@@ -254,3 +264,36 @@ LOGGING = {
 # Every tracked model keeps an append-only history of inserts, updates and deletes, written by
 # database triggers so that bulk updates and raw SQL are recorded too (Code 5.12).
 PGHISTORY_APPEND_ONLY = True
+
+
+def envcolour(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValueError(f"{name} must be a colour like #1d70b8, not {value!r}")
+    return value
+
+
+# The landlord's identity on every page (ui.context_processors.landlord). The header shows white text on the
+# header colour: choose one with a contrast ratio of at least 4.5:1 against white (WCAG 1.4.3).
+LANDLORD_NAME = envstr("LANDLORD_NAME", "Riverside Homes")
+LANDLORD_LOGO_URL = envstr("LANDLORD_LOGO_URL", "")
+LANDLORD_BRAND_COLOUR = envcolour("LANDLORD_BRAND_COLOUR", "#1d70b8")
+LANDLORD_HEADER_COLOUR = envcolour("LANDLORD_HEADER_COLOUR", "#0b0c0c")
+LANDLORD_PHONE = envstr("LANDLORD_PHONE", "0300 123 4567")
+LANDLORD_EMAIL = envstr("LANDLORD_EMAIL", "complaints@landlord.example")
+LANDLORD_ADDRESS = envstr("LANDLORD_ADDRESS", "Complaints Team, 1 High Street, Anytown, AB1 2CD")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", LANDLORD_EMAIL)
+
+# The public complaint form: at most this many submissions per address (django-ratelimit), counted in the
+# shared cache (Redis in production, so every gunicorn worker sees the same count).
+COMPLAINT_FORM_RATE = envstr("COMPLAINT_FORM_RATE", "10/h")
+COMPLAINT_CHECK_RATE = envstr("COMPLAINT_CHECK_RATE", "30/h")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# The username the public web form's complaints are logged by (Code 3.2: received through the web form channel).
+WEB_FORM_USERNAME = envstr("WEB_FORM_USERNAME", "web-form")

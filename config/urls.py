@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from casework.views import queues as casework_queues
 from config.health import health
 
 urlpatterns = [
@@ -14,4 +16,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("selfassessment.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", casework_queues.home, name="staff-home"),
+    path("staff/", include("casework.urls")),
+    path("", include("ui.urls")),
+    path("", include("public.urls")),
 ]

@@ -84,6 +84,9 @@ class Complaint(TimeStamped):
     version = models.PositiveIntegerField(default=1)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_on = models.DateField(null=True, blank=True)
+    # The public form's one-off token: a double-submitted form (or 16 identical posts at once) makes one
+    # complaint, because the database refuses a second row with the same token.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-received_on", "-id"]

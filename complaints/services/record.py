@@ -27,6 +27,7 @@ from complaints.models import (
     ReasonableAdjustment,
     Remedy,
     RemedyKind,
+    Representative,
     Resident,
     ServiceRequest,
 )
@@ -225,6 +226,38 @@ def remedy_complete(*, actor: Any, remedy: Remedy, completed_on: datetime.date) 
 
 
 @case_action
+def outstanding_action_add(
+    *,
+    actor: Any,
+    complaint: Complaint | int,
+    description: str,
+    due_on: datetime.date,
+    owner: Any | None = None,
+    expected_version: int | None = None,
+) -> OutstandingAction:
+    """Work still to do for the resident, tracked to completion with an owner and a due date (Code 6.6, 6.17)."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot set outstanding actions.")
+    if not description.strip():
+        raise WorkflowError("Describe what still needs doing.", field="description")
+    action = OutstandingAction.objects.create(
+        complaint=complaint,
+        stage=current_stage(complaint),
+        description=description,
+        due_on=due_on,
+        owner=owner or actor,
+    )
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.OUTSTANDING_ACTION,
+        description=f"Outstanding action set, due {format_date(due_on)}.",
+        actor=actor,
+    )
+    return action
+
+
+@case_action
 def outstanding_action_complete(
     *, actor: Any, action: OutstandingAction, completed_on: datetime.date
 ) -> OutstandingAction:
@@ -365,6 +398,40 @@ def service_request_complete(
     service_request.completed_on = completed_on
     service_request.save(update_fields=["status", "completed_on", "updated_at"])
     return service_request
+
+
+@case_action
+def representative_add(
+    *,
+    actor: Any,
+    resident: Resident,
+    name: str,
+    relationship: str,
+    authority: str,
+    authority_given_on: datetime.date,
+    authority_evidence: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Representative:
+    """Someone acting for the resident (Code 3.6), with how they showed their authority to act."""
+    require_perm(actor, "complaints.log_complaint", None, "Your role cannot record representatives.")
+    if not name.strip():
+        raise WorkflowError("Give the representative's name.", field="name")
+    if not relationship.strip():
+        raise WorkflowError("Say how the representative is related to the resident.", field="relationship")
+    if authority not in Representative.Authority.values:
+        raise WorkflowError("Say how the representative's authority to act was given.", field="authority")
+    check_date(authority_given_on, "authority_given_on", "date authority was given")
+    return Representative.objects.create(
+        resident=resident,
+        name=name,
+        relationship=relationship,
+        authority=authority,
+        authority_given_on=authority_given_on,
+        authority_evidence=authority_evidence,
+        email=email,
+        phone=phone,
+    )
 
 
 def _require_special_category(actor: Any) -> None:

@@ -7,6 +7,7 @@ and a timeline event, and raises `WorkflowError` with a reason in the Code's ter
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -194,8 +195,12 @@ def complaint_log(
     representative: Representative | None = None,
     categories: Iterable[Category] = (),
     service_request: ServiceRequest | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> Complaint:
-    """Log a complaint received through any channel (Code 3.2). Starts stage 1 and its clock (6.2)."""
+    """Log a complaint received through any channel (Code 3.2). Starts stage 1 and its clock (6.2).
+
+    `submission_token` comes from the public form: a second complaint with the same token is refused by the
+    database (IntegrityError), so a double-submitted form cannot make two complaints."""
     require_perm(actor, "complaints.log_complaint", None, "Your role cannot log complaints.")
     if not summary.strip():
         raise WorkflowError("Describe the complaint as the resident made it.", field="summary")
@@ -225,6 +230,7 @@ def complaint_log(
         received_on=received_on,
         service_request=service_request,
         logged_by=actor,
+        submission_token=submission_token,
     )
     complaint.categories.set(categories)
     timescale = regime.stage(1)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def staff_navigation(request: HttpRequest) -> dict[str, Any]:
+    """The staff menu, showing only the pages the signed-in person's role can use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.has_perm("complaints.list_complaints"):
+        return {"staff_navigation": []}
+    items = [
+        {"url": reverse("staff-home"), "text": "Work queues"},
+        {"url": reverse("casework:complaint-log"), "text": "Log a complaint"},
+        {"url": reverse("casework:service-requests"), "text": "Service requests"},
+        {"url": reverse("casework:residents"), "text": "Residents"},
+    ]
+    return {"staff_navigation": items}

@@ -1,0 +1,271 @@
+"""Reads for the staff pages: the work queues and the case page, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+
+from complaints.calendar import WorkingDayCalendar, calendar_for
+from complaints.models import (
+    CaseEvent,
+    Complaint,
+    ContactRestriction,
+    Correspondence,
+    Disclosure,
+    Document,
+    Nation,
+    OutstandingAction,
+    ReasonableAdjustment,
+    Remedy,
+    Resident,
+    Stage,
+)
+from complaints.selectors import complaints_visible_to
+
+OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    title: str
+    description: str
+    special_category: bool = False
+
+
+COMPLAINT_QUEUES = [
+    Queue("logged", "Complaints I logged", "Complaints you logged for residents (Code 3.2), newest first."),
+    Queue("mine", "My cases", "Open complaints where you are the handler or the stage 2 reviewer."),
+    Queue(
+        "awaiting-acknowledgement", "Awaiting acknowledgement", "Received and not yet acknowledged (Code 6.2, 6.11)."
+    ),
+    Queue(
+        "due-soon", "Due in the next 2 working days", "Open complaints whose next deadline is within 2 working days."
+    ),
+    Queue("overdue", "Overdue", "Open complaints whose acknowledgement or response is late."),
+    Queue("awaiting-reviewer", "Stage 2 awaiting a reviewer", "Escalated complaints with no reviewer (Code 6.13)."),
+    Queue("extended", "Extended", "Open complaints whose response time has been extended (Code 6.4, 6.15)."),
+]
+OTHER_QUEUES = [
+    Queue("actions-due", "Actions and remedies due", "Outstanding actions and remedies not yet done (Code 6.6, 7.3)."),
+    Queue(
+        "reviews-due",
+        "Adjustments and restrictions to review",
+        "Reasonable adjustments and contact restrictions due for review (Code 5.10, 5.14).",
+        special_category=True,
+    ),
+]
+QUEUES = {queue.slug: queue for queue in [*COMPLAINT_QUEUES, *OTHER_QUEUES]}
+
+SORTS = {
+    "due": ("next_due", "Next due date"),
+    "received": ("received_on", "Date received"),
+    "reference": ("reference", "Reference"),
+    "status": ("status", "Status"),
+}
+
+
+def calendars() -> dict[str, WorkingDayCalendar]:
+    """One calendar per nation, built once for a page (each build reads the closure days once)."""
+    return {nation: calendar_for(nation) for nation in Nation.values}
+
+
+def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """The deadline the current stage is working towards, as a column to sort and filter by: the same rule as
+    Stage.next_due(), in SQL."""
+    return complaints.annotate(
+        next_due=Case(
+            When(~Q(status__in=OPEN), then=None),
+            When(current_stage__responded_on__isnull=False, then=None),
+            When(
+                current_stage__acknowledged_on__isnull=True,
+                current_stage__acknowledgement_due__isnull=False,
+                then=F("current_stage__acknowledgement_due"),
+            ),
+            default=F("current_stage__response_due"),
+        )
+    )
+
+
+def queue_complaints(*, user: Any, queue: str, today: datetime.date, cals: dict[str, WorkingDayCalendar]):
+    complaints = with_next_due(complaints_visible_to(user))
+    if queue == "logged":
+        return complaints.filter(logged_by=user)
+    if queue == "mine":
+        return complaints.filter(status__in=OPEN, current_stage__handler=user)
+    if queue == "awaiting-acknowledgement":
+        return complaints.filter(status=Complaint.Status.AWAITING_ACKNOWLEDGEMENT)
+    if queue == "due-soon":
+        # "Within 2 working days" depends on the nation's bank holidays: one cut-off per nation.
+        within = Q()
+        for nation, calendar in cals.items():
+            within |= Q(nation=nation, next_due__lte=calendar.add_working_days(today, 2))
+        return complaints.filter(within, status__in=OPEN, next_due__gte=today)
+    if queue == "overdue":
+        return complaints.filter(status__in=OPEN, next_due__lt=today)
+    if queue == "awaiting-reviewer":
+        return complaints.filter(status__in=OPEN, stage=2, current_stage__handler__isnull=True)
+    if queue == "extended":
+        return complaints.filter(status__in=OPEN, current_stage__extension_days__gt=0)
+    raise ValueError(queue)
+
+
+def filter_complaints(complaints: QuerySet[Complaint], data: dict[str, Any]) -> QuerySet[Complaint]:
+    for name, lookup in [
+        ("stage", "stage"),
+        ("status", "status"),
+        ("nation", "nation"),
+        ("channel", "channel"),
+        ("category", "categories"),
+        ("handler", "current_stage__handler"),
+    ]:
+        if data.get(name):
+            complaints = complaints.filter(**{lookup: data[name]})
+    if data.get("received_from"):
+        complaints = complaints.filter(received_on__gte=data["received_from"])
+    if data.get("received_to"):
+        complaints = complaints.filter(received_on__lte=data["received_to"])
+    if data.get("vulnerable"):
+        # Special-category: the filter is offered only to people who may see it (casework.forms).
+        complaints = complaints.filter(
+            Exists(Disclosure.objects.filter(resident=OuterRef("resident"), kind=Disclosure.Kind.VULNERABILITY))
+        )
+    return complaints.distinct() if data.get("category") else complaints
+
+
+def sort_complaints(complaints: QuerySet[Complaint], sort: str) -> QuerySet[Complaint]:
+    descending = sort.startswith("-")
+    column = SORTS.get(sort.lstrip("-"), SORTS["due"])[0]
+    order = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+    return complaints.order_by(order, "id")
+
+
+def for_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    return complaints.select_related("resident", "channel", "current_stage__handler").prefetch_related("categories")
+
+
+def due_in_working_days(cals: dict[str, WorkingDayCalendar], nation: str, today: datetime.date, due: datetime.date):
+    """Positive: working days left; 0: due today; negative: working days overdue (complaints.calendar counts)."""
+    return cals[nation].working_days_between(today, due)
+
+
+def actions_due(*, user: Any) -> list[Remedy | OutstandingAction]:
+    visible = complaints_visible_to(user)
+    remedies = Remedy.objects.filter(completed_on__isnull=True, complaint__in=visible).select_related(
+        "complaint", "kind", "owner"
+    )
+    actions = OutstandingAction.objects.filter(completed_on__isnull=True, complaint__in=visible).select_related(
+        "complaint", "owner"
+    )
+    return sorted(chain(remedies, actions), key=lambda item: (item.due_on, item.complaint.reference))
+
+
+def reviews_due(*, today: datetime.date) -> list[ReasonableAdjustment | ContactRestriction]:
+    adjustments = ReasonableAdjustment.objects.filter(ended_on__isnull=True).select_related("resident")
+    restrictions = ContactRestriction.objects.filter(ended_on__isnull=True).select_related("resident")
+    return sorted(chain(adjustments, restrictions), key=lambda item: (item.review_due, item.resident.name))
+
+
+# --- the case page --------------------------------------------------------------------------------------
+
+
+def case_for_page(*, reference: str) -> Complaint | None:
+    stages = Stage.objects.select_related("regime_stage", "handler", "response__responded_by").prefetch_related(
+        "definition__decision", "extensions__granted_by"
+    )
+    return (
+        Complaint.objects.filter(reference=reference)
+        .select_related(
+            "channel",
+            "current_stage",
+            "regime",
+            "home",
+            "representative",
+            "resident__home",
+            "logged_by",
+            "service_request",
+        )
+        .prefetch_related(
+            "categories",
+            Prefetch("stages", queryset=stages),
+            Prefetch("remedies", queryset=Remedy.objects.select_related("kind", "owner", "stage")),
+            Prefetch("outstanding_actions", queryset=OutstandingAction.objects.select_related("owner", "stage")),
+            Prefetch("refusals"),
+            Prefetch("related"),
+            Prefetch("ombudsman_referrals"),
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str
+    title: str
+    text: str
+    actor: str
+    link: str = ""
+    is_letter: bool = False
+
+
+def case_timeline(complaint: Complaint) -> list[TimelineEntry]:
+    """Everything on the case in one list, oldest first: the services' events, and the correspondence and
+    documents they describe (with the letter text and file links the events leave out)."""
+    entries: list[TimelineEntry] = []
+    for event in CaseEvent.objects.filter(complaint=complaint).select_related("actor"):
+        if event.kind in {CaseEvent.Kind.CORRESPONDENCE, CaseEvent.Kind.DOCUMENT}:
+            continue  # shown below from the rows themselves, with their content
+        entries.append(
+            TimelineEntry(event.at, event.kind, event.get_kind_display(), event.description, _name(event.actor))
+        )
+    for letter in Correspondence.objects.filter(complaint=complaint).select_related("channel", "recorded_by"):
+        verb = "Received from" if letter.direction == Correspondence.Direction.INCOMING else "Sent to"
+        entries.append(
+            TimelineEntry(
+                letter.created_at,
+                "correspondence",
+                f"{verb} {letter.get_party_display().lower()} by {letter.channel.name.lower()}, "
+                f"{letter.occurred_on:%-d %B %Y}: {letter.subject}",
+                letter.body,
+                _name(letter.recorded_by),
+                is_letter=letter.direction == Correspondence.Direction.OUTGOING,
+            )
+        )
+    for document in Document.objects.filter(complaint=complaint).select_related("uploaded_by"):
+        entries.append(
+            TimelineEntry(
+                document.created_at,
+                "document",
+                f"Document: {document.title}",
+                f"{document.content_type}, {document.size:,} bytes",
+                _name(document.uploaded_by),
+                link=str(document.pk),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def residents_search(query: str) -> list:
+    compact = "".join(query.split())
+    return list(
+        Resident.objects.filter(
+            Q(name__icontains=query)
+            | Q(email__iexact=query)
+            | Q(tenancy_reference__iexact=query)
+            | Q(home__postcode__iexact=query)
+            | Q(home__postcode__iexact=f"{compact[:-3]} {compact[-3:]}".upper())
+        )
+        .select_related("home")
+        .order_by("name")[:25]
+    )

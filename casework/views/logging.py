@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from casework import forms as f
+from casework.selectors import residents_search
+from casework.views.common import require, submit
+from complaints.models import Complaint, Resident
+from complaints.services import workflow
+
+OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_log(request: HttpRequest) -> HttpResponse:
+    """Log a complaint for a resident from any channel (Code 3.2): find the resident, then the complaint."""
+    require(request.user, "complaints.log_complaint")
+    resident_id = request.GET.get("resident")
+    if not resident_id:
+        search = f.SearchForm(request.GET or None)
+        results = residents_search(search.cleaned_data["q"]) if search.is_valid() and search.cleaned_data["q"] else None
+        return render(request, "casework/log_find_resident.html", {"form": search, "results": results})
+    resident = get_object_or_404(Resident.objects.select_related("home"), pk=resident_id)
+    # The duplicate warning: open complaints of this resident, which the new one may repeat.
+    open_complaints = list(Complaint.objects.filter(resident=resident, status__in=OPEN).order_by("-received_on"))
+    form = f.LogComplaintForm(request.POST or None, resident=resident)
+    if request.method == "POST" and form.is_valid():
+        if open_complaints and not form.cleaned_data["not_a_duplicate"]:
+            form.add_error(
+                "not_a_duplicate",
+                "This resident has open complaints. Check the new complaint is not one of them, then tick the box",
+            )
+        else:
+            complaint = submit(
+                form,
+                lambda: workflow.complaint_log(
+                    actor=request.user,
+                    resident=resident,
+                    received_on=form.cleaned_data["received_on"],
+                    channel=form.cleaned_data["channel"],
+                    summary=form.cleaned_data["summary"],
+                    nation=form.cleaned_data["nation"] or None,
+                    representative=form.cleaned_data["representative"],
+                    categories=form.cleaned_data["categories"],
+                ),
+            )
+            if complaint:
+                messages.success(request, f"Complaint {complaint.reference} logged.")
+                if request.user.has_perm("complaints.view_complaint", complaint):
+                    return redirect("casework:complaint", reference=complaint.reference)
+                return redirect("staff-home")
+    return render(
+        request,
+        "casework/log_complaint.html",
+        {"form": form, "resident": resident, "open_complaints": open_complaints},
+    )

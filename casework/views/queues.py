@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from casework import selectors
+from casework.forms import QueueFilterForm
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("complaints.list_complaints"):
+        raise PermissionDenied
+    first = "mine" if request.user.has_perm("complaints.view_all_complaints") else "logged"
+    return redirect("casework:queue", slug=first)
+
+
+@login_required
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    if not user.has_perm("complaints.list_complaints"):
+        raise PermissionDenied
+    current = selectors.QUEUES.get(slug)
+    if current is None:
+        raise Http404
+    special = user.has_perm("complaints.view_special_category")
+    case_worker = user.has_perm("complaints.view_all_complaints")
+    if current.special_category and not special:
+        raise PermissionDenied
+    if slug != "logged" and not case_worker:
+        # Staff who are not case workers see only the complaints they logged (rules: view_complaint).
+        raise PermissionDenied
+    today = timezone.localdate()
+    queues = [q for q in [*selectors.COMPLAINT_QUEUES, *selectors.OTHER_QUEUES] if _may_see(q, special, case_worker)]
+    context = {"queue": current, "queues": queues, "today": today}
+    if slug == "actions-due":
+        items = selectors.actions_due(user=user)
+        context["page"] = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "casework/queue_actions.html", context)
+    if slug == "reviews-due":
+        items = selectors.reviews_due(today=today)
+        context["page"] = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "casework/queue_reviews.html", context)
+    form = QueueFilterForm(request.GET or None, special_category=special)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cals = selectors.calendars()
+    complaints = selectors.queue_complaints(user=user, queue=slug, today=today, cals=cals)
+    complaints = selectors.filter_complaints(complaints, filters)
+    sort = filters.get("sort") or "due"
+    complaints = selectors.for_list(selectors.sort_complaints(complaints, sort))
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "complaint": complaint,
+            "working_days": selectors.due_in_working_days(cals, complaint.nation, today, complaint.next_due)
+            if complaint.next_due
+            else None,
+        }
+        for complaint in page
+    ]
+    context.update({"form": form, "page": page, "rows": rows, "sort": sort, "sorts": selectors.SORTS})
+    template = "casework/_queue_results.html" if request.htmx else "casework/queue.html"
+    return render(request, template, context)
+
+
+def _may_see(queue: selectors.Queue, special: bool, case_worker: bool) -> bool:
+    if queue.special_category and not special:
+        return False
+    return case_worker or queue.slug == "logged"

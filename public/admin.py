@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from public.models import PublicPage
+
+
+@admin.register(PublicPage)
+class PublicPageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    readonly_fields = ["updated_at"]

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class PublicConfig(AppConfig):
+    name = "public"
+    verbose_name = "Residents' pages"
+
+    def ready(self) -> None:
+        post_migrate.connect(let_administrators_edit_pages, sender=self)
+        post_migrate.connect(ensure_web_form_account, sender=self)
+
+
+def let_administrators_edit_pages(sender, using="default", **kwargs) -> None:
+    """System administrators edit the policy and Ombudsman pages in the admin (not case data)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from complaints import roles
+
+    administrators, _ = Group.objects.using(using).get_or_create(name=roles.ADMINISTRATOR)
+    administrators.permissions.add(
+        *Permission.objects.using(using).filter(
+            content_type__app_label="public", codename__in=["view_publicpage", "change_publicpage"]
+        )
+    )
+
+
+def ensure_web_form_account(sender, using="default", **kwargs) -> None:
+    """Created with the database (and again after a test flush), never on a request: concurrent first posts
+    would otherwise race to create it."""
+    from public.services import web_form_account_create
+
+    web_form_account_create(using=using)

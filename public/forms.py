@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+
+from complaints.models import Nation, Representative, Resident
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+WHO_CHOICES = [("me", "Myself"), ("someone_else", "Someone else, with their permission")]
+AUTHORITY_CHOICES = [
+    (Representative.Authority.VERBAL_CONSENT, "They have asked me to complain for them"),
+    (Representative.Authority.SIGNED_MANDATE, "They have signed a form giving me permission"),
+    (Representative.Authority.POWER_OF_ATTORNEY, "I have power of attorney"),
+    (Representative.Authority.ELECTED_REPRESENTATIVE, "I am their MP or councillor"),
+]
+MAX_ATTACHMENTS = 5
+
+
+class ComplaintForm(forms.Form):
+    """The public complaint form. Required fields are few: we must be able to understand the complaint, know
+    the home's nation (its working days and rules) and reach the person complaining."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    # A field people never see (hidden by CSS, out of the tab order); bots that fill every box fill it.
+    website = forms.CharField(
+        required=False,
+        label="Leave this box empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    what_happened = forms.CharField(
+        label="What happened?",
+        help_text="Tell us what went wrong, when it happened and who was involved. You do not need to use the "
+        "word complaint.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        error_messages={"required": "Tell us what happened"},
+    )
+    outcome_wanted = forms.CharField(
+        label="What would you like us to do to put things right?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Tell us what you would like us to do to put things right"},
+    )
+    who = forms.ChoiceField(
+        label="Who is the complaint for?",
+        choices=WHO_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who the complaint is for"},
+    )
+    name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        required=False,
+        help_text="We will email you a receipt with your complaint reference.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    phone = forms.CharField(
+        label="Your phone number",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    preferred_contact = forms.ChoiceField(
+        label="How would you like us to contact you?",
+        choices=Resident.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you would like us to contact you"},
+    )
+    resident_name = forms.CharField(
+        label="Their full name",
+        required=False,
+        max_length=200,
+        help_text="Only if you are complaining for someone else.",
+    )
+    relationship = forms.CharField(
+        label="Your relationship to them",
+        required=False,
+        max_length=100,
+        help_text="For example, daughter, support worker or friend.",
+    )
+    authority = forms.ChoiceField(
+        label="How have they given you permission to complain for them?",
+        required=False,
+        choices=AUTHORITY_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    address = forms.CharField(
+        label="Address of the home",
+        help_text="The home the complaint is about.",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        max_length=500,
+        error_messages={"required": "Enter the address of the home"},
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter the postcode of the home"},
+    )
+    nation = forms.ChoiceField(
+        label="Which country is the home in?",
+        help_text="Bank holidays differ between the four nations, so this sets our deadlines. In Scotland a "
+        "different complaints procedure applies.",
+        choices=Nation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which country the home is in"},
+    )
+    needs = forms.CharField(
+        label="Do you need us to do anything differently because of a disability or another need?",
+        required=False,
+        help_text="For example, large print letters, phone calls instead of letters, or an interpreter. Only "
+        "the complaints team will see this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    attachments = MultipleFileField(
+        label="Upload photos or documents",
+        required=False,
+        help_text=f"Up to {MAX_ATTACHMENTS} files, each smaller than 20 MB: PDF, Word, text, photos or audio.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"token": uuid.uuid4()})
+        super().__init__(*args, **kwargs)
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean_postcode(self) -> str:
+        return " ".join(self.cleaned_data["postcode"].split()).upper()
+
+    def clean_attachments(self) -> list:
+        files = self.cleaned_data["attachments"]
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(f"Upload up to {MAX_ATTACHMENTS} files")
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        method = data.get("preferred_contact")
+        if method == Resident.ContactMethod.EMAIL and not data.get("email"):
+            self.add_error("email", "Enter your email address, as you would like us to contact you by email")
+        if method in {Resident.ContactMethod.PHONE, Resident.ContactMethod.TEXT} and not data.get("phone"):
+            self.add_error("phone", "Enter your phone number, as you would like us to contact you by phone or text")
+        if data.get("who") == "someone_else":
+            if not data.get("resident_name"):
+                self.add_error("resident_name", "Enter the full name of the person you are complaining for")
+            if not data.get("relationship"):
+                self.add_error("relationship", "Enter your relationship to the person you are complaining for")
+            if not data.get("authority"):
+                self.add_error("authority", "Select how they have given you permission to complain for them")
+        return data
+
+
+class CheckForm(forms.Form):
+    reference = forms.CharField(
+        label="Complaint reference",
+        help_text="For example, CMP-000123. It is in the email or letter we sent you.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+        error_messages={"required": "Enter your complaint reference"},
+    )
+    email_or_postcode = forms.CharField(
+        label="Email address or postcode",
+        help_text="The email address you gave us, or the postcode of the home.",
+        max_length=254,
+        error_messages={"required": "Enter the email address you gave us or the postcode of the home"},
+    )

@@ -1,0 +1,70 @@
+"""What "Check my complaint" may tell someone who knows a reference and the email address or postcode that
+goes with it: where the complaint is, and the letters sent. Nothing else about the resident."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from complaints.models import Complaint, Correspondence
+
+
+@dataclass(frozen=True)
+class Progress:
+    reference: str
+    stage: int
+    status: str
+    status_label: str
+    next_step: str
+    next_due: datetime.date | None
+    letters: list[tuple[datetime.date, str]]
+
+
+RESIDENT_STATUS = {
+    Complaint.Status.AWAITING_ACKNOWLEDGEMENT: ("Received", "We will acknowledge your complaint"),
+    Complaint.Status.IN_PROGRESS: ("We are looking into it", "We will send you our response"),
+    Complaint.Status.RESPONDED: ("We have responded", ""),
+    Complaint.Status.CLOSED: ("Closed", ""),
+    Complaint.Status.REFUSED: ("Not accepted", ""),
+    Complaint.Status.WITHDRAWN: ("Withdrawn", ""),
+}
+
+
+def _normalise_postcode(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def complaint_progress(*, reference: str, email_or_postcode: str) -> Progress | None:
+    """None for an unknown reference and for a known one with the wrong email or postcode alike, so the answer
+    never confirms that a reference exists."""
+    given = email_or_postcode.strip()
+    if not given or not reference.strip():
+        return None
+    complaint = (
+        Complaint.objects.select_related("resident", "home", "current_stage", "representative")
+        .filter(reference__iexact=reference.strip())
+        .first()
+    )
+    if complaint is None:
+        return None
+    emails = {e.lower() for e in [complaint.resident.email, getattr(complaint.representative, "email", "")] if e}
+    postcode = _normalise_postcode(complaint.home.postcode) if complaint.home else ""
+    if given.lower() not in emails and not (postcode and _normalise_postcode(given) == postcode):
+        return None
+    label, next_step = RESIDENT_STATUS[complaint.status]
+    letters = [
+        (letter.occurred_on, letter.subject)
+        for letter in complaint.correspondence.filter(
+            direction=Correspondence.Direction.OUTGOING,
+            party__in=[Correspondence.Party.RESIDENT, Correspondence.Party.REPRESENTATIVE],
+        ).order_by("occurred_on", "id")
+    ]
+    return Progress(
+        reference=complaint.reference,
+        stage=complaint.stage,
+        status=complaint.status,
+        status_label=label,
+        next_step=next_step,
+        next_due=complaint.current_stage.next_due() if complaint.is_open else None,
+        letters=letters,
+    )

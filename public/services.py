@@ -1,0 +1,154 @@
+"""The public complaint form, as calls to the complaints services: the form adds no rule of its own beyond
+what a form must check before it can call them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from complaints import roles
+from complaints.models import Channel, Complaint, Disclosure, Resident
+from complaints.services import record, workflow
+from complaints.services.base import today
+
+
+@dataclass(frozen=True)
+class WebComplaint:
+    token: uuid.UUID
+    what_happened: str
+    outcome_wanted: str
+    name: str
+    email: str
+    phone: str
+    preferred_contact: str
+    address: str
+    postcode: str
+    nation: str
+    needs: str = ""
+    # Set when someone complains for the resident (Code 3.6): `name`, `email` and `phone` are then theirs.
+    resident_name: str = ""
+    relationship: str = ""
+    authority: str = ""
+    attachments: list[UploadedFile] = field(default_factory=list)
+
+    @property
+    def for_someone_else(self) -> bool:
+        return bool(self.resident_name)
+
+
+def web_form_account_create(*, using: str = "default") -> Any:
+    """The account web form complaints are logged by: a member of staff in the rules' eyes (any staff member may
+    log a complaint, Code 3.2), with no usable password, so nobody can sign in as it."""
+    User = get_user_model()
+    user, created = User.objects.using(using).get_or_create(
+        username=settings.WEB_FORM_USERNAME, defaults={"first_name": "Online", "last_name": "complaint form"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(using=using, update_fields=["password"])
+    user.groups.add(Group.objects.using(using).get(name=roles.STAFF))
+    return user
+
+
+def web_form_account() -> Any:
+    return get_user_model().objects.get(username=settings.WEB_FORM_USERNAME)
+
+
+def web_complaint_submit(*, submission: WebComplaint) -> tuple[Complaint, bool]:
+    """Log the complaint as received today through the web form channel. Returns the complaint and whether it
+    is new: a repeat of a form already submitted (same token) returns the first complaint and logs nothing."""
+    existing = Complaint.objects.filter(submission_token=submission.token).first()
+    if existing:
+        return existing, False
+    actor = web_form_account()
+    try:
+        with transaction.atomic():
+            complaint = _log(actor, submission)
+    except IntegrityError:
+        # Another request with this token committed first (a double click, a retry): that one stands.
+        existing = Complaint.objects.filter(submission_token=submission.token).first()
+        if existing is None:
+            raise
+        return existing, False
+    receipt_to = submission.email
+    if receipt_to:
+        transaction.on_commit(lambda: _send_receipt(complaint, receipt_to))
+    return complaint, True
+
+
+def _log(actor, submission: WebComplaint) -> Complaint:
+    received_on = today()
+    own = not submission.for_someone_else
+    resident = workflow.resident_create(
+        actor=actor,
+        details=workflow.ResidentInput(
+            name=submission.resident_name or submission.name,
+            email=submission.email if own else "",
+            phone=submission.phone if own else "",
+            address=submission.address,
+            postcode=submission.postcode,
+            preferred_contact=submission.preferred_contact if own else "",
+        ),
+        nation=submission.nation,
+    )
+    representative = None
+    if not own:
+        representative = record.representative_add(
+            actor=actor,
+            resident=resident,
+            name=submission.name,
+            relationship=submission.relationship,
+            authority=submission.authority,
+            authority_given_on=received_on,
+            authority_evidence="Stated on the online complaint form; to be confirmed with the resident.",
+            email=submission.email,
+            phone=submission.phone,
+        )
+    summary = f"What happened:\n{submission.what_happened}\n\nOutcome wanted:\n{submission.outcome_wanted}"
+    if representative:
+        contact = dict(Resident.ContactMethod.choices).get(submission.preferred_contact, "")
+        summary += f"\n\nMade on the resident's behalf by {representative}; prefers contact by {contact.lower()}."
+    complaint = workflow.complaint_log(
+        actor=actor,
+        resident=resident,
+        received_on=received_on,
+        channel=Channel.objects.get(code="web_form"),
+        summary=summary,
+        nation=submission.nation,
+        representative=representative,
+        submission_token=submission.token,
+    )
+    if submission.needs.strip():
+        # Special-category data: kept on the resident, where only case workers see it, never in the summary.
+        record.disclosure_record(
+            actor=actor,
+            resident=resident,
+            kind=Disclosure.Kind.DISABILITY,
+            description=f"Adjustments asked for on the online complaint form: {submission.needs}",
+            disclosed_on=received_on,
+        )
+    for number, upload in enumerate(submission.attachments, start=1):
+        # The file's own name may hold personal data, and the title appears in the case timeline.
+        record.document_add(
+            actor=actor, complaint=complaint, title=f"Attachment {number} from the online form", upload=upload
+        )
+    return complaint
+
+
+def _send_receipt(complaint: Complaint, to: str) -> None:
+    context = {"complaint": complaint, "stage": complaint.current_stage, "LANDLORD_NAME": settings.LANDLORD_NAME}
+    send_mail(
+        subject=f"We have received your complaint: {complaint.reference}",
+        message=render_to_string("public/email/receipt.txt", context),
+        from_email=None,
+        recipient_list=[to],
+    )

@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.fixture
+def as_officer(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def date_fields(name, day):
+    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}

@@ -1,0 +1,85 @@
+"""Every staff page refuses people whose role may not use it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def complaint(log_complaint):
+    return log_complaint()
+
+
+def pages(complaint):
+    resident = complaint.resident
+    return [
+        reverse("staff-home"),
+        reverse("casework:queue", args=["mine"]),
+        reverse("casework:complaint", args=[complaint.reference]),
+        reverse("casework:complaint-action", args=[complaint.reference, "acknowledge"]),
+        reverse("casework:complaint-log"),
+        reverse("casework:residents"),
+        reverse("casework:resident", args=[resident.pk]),
+        reverse("casework:resident-add", args=[resident.pk, "adjustment"]),
+        reverse("casework:service-requests"),
+        reverse("casework:service-request-new"),
+    ]
+
+
+def test_signed_out_visitors_are_sent_to_the_sign_in_page(client, complaint):
+    for url in pages(complaint):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/accounts/login/"), url
+
+
+def test_board_members_are_refused_every_case_work_page(client, board_member, complaint):
+    client.force_login(board_member)
+    for url in pages(complaint):
+        assert client.get(url).status_code == 403, url
+
+
+def test_staff_members_are_refused_complaints_they_did_not_log_and_case_actions(client, staff_member, complaint):
+    client.force_login(staff_member)
+    assert client.get(reverse("casework:complaint", args=[complaint.reference])).status_code == 403
+    assert client.get(reverse("casework:queue", args=["overdue"])).status_code == 403
+    assert client.get(reverse("casework:resident-add", args=[complaint.resident.pk, "adjustment"])).status_code == 403
+
+
+def test_staff_members_see_the_complaints_they_logged_but_not_special_category_data(
+    client, staff_member, log_complaint, officer, resident
+):
+    from complaints.services import record
+    from tests.conftest import TODAY
+
+    record.disclosure_record(
+        actor=officer, resident=resident, kind="vulnerability", description="Recently bereaved", disclosed_on=TODAY
+    )
+    complaint = log_complaint(actor=staff_member)
+    client.force_login(staff_member)
+    page = client.get(reverse("casework:complaint", args=[complaint.reference])).content.decode()
+    assert complaint.reference in page
+    assert "Recently bereaved" not in page
+    resident_page = client.get(reverse("casework:resident", args=[resident.pk])).content.decode()
+    assert "Recently bereaved" not in resident_page
+    queue = client.get(reverse("casework:queue", args=["logged"])).content.decode()
+    assert complaint.reference in queue and "vulnerable" not in queue
+
+
+def test_staff_members_cannot_act_on_a_complaint_they_logged(client, staff_member, log_complaint):
+    complaint = log_complaint(actor=staff_member)
+    client.force_login(staff_member)
+    url = reverse("casework:complaint-action", args=[complaint.reference, "acknowledge"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"version": complaint.version}).status_code == 403
+
+
+def test_the_sign_in_page_uses_the_design_system_and_signs_in(client, officer):
+    page = client.get(reverse("login")).content.decode()
+    assert "govuk-frontend.min.css" in page and "Staff sign in" in page
+    response = client.post(reverse("login"), {"username": "olivia", "password": "a-long-test-password"})
+    assert response.status_code == 302 and response.url == "/staff/"
+    assert client.get("/staff/").url == reverse("casework:queue", args=["mine"])
