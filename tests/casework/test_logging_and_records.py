@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from complaints.models import (
+    Channel,
+    Complaint,
+    ContactRestriction,
+    ReasonableAdjustment,
+    Representative,
+    ServiceRequest,
+)
+from tests.casework.conftest import date_fields
+from tests.conftest import TODAY
+from tests.factories import ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_find_a_resident_by_postcode_to_log_a_complaint(client, staff_member):
+    resident = ResidentFactory(home__postcode="ZZ9 9ZZ")
+    client.force_login(staff_member)
+    page = client.get(reverse("casework:complaint-log"), {"q": "zz99zz"}).content.decode()
+    assert resident.name in page
+    assert f"?resident={resident.pk}" in page
+
+
+def test_a_member_of_staff_logs_a_complaint_from_any_channel(client, staff_member):
+    resident = ResidentFactory()
+    client.force_login(staff_member)
+    response = client.post(
+        reverse("casework:complaint-log") + f"?resident={resident.pk}",
+        {
+            "channel": Channel.objects.get(code="in_person").pk,
+            **date_fields("received_on", TODAY),
+            "summary": "Told me at the community event that the heating is still off.",
+        },
+    )
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302
+    assert (complaint.resident, complaint.channel.code, complaint.logged_by) == (resident, "in_person", staff_member)
+
+
+def test_a_possible_duplicate_is_flagged_and_needs_confirming(as_officer, log_complaint, resident):
+    existing = log_complaint()
+    url = reverse("casework:complaint-log") + f"?resident={resident.pk}"
+    data = {"channel": existing.channel.pk, **date_fields("received_on", TODAY), "summary": "The boiler again"}
+    page = as_officer.get(url).content.decode()
+    assert 'id="duplicate-warning"' in page and existing.reference in page
+    refused = as_officer.post(url, data)
+    assert "Check the new complaint is not one of them" in refused.content.decode()
+    assert Complaint.objects.count() == 1
+    as_officer.post(url, {**data, "not_a_duplicate": "on"})
+    assert Complaint.objects.count() == 2
+
+
+def test_service_requests_are_logged_listed_and_raise_a_linked_complaint(as_officer, resident):
+    phone = Channel.objects.get(code="phone")
+    as_officer.post(
+        reverse("casework:service-request-new") + f"?resident={resident.pk}",
+        {"channel": phone.pk, **date_fields("reported_on", TODAY), "description": "Kitchen tap leaking"},
+    )
+    service_request = ServiceRequest.objects.get()
+    assert service_request.reference in as_officer.get(reverse("casework:service-requests")).content.decode()
+    as_officer.post(
+        reverse("casework:service-request", args=[service_request.pk]),
+        {
+            "form": "raise",
+            "raise-summary": "Nobody has come to fix the tap after two weeks.",
+            **date_fields("raise-received_on", TODAY),
+            "raise-channel": phone.pk,
+        },
+    )
+    complaint = Complaint.objects.get()
+    assert complaint.service_request == service_request
+    service_request.refresh_from_db()
+    assert service_request.status == ServiceRequest.Status.OPEN  # work carries on (Code 1.5)
+
+
+def test_a_representative_is_recorded_with_their_authority(as_officer, resident):
+    as_officer.post(
+        reverse("casework:resident-add", args=[resident.pk, "representative"]),
+        {
+            "name": "Cllr Jones",
+            "relationship": "Local councillor",
+            "authority": "elected_representative",
+            **date_fields("authority_given_on", TODAY),
+            "authority_evidence": "Email from the resident on file",
+        },
+    )
+    representative = Representative.objects.get()
+    assert (representative.resident, representative.authority) == (resident, "elected_representative")
+
+
+def test_adjustments_and_restrictions_have_review_dates_and_are_reviewed(as_officer, resident):
+    as_officer.post(
+        reverse("casework:resident-add", args=[resident.pk, "adjustment"]),
+        {
+            "adjustment": "Easy read letters",
+            **date_fields("agreed_on", TODAY),
+            **date_fields("review_due", datetime.date(2026, 9, 1)),
+        },
+    )
+    adjustment = ReasonableAdjustment.objects.get()
+    assert adjustment.review_due == datetime.date(2026, 9, 1)
+    response = as_officer.post(
+        reverse("casework:resident-add", args=[resident.pk, "restriction"]),
+        {
+            "reason": "Abusive calls",
+            "evidence": "Call logs",
+            "scope": "Contact by email only",
+            "equality_considerations": "No disability known",
+            **date_fields("starts_on", TODAY),
+            **date_fields("review_due", TODAY),
+        },
+    )
+    assert "The review date must be after the start" in response.content.decode()
+    assert not ContactRestriction.objects.exists()
+    as_officer.post(
+        reverse("casework:resident-review", args=[resident.pk, "adjustment", adjustment.pk]),
+        {**date_fields("reviewed_on", TODAY), **date_fields("next_review_due", datetime.date(2027, 3, 1))},
+    )
+    adjustment.refresh_from_db()
+    assert (adjustment.last_reviewed_on, adjustment.review_due) == (TODAY, datetime.date(2027, 3, 1))
+
+
+def test_a_new_resident_needs_the_nation_when_an_address_is_given(as_officer):
+    response = as_officer.post(
+        reverse("casework:resident-new"), {"name": "New Person", "address": "1 Road", "postcode": "AB1 2CD"}
+    )
+    assert "Say which nation the home is in" in response.content.decode()
+    response = as_officer.post(
+        reverse("casework:resident-new"),
+        {"name": "New Person", "address": "1 Road", "postcode": "AB1 2CD", "nation": "scotland"},
+    )
+    assert response.status_code == 302
+
+
+def test_special_category_pages_refuse_staff_members(client, staff_member, resident):
+    client.force_login(staff_member)
+    assert client.get(reverse("casework:resident-add", args=[resident.pk, "disclosure"])).status_code == 403
+    assert client.post(reverse("casework:resident-add", args=[resident.pk, "restriction"]), {}).status_code == 403
