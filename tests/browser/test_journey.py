@@ -45,10 +45,10 @@ def submit_public_complaint(page, site) -> str:
 
 def decide_every_point(page, decision):
     for legend in page.get_by_role("group", name=re.compile(r"^Decision on point")).all():
-        legend.get_by_label(decision).check()
+        legend.get_by_label(decision, exact=True).check()
     for box in page.get_by_label(re.compile(r"^Reason for the decision on point")).all():
         box.fill("Checked against the repair records.")
-    page.get_by_role("group", name="Overall decision").get_by_label(decision).check()
+    page.get_by_role("group", name="Overall decision").get_by_label(decision, exact=True).check()
     page.get_by_label("Reasons for the decision").fill("The first treatment did not deal with the leak behind it.")
 
 

@@ -177,3 +177,13 @@ def test_reviews_due_are_only_for_people_who_may_see_special_category_data(clien
     assert "Large print letters" in queue(as_officer, "reviews-due").content.decode()
     client.force_login(staff_member)
     assert queue(client, "reviews-due").status_code == 403
+
+
+def test_htmx_filtering_gets_just_the_results_and_the_full_page_works_without_it(as_officer, log_complaint):
+    complaint = log_complaint()
+    url = reverse("casework:queue", args=["awaiting-acknowledgement"])
+    partial = as_officer.get(url, {"nation": "england"}, headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="queue-results">') and complaint.reference in partial
+    assert "<html" not in partial
+    full = as_officer.get(url, {"nation": "england"}).content.decode()
+    assert "<html" in full and complaint.reference in full
