@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.committed_data import committed_migration_data  # noqa: F401
-
 # Playwright's sync API runs an event loop in this thread; the ORM calls beside it are safe (one thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -44,7 +42,7 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def site(live_server, committed_migration_data):  # noqa: F811
+def site(live_server, committed_reference_data):
     return live_server.url
 
 

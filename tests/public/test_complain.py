@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 
 from complaints.models import Complaint, Disclosure, Document, Representative
-from tests.committed_data import committed_migration_data  # noqa: F401
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +97,7 @@ def test_a_double_submit_makes_one_complaint_and_shows_the_same_reference(client
     assert Complaint.objects.get().reference in client.get(second.url).content.decode()
 
 
-@pytest.mark.usefixtures("committed_migration_data")
+@pytest.mark.usefixtures("committed_reference_data")
 def test_sixteen_identical_concurrent_posts_make_one_complaint(settings):
     settings.COMPLAINT_FORM_RATE = "100/h"
     data = form_data()
