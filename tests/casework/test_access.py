@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from complaints.models import RemedyKind
+from complaints.services import record
+from tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +57,6 @@ def test_staff_members_are_refused_complaints_they_did_not_log_and_case_actions(
 def test_staff_members_see_the_complaints_they_logged_but_not_special_category_data(
     client, staff_member, log_complaint, officer, resident
 ):
-    from complaints.services import record
-    from tests.conftest import TODAY
-
     record.disclosure_record(
         actor=officer, resident=resident, kind="vulnerability", description="Recently bereaved", disclosed_on=TODAY
     )
@@ -83,3 +85,29 @@ def test_the_sign_in_page_uses_the_design_system_and_signs_in(client, officer):
     response = client.post(reverse("login"), {"username": "olivia", "password": "a-long-test-password"})
     assert response.status_code == 302 and response.url == "/staff/"
     assert client.get("/staff/").url == reverse("casework:queue", args=["mine"])
+
+
+def test_board_members_cannot_mark_remedies_done_or_download_documents(client, board_member, complaint, officer):
+    remedy = record.remedy_add(
+        actor=officer,
+        complaint=complaint,
+        kind=RemedyKind.objects.get(code="apology"),
+        description="Apology",
+        due_on=TODAY,
+    )
+    document = record.document_add(
+        actor=officer,
+        complaint=complaint,
+        title="Photo",
+        upload=SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff", content_type="image/jpeg"),
+    )
+    client.force_login(board_member)
+    done = reverse("casework:item-complete", args=[complaint.reference, "remedy", remedy.pk])
+    assert (
+        client.post(done, {"completed_on-day": 2, "completed_on-month": 3, "completed_on-year": 2026}).status_code
+        == 403
+    )
+    download = reverse("casework:document", args=[complaint.reference, document.pk])
+    assert client.get(download).status_code == 403
+    remedy.refresh_from_db()
+    assert remedy.completed_on is None
