@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "selfassessment",
     "reporting",
     "ui",
-    "public",
+    "public_pages",
     "casework",
 ]
 

@@ -21,5 +21,5 @@ urlpatterns = [
     path("staff/", casework_queues.home, name="staff-home"),
     path("staff/", include("casework.urls")),
     path("", include("ui.urls")),
-    path("", include("public.urls")),
+    path("", include("public_pages.urls")),
 ]

@@ -93,7 +93,7 @@ REFERENCE_DATA = [
     ("complaints.migrations.0005_letter_templates", "add_templates"),
     ("alerts.migrations.0002_default_thresholds", "add_defaults"),
     ("selfassessment.migrations.0004_load_code_versions", "load"),
-    ("public.migrations.0002_default_pages", "load"),
+    ("public_pages.migrations.0002_default_pages", "load"),
 ]
 RELOAD_UID = "tests.conftest.reload_reference_data"
 

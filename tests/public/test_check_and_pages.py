@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from complaints.models import Channel, Correspondence
 from complaints.services import record, workflow
-from public.models import PublicPage
+from public_pages.models import PublicPage
 from tests.conftest import POINTS, TODAY
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from public import content
+from public_pages import content
 
 
 def load(apps, schema_editor):
@@ -13,5 +13,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("public", "0001_initial")]
+    dependencies = [("public_pages", "0001_initial")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from public.models import PublicPage
+from public_pages.models import PublicPage
 
 
 @admin.register(PublicPage)

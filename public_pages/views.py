@@ -8,10 +8,10 @@ from django_ratelimit.decorators import ratelimit
 
 from complaints.errors import WorkflowError
 from complaints.models import RegimeStage
-from public.forms import CheckForm, ComplaintForm
-from public.models import PublicPage
-from public.selectors import complaint_progress
-from public.services import WebComplaint, web_complaint_submit
+from public_pages.forms import CheckForm, ComplaintForm
+from public_pages.models import PublicPage
+from public_pages.selectors import complaint_progress
+from public_pages.services import WebComplaint, web_complaint_submit
 
 SUBMITTED_SESSION_KEY = "public_submitted_reference"
 

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 class PublicConfig(AppConfig):
-    name = "public"
+    name = "public_pages"
     verbose_name = "Residents' pages"
 
     def ready(self) -> None:
@@ -20,7 +20,7 @@ def let_administrators_edit_pages(sender, using="default", **kwargs) -> None:
     administrators, _ = Group.objects.using(using).get_or_create(name=roles.ADMINISTRATOR)
     administrators.permissions.add(
         *Permission.objects.using(using).filter(
-            content_type__app_label="public", codename__in=["view_publicpage", "change_publicpage"]
+            content_type__app_label="public_pages", codename__in=["view_publicpage", "change_publicpage"]
         )
     )
 
@@ -28,6 +28,6 @@ def let_administrators_edit_pages(sender, using="default", **kwargs) -> None:
 def ensure_web_form_account(sender, using="default", **kwargs) -> None:
     """Created with the database (and again after a test flush), never on a request: concurrent first posts
     would otherwise race to create it."""
-    from public.services import web_form_account_create
+    from public_pages.services import web_form_account_create
 
     web_form_account_create(using=using)
