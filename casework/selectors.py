@@ -223,20 +223,25 @@ def case_timeline(complaint: Complaint) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(event.at, event.kind, event.get_kind_display(), event.description, _name(event.actor))
         )
-    for letter in Correspondence.objects.filter(complaint=complaint).select_related("channel", "recorded_by"):
+    letters = Correspondence.objects.filter(complaint=complaint).select_related("channel", "recorded_by", "letter")
+    for letter in letters:
         verb = "Received from" if letter.direction == Correspondence.Direction.INCOMING else "Sent to"
+        issued = getattr(letter, "letter", None)
         entries.append(
             TimelineEntry(
                 letter.created_at,
                 "correspondence",
                 f"{verb} {letter.get_party_display().lower()} by {letter.channel.name.lower()}, "
                 f"{letter.occurred_on:%-d %B %Y}: {letter.subject}",
-                letter.body,
+                # An issued letter is its PDF (linked); its text is not repeated here.
+                "" if issued else letter.body,
                 _name(letter.recorded_by),
+                link=str(issued.document_id) if issued else "",
                 is_letter=letter.direction == Correspondence.Direction.OUTGOING,
             )
         )
-    for document in Document.objects.filter(complaint=complaint).select_related("uploaded_by"):
+    # Documents that are issued letters are shown above, with their correspondence.
+    for document in Document.objects.filter(complaint=complaint, letter__isnull=True).select_related("uploaded_by"):
         entries.append(
             TimelineEntry(
                 document.created_at,

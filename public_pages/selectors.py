@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from complaints.models import Complaint, Correspondence
+from complaints.models import Complaint
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,9 @@ def complaint_progress(*, reference: str, email_or_postcode: str) -> Progress | 
     if given.lower() not in emails and not (postcode and _normalise_postcode(given) == postcode):
         return None
     label, next_step = RESIDENT_STATUS[complaint.status]
+    # The letters the Code requires, as issued (complaints.services.letters): their kind and date only.
     letters = [
-        (letter.occurred_on, letter.subject)
-        for letter in complaint.correspondence.filter(
-            direction=Correspondence.Direction.OUTGOING,
-            party__in=[Correspondence.Party.RESIDENT, Correspondence.Party.REPRESENTATIVE],
-        ).order_by("occurred_on", "id")
+        (letter.issued_on, letter.get_kind_display()) for letter in complaint.letters.order_by("issued_on", "id")
     ]
     return Progress(
         reference=complaint.reference,

@@ -4,7 +4,7 @@ from public_pages import content
 
 
 def load(apps, schema_editor):
-    PublicPage = apps.get_model("public", "PublicPage")
+    PublicPage = apps.get_model("public_pages", "PublicPage")
     for slug, title, summary, body in [
         ("policy", content.POLICY_TITLE, content.POLICY_SUMMARY, content.POLICY_BODY),
         ("ombudsman", content.OMBUDSMAN_TITLE, content.OMBUDSMAN_SUMMARY, content.OMBUDSMAN_BODY),

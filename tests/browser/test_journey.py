@@ -10,6 +10,7 @@ import pytest
 
 from complaints.models import Complaint
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,6 +120,14 @@ def test_complaint_journey_through_both_stages(page, site, officer, manager):
     stage_1, stage_2 = complaint.stages.order_by("number")
     assert stage_1.handler == officer and stage_2.handler == manager
     assert stage_1.extension_days == 5
+    # The letters the workflow issued are on the case page, and the final response says what the Code requires.
+    kinds = list(complaint.letters.values_list("kind", flat=True))
+    assert kinds == ["acknowledgement", "extension", "stage_1_response", "acknowledgement", "stage_2_response"]
+    final = complaint.letters.get(kind="stage_2_response")
+    assert page.locator(f'a[href$="/documents/{final.document_id}/"]').count() == 1
+    text = pdf_text(final.document)
+    for required in ["Mould still present after the stage 1 response", "Upheld", "Housing Ombudsman", reference]:
+        assert required in text
 
 
 def test_the_main_staff_pages_have_no_violations(page, site, officer, log_complaint):

@@ -294,7 +294,7 @@ def test_correspondence_and_documents_join_the_timeline(as_officer, acknowledged
     assert response.status_code == 302
     html = page(as_officer, acknowledged)
     assert "Resident rang about the boiler" in html and "Document: Surveyor&#x27;s report" in html
-    document = Document.objects.get()
+    document = Document.objects.get(title="Surveyor's report")
     download = as_officer.get(reverse("casework:document", args=[acknowledged.reference, document.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 report"
 
