@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from complaints.models import Complaint
+from complaints.selectors import complaint_letters
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,7 @@ def complaint_progress(*, reference: str, email_or_postcode: str) -> Progress | 
         return None
     label, next_step = RESIDENT_STATUS[complaint.status]
     # The letters the Code requires, as issued (complaints.services.letters): their kind and date only.
-    letters = [
-        (letter.issued_on, letter.get_kind_display()) for letter in complaint.letters.order_by("issued_on", "id")
-    ]
+    letters = [(letter.issued_on, letter.get_kind_display()) for letter in complaint_letters(complaint)]
     return Progress(
         reference=complaint.reference,
         stage=complaint.stage,

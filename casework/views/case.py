@@ -3,6 +3,9 @@ the service decides whether it is allowed (state, role, the Code) and its Workfl
 
 from __future__ import annotations
 
+import io
+import logging
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,9 +22,11 @@ from casework import forms as f
 from casework import selectors
 from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import Complaint, Document, OutstandingAction, Remedy
+from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record, workflow
 
 Status = Complaint.Status
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -413,7 +418,24 @@ def item_complete(request: HttpRequest, reference: str, kind: str, pk: int) -> H
 
 
 @login_required
-def document_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+def document_download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     complaint = _complaint_for(request, reference)
     document = get_object_or_404(Document, pk=pk, complaint=complaint)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=f"{document.title}")
+    try:
+        content = document_read(document)
+    except DocumentAlteredError:
+        # Code 5.12: the record is what was sent or received; a changed file is not passed off as it.
+        logger.error("Document %s on complaint %s no longer matches its recorded digest", document.pk, complaint.pk)
+        return HttpResponse(
+            "This file has been changed since it was stored, so it is not being sent. Ask an administrator to "
+            "restore it from the backup.",
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
+    extension = mimetypes.guess_extension(document.content_type) or ""
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{document.title}{extension}",
+        content_type=document.content_type,
+    )
