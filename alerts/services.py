@@ -69,7 +69,8 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
                     row["overdue_to_manager"] = threshold.overdue_to_manager
                     for recipient in watch.recipients(row, timing, routing):
                         new.append(_alert(watch, timing, row, recipient, no_email))
-        created = Alert.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+        # One INSERT however many rows (Django sends them as arrays through UNNEST on PostgreSQL).
+        created = Alert.objects.bulk_create(new, ignore_conflicts=True)
     return SweepResult(created=len(created), cancelled=cancelled, to_deliver=emails_to_deliver())
 
 
@@ -176,20 +177,14 @@ def _no_email_for() -> dict[int, set[str]]:
 
 def _cancel_stale(*, now: datetime.datetime) -> int:
     """Cancel the emails not yet sent whose subject is no longer due on the alert's date: an extension moved the
-    response date, the complaint was acknowledged, the action was done. The new date gets its own alerts."""
-    pending = Alert.objects.filter(send_email=True, email_sent_at__isnull=True, cancelled_at__isnull=True).exclude(
-        kind=Kind.DAILY_DIGEST
-    )
-    stale = []
+    response date, the complaint was acknowledged, the action was done. The new date gets its own alerts.
+    One set-based update per watch, however many emails wait (a mail server down for a day leaves thousands)."""
+    pending = Alert.objects.filter(send_email=True, email_sent_at__isnull=True, cancelled_at__isnull=True)
+    cancelled = 0
     for watch in WATCHES:
-        alerts = list(pending.filter(kind=watch.kind).values_list("pk", "subject_id", "due_on"))
-        if not alerts:
-            continue
-        current = dict(
-            watch.subjects().filter(pk__in={subject for _, subject, _ in alerts}).values_list("pk", watch.due_field)
-        )
-        stale += [pk for pk, subject, due_on in alerts if current.get(subject) != due_on]
-    return Alert.objects.filter(pk__in=stale).update(cancelled_at=now)
+        still_due = watch.subjects().filter(pk=OuterRef("subject_id"), **{watch.due_field: OuterRef("due_on")})
+        cancelled += pending.filter(kind=watch.kind).filter(~Exists(still_due)).update(cancelled_at=now)
+    return cancelled
 
 
 def alert_is_current(alert: Alert) -> bool:

@@ -249,6 +249,8 @@ if REDIS_URL:
 ALERT_CLAIM_SECONDS = envint("ALERT_CLAIM_SECONDS", "600")
 # The nation whose bank holidays decide whether the 08:00 digest goes out.
 ORGANISATION_NATION = envstr("ORGANISATION_NATION", "england")
+if ORGANISATION_NATION not in {"england", "wales", "scotland", "northern_ireland"}:
+    raise ValueError("ORGANISATION_NATION must be england, wales, scotland or northern_ireland")
 # Where staff sign in, for links in emails.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
