@@ -25,7 +25,7 @@ from complaints.models import (
     Remedy,
     Stage,
 )
-from complaints.services.workflow import _stage_1_handlers
+from complaints.services.workflow import stage_1_handlers
 
 Status = Complaint.Status
 
@@ -177,7 +177,7 @@ def extension_ombudsman_details_tally(
 
 def reviewer_handled_stage_1(stage_2: Stage) -> bool:
     """Code 6.13: the stage 2 reviewer is someone who considered the complaint at stage 1."""
-    return stage_2.handler_id in _stage_1_handlers(stage_2.complaint)
+    return stage_2.handler_id in stage_1_handlers(stage_2.complaint)
 
 
 def reviewer_independence_tally(*, start: datetime.date, end: datetime.date, regime: Regime | None = None) -> Tally:

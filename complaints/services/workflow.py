@@ -138,7 +138,9 @@ class ResidentInput:
     preferred_contact: str = ""
 
 
-def _stage_1_handlers(complaint: Complaint) -> set[int]:
+def stage_1_handlers(complaint: Complaint) -> set[int]:
+    """Who handled stage 1: never eligible to review stage 2 (Code 6.13). The 6.13 self-assessment figure uses this
+    too, so both answer the question the same way."""
     stage_1 = complaint.stages.get(number=1)
     handlers = {stage_1.handler_id}
     response = Response.objects.filter(stage=stage_1).first()
@@ -705,7 +707,7 @@ def complaint_escalate(
 def _eligible_reviewer_problem(complaint: Complaint, reviewer: Any) -> str | None:
     if not reviewer.is_active or not reviewer.groups.filter(name=roles.SENIOR_MANAGER).exists():
         return "The stage 2 reviewer must be a senior manager."
-    if reviewer.pk in _stage_1_handlers(complaint):
+    if reviewer.pk in stage_1_handlers(complaint):
         return "The stage 2 reviewer must not be the person who handled the complaint at stage 1 (Code 6.13)."
     return None
 
