@@ -43,6 +43,7 @@ class ServiceRequest(TimeStamped):
 
     class Meta:
         ordering = ["-reported_on", "-id"]
+        triggers = [protect_deletes]
 
     def __str__(self) -> str:
         return self.reference
@@ -162,6 +163,13 @@ class Stage(TimeStamped):
         return self.response_due
 
 
+class CurrentPoints(models.Manager):
+    """The definition as it stands: a revised definition supersedes the earlier points rather than deleting them."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
 @audited
 class DefinitionPoint(TimeStamped):
     """One point of the complaint definition (Code 5.6) with what the landlord is responsible for (5.7)."""
@@ -174,10 +182,24 @@ class DefinitionPoint(TimeStamped):
     responsibility_note = models.TextField(blank=True)
     # Set when the point was added during the investigation (Code 6.8) rather than at acknowledgement.
     added_on = models.DateField(null=True, blank=True)
+    # Set when a revised definition replaced this point; the point stays part of the record (Code 5.12).
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    # `stage.definition` and every other default lookup see only the current points.
+    objects = CurrentPoints()
+    with_superseded = models.Manager()
 
     class Meta:
         ordering = ["stage", "position"]
-        constraints = [models.UniqueConstraint(fields=["stage", "position"], name="unique_point_position")]
+        base_manager_name = "with_superseded"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "position"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="unique_current_point_position",
+            )
+        ]
+        triggers = [protect_deletes]
 
     def __str__(self) -> str:
         return f"Point {self.position}"
@@ -233,6 +255,7 @@ class PointDecision(models.Model):
 
     class Meta:
         ordering = ["point__position"]
+        triggers = [protect_deletes]
 
 
 @audited
@@ -253,7 +276,9 @@ class Remedy(TimeStamped):
 
     class Meta:
         ordering = ["due_on", "id"]
+        triggers = [protect_deletes]
         verbose_name_plural = "remedies"
+        triggers = [protect_deletes]
 
 
 @audited
@@ -271,6 +296,7 @@ class OutstandingAction(TimeStamped):
 
     class Meta:
         ordering = ["due_on", "id"]
+        triggers = [protect_deletes]
 
 
 @audited
@@ -376,6 +402,7 @@ class OmbudsmanReferral(TimeStamped):
 
     class Meta:
         ordering = ["-referred_on"]
+        triggers = [protect_deletes]
 
 
 class CaseEvent(models.Model):

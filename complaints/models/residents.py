@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from complaints.models.base import Nation, TimeStamped, audited
+from complaints.models.base import Nation, TimeStamped, audited, protect_deletes
 
 
 @audited
@@ -22,6 +22,9 @@ class Home(TimeStamped):
     postcode = models.CharField(max_length=10, blank=True)
     nation = models.CharField(max_length=20, choices=Nation)
     tenure = models.CharField(max_length=30, choices=Tenure, default=Tenure.LOW_COST_RENTAL)
+
+    class Meta:
+        triggers = [protect_deletes]
 
     def __str__(self) -> str:
         first_line = self.address.splitlines()[0] if self.address else ""
@@ -46,6 +49,7 @@ class Resident(TimeStamped):
     class Meta:
         ordering = ["name"]
         permissions = [("view_special_category", "Can see disabilities, vulnerabilities and contact restrictions")]
+        triggers = [protect_deletes]
 
     def __str__(self) -> str:
         return self.name
@@ -71,6 +75,9 @@ class Representative(TimeStamped):
     authority_evidence = models.TextField(blank=True)
     authority_ended_on = models.DateField(null=True, blank=True)
 
+    class Meta:
+        triggers = [protect_deletes]
+
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
 
@@ -89,6 +96,9 @@ class Disclosure(TimeStamped):
     disclosed_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    class Meta:
+        triggers = [protect_deletes]
+
     def __str__(self) -> str:
         return self.get_kind_display()
 
@@ -104,6 +114,9 @@ class ReasonableAdjustment(TimeStamped):
     last_reviewed_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        triggers = [protect_deletes]
 
     def __str__(self) -> str:
         return "Reasonable adjustment"
@@ -128,6 +141,9 @@ class ContactRestriction(TimeStamped):
     )
     ended_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        triggers = [protect_deletes]
 
     def __str__(self) -> str:
         return "Contact restriction"

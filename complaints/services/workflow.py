@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.utils import timezone
 
 from complaints import roles
 from complaints.errors import WorkflowError
@@ -273,6 +275,10 @@ def complaint_raise_from_service_request(
 # --- stage actions ------------------------------------------------------------------------------------
 
 
+# Added points are parked above any real position while the new definition takes positions 1, 2, ...
+ADDED_POINTS_PARKING = 1000
+
+
 def _write_definition(stage: Stage, points: list[PointInput]) -> None:
     if not points:
         raise WorkflowError(
@@ -292,9 +298,12 @@ def _write_definition(stage: Stage, points: list[PointInput]) -> None:
                 "knows (Code 5.7).",
                 field="definition",
             )
-    # Points added during the investigation (Code 6.8) are kept; the definition proper is replaced.
+    # The definition proper is superseded, not deleted, so the record shows what was first agreed; points added
+    # during the investigation (Code 6.8) are kept and move after the new points.
+    stage.definition.filter(added_on__isnull=True).update(superseded_at=timezone.now())
     added = list(stage.definition.filter(added_on__isnull=False).order_by("position"))
-    stage.definition.all().delete()
+    # Out of the way of the new positions first: the current positions are unique.
+    stage.definition.filter(added_on__isnull=False).update(position=F("position") + ADDED_POINTS_PARKING)
     for position, item in enumerate(points, start=1):
         DefinitionPoint.objects.create(
             stage=stage,
@@ -305,15 +314,8 @@ def _write_definition(stage: Stage, points: list[PointInput]) -> None:
             responsibility_note=item.responsibility_note,
         )
     for position, point in enumerate(added, start=len(points) + 1):
-        DefinitionPoint.objects.create(
-            stage=stage,
-            position=position,
-            point=point.point,
-            outcome_sought=point.outcome_sought,
-            landlord_responsible=point.landlord_responsible,
-            responsibility_note=point.responsibility_note,
-            added_on=point.added_on,
-        )
+        point.position = position
+        point.save(update_fields=["position", "updated_at"])
 
 
 @case_action

@@ -19,7 +19,28 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from complaints.errors import CaseChangedError, WorkflowError
-from complaints.models import CaseEvent, Channel, Complaint, Correspondence, Extension, Response, Stage
+from complaints.models import (
+    CaseEvent,
+    Channel,
+    Complaint,
+    ContactRestriction,
+    Correspondence,
+    DefinitionPoint,
+    Disclosure,
+    Extension,
+    Home,
+    OmbudsmanReferral,
+    OutstandingAction,
+    PointDecision,
+    ReasonableAdjustment,
+    Remedy,
+    RemedyKind,
+    Representative,
+    Resident,
+    Response,
+    ServiceRequest,
+    Stage,
+)
 from complaints.services import record, workflow
 from tests.conftest import POINTS
 
@@ -332,7 +353,55 @@ def _full_case(log_complaint, officer):
         occurred_on=D(2026, 2, 10),
         subject="The resident called for an update",
     )
+    _record_the_rest(complaint, officer)
     return fresh(complaint)
+
+
+def _record_the_rest(complaint, officer):
+    """One row in each other table of the record: remedies, actions, referral, and what we hold on the resident."""
+    resident = complaint.resident
+    record.remedy_add(
+        actor=officer,
+        complaint=complaint,
+        kind=RemedyKind.objects.get(code="apology"),
+        description="A written apology",
+        due_on=D(2026, 2, 27),
+    )
+    record.outstanding_action_add(
+        actor=officer, complaint=complaint, description="Replace the boiler", due_on=D(2026, 3, 20)
+    )
+    record.referral_record(actor=officer, complaint=complaint, referred_on=D(2026, 2, 25))
+    record.representative_add(
+        actor=officer,
+        resident=resident,
+        name="Priya Shah",
+        relationship="Daughter",
+        authority="verbal_consent",
+        authority_given_on=D(2026, 2, 3),
+    )
+    record.disclosure_record(
+        actor=officer, resident=resident, kind="disability", description="Uses a wheelchair", disclosed_on=RECEIVED
+    )
+    record.adjustment_agree(
+        actor=officer, resident=resident, adjustment="Large print letters", agreed_on=RECEIVED, review_due=D(2026, 8, 3)
+    )
+    record.restriction_impose(
+        actor=officer,
+        resident=resident,
+        reason="Abusive calls to staff",
+        evidence="Call notes of 5 and 6 February",
+        scope="Contact by email only; complaints are still investigated",
+        equality_considerations="No disability linked to the behaviour",
+        starts_on=D(2026, 2, 9),
+        review_due=D(2026, 5, 11),
+    )
+    record.service_request_log(
+        actor=officer,
+        resident=resident,
+        channel=Channel.objects.get(code="phone"),
+        description="Boiler not working",
+        reported_on=D(2026, 1, 26),
+    )
 
 
 def _without_dependants(complaint):
@@ -347,6 +416,18 @@ PROTECTED_TABLES = [
     pytest.param(CaseEvent, lambda c: c.timeline.first().pk, id="case-event"),
     pytest.param(Extension, lambda c: c.current_stage.extensions.get().pk, id="extension"),
     pytest.param(Response, lambda c: c.current_stage.response.pk, id="response"),
+    pytest.param(DefinitionPoint, lambda c: c.current_stage.definition.first().pk, id="definition-point"),
+    pytest.param(PointDecision, lambda c: c.current_stage.response.point_decisions.first().pk, id="point-decision"),
+    pytest.param(Remedy, lambda c: c.remedies.get().pk, id="remedy"),
+    pytest.param(OutstandingAction, lambda c: c.outstanding_actions.get().pk, id="outstanding-action"),
+    pytest.param(OmbudsmanReferral, lambda c: c.ombudsman_referrals.get().pk, id="ombudsman-referral"),
+    pytest.param(Resident, lambda c: c.resident_id, id="resident"),
+    pytest.param(Home, lambda c: c.resident.home_id, id="home"),
+    pytest.param(Representative, lambda c: c.resident.representatives.get().pk, id="representative"),
+    pytest.param(Disclosure, lambda c: c.resident.disclosures.get().pk, id="disclosure"),
+    pytest.param(ReasonableAdjustment, lambda c: c.resident.adjustments.get().pk, id="reasonable-adjustment"),
+    pytest.param(ContactRestriction, lambda c: c.resident.contact_restrictions.get().pk, id="contact-restriction"),
+    pytest.param(ServiceRequest, lambda c: c.resident.service_requests.get().pk, id="service-request"),
 ]
 
 

@@ -929,6 +929,34 @@ def test_a_related_issue_added_before_acknowledgement_survives_the_definition(ca
 
 
 @pytest.mark.django_db
+def test_a_revised_definition_supersedes_the_earlier_points_and_keeps_them_in_the_record(case_in, officer):
+    complaint = case_in("in_progress")
+    added = add_issue(officer, complaint, related=True)
+    added_point = fresh(complaint).current_stage.definition.get(added_on__isnull=False)
+    revised = [
+        workflow.PointInput(point="Three repair appointments were missed", outcome_sought="Boiler repaired"),
+        workflow.PointInput(point="Nobody called back", outcome_sought="An apology"),
+        workflow.PointInput(point="The engineer left a mess", outcome_sought="Carpet cleaned"),
+    ]
+    workflow.complaint_define(actor=officer, complaint=added, points=revised)
+
+    stage = fresh(complaint).current_stage
+    assert [(p.position, p.point) for p in stage.definition.order_by("position")] == [
+        (1, "Three repair appointments were missed"),
+        (2, "Nobody called back"),
+        (3, "The engineer left a mess"),
+        (4, "The hallway light is broken too"),
+    ]
+    # The point added during the investigation is the same row, moved after the new points.
+    assert stage.definition.get(position=4).pk == added_point.pk
+    superseded = DefinitionPoint.with_superseded.filter(stage=stage, superseded_at__isnull=False)
+    assert sorted(superseded.values_list("position", "point")) == [
+        (1, "Repair appointments were missed"),
+        (2, "Nobody called back"),
+    ]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("state", "related"),
     [
