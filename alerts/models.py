@@ -22,6 +22,8 @@ class Kind(models.TextChoices):
     REMEDY_DUE = "remedy_due", "Remedy due"
     ADJUSTMENT_REVIEW = "adjustment_review", "Reasonable adjustment due for review"
     RESTRICTION_REVIEW = "restriction_review", "Contact restriction due for review"
+    OMBUDSMAN_ORDER_DUE = "ombudsman_order_due", "Ombudsman order or recommendation due"
+    HANDLING_FAILURE_ORDER_DUE = "handling_failure_order_due", "Complaint Handling Failure Order due"
     DAILY_DIGEST = "daily_digest", "Daily digest"
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", casework_queues.home, name="staff-home"),
     path("staff/", include("casework.urls")),
+    path("", include("surveys.urls")),
     path("", include("ui.urls")),
     path("", include("public_pages.urls")),
 ]

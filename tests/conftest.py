@@ -92,6 +92,8 @@ REFERENCE_DATA = [
     ("complaints.migrations.0002_reference_data", "load"),
     ("complaints.migrations.0005_letter_templates", "add_templates"),
     ("alerts.migrations.0002_default_thresholds", "add_defaults"),
+    ("alerts.migrations.0004_ombudsman_thresholds", "add_defaults"),
+    ("learning.migrations.0002_themes", "load"),
     ("selfassessment.migrations.0004_load_code_versions", "load"),
     ("public_pages.migrations.0002_default_pages", "load"),
 ]

@@ -1,0 +1,11 @@
+"""Who may record and read Ombudsman cases. The board sees the figures (Code 9.7 c) through the dashboards and
+the annual report, not the cases."""
+
+from __future__ import annotations
+
+import rules
+
+from complaints.rules import is_case_worker, is_senior_lead
+
+rules.add_perm("ombudsman.record_ombudsman", is_case_worker)
+rules.add_perm("ombudsman.view_ombudsman", is_case_worker | is_senior_lead)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+
+from surveys.models import Satisfaction
+from surveys.services import MAX_COMMENT_LENGTH
+
+
+class SurveyForm(forms.Form):
+    handling = forms.TypedChoiceField(
+        label="Overall, how satisfied are you with how we handled your complaint?",
+        choices=Satisfaction.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how satisfied you are with how we handled your complaint"},
+    )
+    outcome = forms.TypedChoiceField(
+        label="How satisfied are you with the outcome of your complaint?",
+        choices=Satisfaction.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label="Is there anything else you would like to tell us about how we handled your complaint?",
+        required=False,
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Please do not include personal or medical details.",
+        error_messages={"max_length": f"Your comments must be {MAX_COMMENT_LENGTH} characters or fewer"},
+    )

@@ -1,0 +1,126 @@
+"""Sending a satisfaction survey after a stage's response, and taking the resident's answer (Code 1.6).
+
+The link carries an unguessable token and needs no sign-in; only its hash is stored. An answer is recorded
+on the survey and nowhere else: it never opens, reopens or changes a complaint. The survey page tells the
+resident how to complain instead (1.6)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+import pghistory
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints.errors import WorkflowError
+from complaints.models import CaseEvent, Complaint
+from complaints.services.base import format_date, record_event, today
+from surveys.models import Satisfaction, Survey
+
+MAX_COMMENT_LENGTH = 2000
+
+
+class SurveyClosedError(WorkflowError):
+    """The link has been used: each survey takes one answer."""
+
+    def __init__(self) -> None:
+        super().__init__("This survey has already been answered. Thank you for your feedback.")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _addressee_email(complaint: Complaint) -> str:
+    # Code 3.6: when a representative acts for the resident, what we send goes to them.
+    representative = complaint.representative
+    if representative is not None and representative.email:
+        return representative.email
+    return complaint.resident.email
+
+
+def survey_send(*, actor: Any, complaint: Complaint, stage: int | None = None) -> Survey:
+    """Email the resident a short survey about one stage, once its response has been issued."""
+    if not actor.has_perm("surveys.send_survey") or not actor.has_perm("complaints.view_complaint", complaint):
+        raise PermissionDenied("Your role cannot send satisfaction surveys.")
+    number = stage or complaint.stage
+    stage_row = complaint.stages.filter(number=number).first()
+    if stage_row is None or stage_row.responded_on is None:
+        raise WorkflowError(
+            f"Stage {number} has no response yet: send a survey once its response has been issued.", field="stage"
+        )
+    to = _addressee_email(complaint)
+    if not to:
+        raise WorkflowError("We have no email address for the resident or their representative.", field="stage")
+    token = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic(), pghistory.context(user=actor.pk, action="survey_send"):
+            survey = Survey.objects.create(
+                complaint=complaint, stage=number, token_hash=token_hash(token), sent_on=today(), sent_by=actor
+            )
+            record_event(
+                complaint,
+                CaseEvent.Kind.CORRESPONDENCE,
+                f"Satisfaction survey about stage {number} sent by email (Code 1.6).",
+                actor,
+            )
+            link = f"{settings.SITE_URL}{reverse('surveys:answer', args=[token])}"
+            body = render_to_string(
+                "surveys/email/survey.txt",
+                {
+                    "complaint": complaint,
+                    "stage": number,
+                    "link": link,
+                    "complain_link": f"{settings.SITE_URL}{reverse('public:complain')}",
+                    "LANDLORD_NAME": settings.LANDLORD_NAME,
+                    "LANDLORD_PHONE": settings.LANDLORD_PHONE,
+                    "LANDLORD_EMAIL": settings.LANDLORD_EMAIL,
+                },
+            )
+            transaction.on_commit(
+                lambda: send_mail(
+                    subject=f"How did we handle your complaint {complaint.reference}?",
+                    message=body,
+                    from_email=None,
+                    recipient_list=[to],
+                )
+            )
+    except IntegrityError:
+        sent = Survey.objects.get(complaint=complaint, stage=number)
+        raise WorkflowError(
+            f"A survey about stage {number} was already sent on {format_date(sent.sent_on)}.", field="stage"
+        ) from None
+    return survey
+
+
+def survey_for_token(token: str) -> Survey | None:
+    return Survey.objects.select_related("complaint").filter(token_hash=token_hash(token)).first()
+
+
+def survey_answer(*, token: str, handling: int, outcome: int | None = None, comments: str = "") -> Survey:
+    """Record the resident's answer, once. Never turned into a complaint (Code 1.6)."""
+    if handling not in Satisfaction.values:
+        raise WorkflowError("Choose how satisfied you are with how we handled your complaint.", field="handling")
+    if outcome is not None and outcome not in Satisfaction.values:
+        raise WorkflowError("Choose how satisfied you are with the outcome.", field="outcome")
+    comments = (comments or "").strip()
+    if len(comments) > MAX_COMMENT_LENGTH:
+        raise WorkflowError(f"Your comments must be {MAX_COMMENT_LENGTH} characters or fewer.", field="comments")
+    hashed = token_hash(token)
+    with transaction.atomic(), pghistory.context(action="survey_answer"):
+        # One conditional update: two answers sent at once (a double click) record the first and refuse the other.
+        answered = Survey.objects.filter(token_hash=hashed, answered_at__isnull=True).update(
+            answered_at=timezone.now(), handling=handling, outcome=outcome, comments=comments
+        )
+    if not answered:
+        if Survey.objects.filter(token_hash=hashed).exists():
+            raise SurveyClosedError()
+        raise WorkflowError("This survey link is not valid.")
+    return Survey.objects.get(token_hash=hashed)

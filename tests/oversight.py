@@ -1,0 +1,62 @@
+"""Builders shared by the learning, Ombudsman and survey tests: a complaint answered at stage 1, and the roles
+that look across cases."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from complaints import roles
+from complaints.services import record, workflow
+from tests.conftest import POINTS
+from tests.factories import UserFactory
+
+D = datetime.date
+RECEIVED = D(2026, 2, 2)
+ACKNOWLEDGED = D(2026, 2, 4)
+RESPONDED = D(2026, 2, 16)
+REFERRED = D(2026, 2, 20)
+
+
+def respond(actor, complaint, on=RESPONDED):
+    return workflow.complaint_respond(
+        actor=actor,
+        complaint=complaint,
+        responded_on=on,
+        decision="partly_upheld",
+        reasons="The appointments were missed because of a scheduling error.",
+        point_decisions=[
+            workflow.PointDecisionInput(1, "upheld", "Three appointments were missed."),
+            workflow.PointDecisionInput(2, "not_upheld", "Our call log shows two call-backs."),
+        ],
+        remedies=[],
+        outstanding_actions=[],
+    )
+
+
+def answered_complaint(log_complaint, officer, **kwargs):
+    complaint = log_complaint(received_on=kwargs.pop("received_on", RECEIVED), **kwargs)
+    workflow.complaint_acknowledge(actor=officer, complaint=complaint, acknowledged_on=ACKNOWLEDGED, points=POINTS)
+    respond(officer, complaint)
+    complaint.refresh_from_db()
+    return complaint
+
+
+def referred_complaint(log_complaint, officer, referred_on=REFERRED):
+    complaint = answered_complaint(log_complaint, officer)
+    workflow.complaint_close(actor=officer, complaint=complaint, closed_on=RESPONDED)
+    referral = record.referral_record(
+        actor=officer, complaint=complaint, referred_on=referred_on, ombudsman_reference="202612345"
+    )
+    return complaint, referral
+
+
+@pytest.fixture
+def responded_complaint(log_complaint, officer):
+    return answered_complaint(log_complaint, officer)
+
+
+@pytest.fixture
+def senior_lead(db):
+    return UserFactory(role=roles.SENIOR_LEAD, username="lena")
