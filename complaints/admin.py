@@ -20,6 +20,7 @@ from complaints.models import (
     Regime,
     RegimeStage,
     RemedyKind,
+    Team,
 )
 from complaints.services.deadlines import closure_day_delete, closure_day_save
 from complaints.services.letters import (
@@ -31,7 +32,7 @@ from complaints.services.letters import (
 )
 
 
-@admin.register(Channel, Category)
+@admin.register(Channel, Category, Team)
 class ReferenceItemAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "active", "order"]
     list_editable = ["active", "order"]

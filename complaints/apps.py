@@ -20,6 +20,7 @@ ADMINISTERED_MODELS = [
     "regimestage",
     "nationregime",
     "closureday",
+    "team",
     "lettertemplate",
 ]
 

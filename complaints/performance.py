@@ -66,9 +66,32 @@ def _tally(rows: Iterable[tuple[bool, CaseRef]]) -> Tally:
     return Tally(met=tuple(met), not_met=tuple(not_met))
 
 
-def _stages(number: int, regime: Regime | None) -> QuerySet[Stage]:
-    stages = Stage.objects.filter(number=number).select_related("complaint", "regime_stage")
+def _stages(number: int | None, regime: Regime | None) -> QuerySet[Stage]:
+    """Stages at one stage number, or at both when `number` is None (the dashboards count a complaint that
+    escalates once at each stage)."""
+    stages = Stage.objects.all() if number is None else Stage.objects.filter(number=number)
+    stages = stages.select_related("complaint", "regime_stage")
     return stages.filter(complaint__regime=regime) if regime else stages
+
+
+def due_for_acknowledgement(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> Q:
+    """Stages whose acknowledgement fell due in the period: acknowledged, or not acknowledged and now late.
+    A complaint refused or withdrawn before it was acknowledged was never due one."""
+    return (
+        Q(acknowledgement_due__range=(start, end))
+        & (Q(acknowledged_on__isnull=False) | Q(acknowledgement_due__lt=as_of))
+        & ~Q(acknowledged_on__isnull=True, complaint__status__in=[Status.REFUSED, Status.WITHDRAWN])
+    )
+
+
+def due_for_response(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> Q:
+    """Stages whose response fell due in the period (as extended): answered, or unanswered and now late.
+    A complaint refused or withdrawn before its response was never due one."""
+    return (
+        Q(response_due__range=(start, end))
+        & (Q(responded_on__isnull=False) | Q(response_due__lt=as_of))
+        & ~Q(responded_on__isnull=True, complaint__status__in=[Status.REFUSED, Status.WITHDRAWN])
+    )
 
 
 def _ref(stage: Stage) -> CaseRef:
@@ -76,15 +99,16 @@ def _ref(stage: Stage) -> CaseRef:
 
 
 def stages_due_for_acknowledgement(
-    *, number: int, start: datetime.date, end: datetime.date, as_of: datetime.date, regime: Regime | None = None
+    *,
+    number: int | None,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date,
+    regime: Regime | None = None,
 ) -> QuerySet[Stage]:
-    """Stages whose acknowledgement fell due in the period: acknowledged, or not acknowledged and now late.
-    A complaint refused or withdrawn before it was acknowledged was never due one."""
     return (
         _stages(number, regime)
-        .filter(acknowledgement_due__range=(start, end))
-        .filter(Q(acknowledged_on__isnull=False) | Q(acknowledgement_due__lt=as_of))
-        .exclude(acknowledged_on__isnull=True, complaint__status__in=[Status.REFUSED, Status.WITHDRAWN])
+        .filter(due_for_acknowledgement(start=start, end=end, as_of=as_of))
         .order_by("acknowledgement_due", "id")
     )
 
@@ -107,22 +131,23 @@ def stages_with_original_response_due(stages: QuerySet[Stage]) -> QuerySet[Stage
 
 
 def stages_due_for_response(
-    *, number: int, start: datetime.date, end: datetime.date, as_of: datetime.date, regime: Regime | None = None
+    *,
+    number: int | None,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date,
+    regime: Regime | None = None,
 ) -> QuerySet[Stage]:
-    """Stages whose response fell due in the period (as extended): answered, or unanswered and now late.
-    A complaint withdrawn before its response was never due one."""
     return (
         _stages(number, regime)
-        .filter(response_due__range=(start, end))
-        .filter(Q(responded_on__isnull=False) | Q(response_due__lt=as_of))
-        .exclude(responded_on__isnull=True, complaint__status__in=[Status.REFUSED, Status.WITHDRAWN])
+        .filter(due_for_response(start=start, end=end, as_of=as_of))
         .order_by("response_due", "id")
     )
 
 
 def response_tally(
     *,
-    number: int,
+    number: int | None,
     start: datetime.date,
     end: datetime.date,
     as_of: datetime.date,
@@ -139,15 +164,42 @@ def response_tally(
 
 
 def extension_within_code(stage: Stage) -> bool:
-    """Code 6.4, 6.15: no more than the cap without good reason, and any beyond it approved with that reason."""
+    """Code 6.4, 6.15: no more than the cap without good reason, and any beyond it approved with that reason;
+    and each told to the resident by the day the response was then due (see `extensions_kept_to_code`)."""
+    if any(extension.resident_informed_on > extension.previous_due for extension in stage.extensions.all()):
+        return False
     if stage.extension_days <= stage.regime_stage.extension_cap:
         return True
     beyond = [extension for extension in stage.extensions.all() if extension.beyond_cap]
     return bool(beyond) and all(extension.good_reason.strip() and extension.approved_by_id for extension in beyond)
 
 
+def extensions_kept_to_code() -> Q:
+    """`extension_within_code` in SQL, for counting many stages at once, plus one more condition for the
+    Regulator's CH02: each extension was told to the resident on or before the day the response was then due.
+    Code 6.4, 6.15 ask the landlord to decide on an extension and inform the resident of the new timescale; an
+    extension recorded after the deadline had passed does not make a late response timely. A stage with no
+    extension passes."""
+    unapproved_beyond_cap = Extension.objects.filter(stage=OuterRef("pk"), beyond_cap=True).filter(
+        Q(good_reason__regex=r"^\s*$") | Q(approved_by__isnull=True)
+    )
+    told_late = Extension.objects.filter(stage=OuterRef("pk"), resident_informed_on__gt=F("previous_due"))
+    beyond_cap_with_reason = Exists(Extension.objects.filter(stage=OuterRef("pk"), beyond_cap=True)) & ~Exists(
+        unapproved_beyond_cap
+    )
+    return Q(extension_days=0) | (
+        (Q(extension_days__lte=F("regime_stage__extension_cap")) | beyond_cap_with_reason) & ~Exists(told_late)
+    )
+
+
+def responded_within_code_timescale() -> Q:
+    """The Regulator's CH02: answered by the due date before any extension, or by the due date as extended when
+    every extension kept to the Code (`extensions_kept_to_code`). Needs `stages_with_original_response_due`."""
+    return RESPONDED_IN_TIME & (extensions_kept_to_code() | RESPONDED_IN_TIME_WITHOUT_EXTENSION)
+
+
 def extended_stages(
-    *, number: int, start: datetime.date, end: datetime.date, regime: Regime | None = None
+    *, number: int | None, start: datetime.date, end: datetime.date, regime: Regime | None = None
 ) -> QuerySet[Stage]:
     """Stages with an extension the resident was told about in the period."""
     in_period = Extension.objects.filter(stage=OuterRef("pk"), resident_informed_on__range=(start, end))

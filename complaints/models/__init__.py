@@ -26,6 +26,7 @@ from complaints.models.reference import (
     Regime,
     RegimeStage,
     RemedyKind,
+    Team,
 )
 from complaints.models.residents import (
     ContactRestriction,
@@ -70,4 +71,5 @@ __all__ = [
     "Response",
     "ServiceRequest",
     "Stage",
+    "Team",
 ]

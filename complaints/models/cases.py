@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from complaints.models.base import Nation, TimeStamped, audited, protect_deletes
-from complaints.models.reference import Category, Channel, RefusalReason, Regime, RegimeStage, RemedyKind
+from complaints.models.reference import Category, Channel, RefusalReason, Regime, RegimeStage, RemedyKind, Team
 from complaints.models.residents import Home, Representative, Resident
 
 
@@ -70,6 +70,8 @@ class Complaint(TimeStamped):
     regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="+")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
     categories = models.ManyToManyField(Category, blank=True, related_name="complaints")
+    # The area or team answerable for the complaint, for the dashboards' breakdowns; optional.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints")
     summary = models.TextField(help_text="The complaint as the resident made it.")
     received_on = models.DateField()
     service_request = models.ForeignKey(

@@ -36,6 +36,11 @@ class Category(ReferenceItem):
 
 
 @audited
+class Team(ReferenceItem):
+    """The area or team a complaint belongs to, for the dashboards' breakdowns (Code 9.4: themes and trends)."""
+
+
+@audited
 class RefusalReason(ReferenceItem):
     """A reason a complaint may be refused or not escalated (Code 2.2, 5.11)."""
 

@@ -1,0 +1,625 @@
+"""The dashboard figures: plain functions taking a period and a breakdown, each one SQL query over the whole
+register whatever its size (no query per case), returning counts keyed by the breakdown's value.
+
+Whether a stage was acknowledged or answered within the Code's timescales is decided by
+`complaints.performance`, never here: this module groups and counts its rules. A complaint that escalates is two
+stages, so it is counted once at stage 1 and once at stage 2.
+
+Every count has a name in `STAGE_FIGURES` (or `COMPLAINT_FIGURES`), and `cases_behind` lists the complaints
+behind any count from the same rule, so a number and its list of cases always agree.
+
+Other figures (satisfaction surveys, Ombudsman cases, service improvements) live with their own apps and join
+the dashboard as panels: see `reporting.panels`."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from casework.selectors import with_next_due
+from complaints import performance
+from complaints.calendar import bank_holidays, calendar_key
+from complaints.models import (
+    Category,
+    Channel,
+    ClosureDay,
+    Complaint,
+    Decision,
+    Extension,
+    Nation,
+    Refusal,
+    Remedy,
+    Stage,
+    Team,
+)
+from reporting.periods import Period
+
+OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
+
+
+class Breakdown(StrEnum):
+    NONE = ""
+    STAGE = "stage"
+    CATEGORY = "category"
+    NATION = "nation"
+    CHANNEL = "channel"
+    TEAM = "team"
+
+    @property
+    def label(self) -> str:
+        return BREAKDOWN_LABELS[self]
+
+
+BREAKDOWN_LABELS = {
+    Breakdown.NONE: "No breakdown",
+    Breakdown.STAGE: "Stage",
+    Breakdown.CATEGORY: "Category",
+    Breakdown.NATION: "Nation",
+    Breakdown.CHANNEL: "Channel",
+    Breakdown.TEAM: "Area or team",
+}
+
+# The path from a stage to the value it is grouped by.
+_STAGE_KEY = {
+    Breakdown.STAGE: "number",
+    Breakdown.CATEGORY: "complaint__categories",
+    Breakdown.NATION: "complaint__nation",
+    Breakdown.CHANNEL: "complaint__channel",
+    Breakdown.TEAM: "complaint__team",
+}
+# The same from a complaint (its current stage for "stage").
+_COMPLAINT_KEY = {
+    Breakdown.STAGE: "stage",
+    Breakdown.CATEGORY: "categories",
+    Breakdown.NATION: "nation",
+    Breakdown.CHANNEL: "channel",
+    Breakdown.TEAM: "team",
+}
+
+Key = Any  # a breakdown value: a stage number, a nation, a channel/category/team id, or None when not recorded
+TOTAL = "total"
+
+
+def _key_expression(breakdown: Breakdown, paths: dict[Breakdown, str], prefix: str = "") -> Any:
+    return Value(TOTAL) if breakdown == Breakdown.NONE else F(prefix + paths[breakdown])
+
+
+def _grouped(queryset: QuerySet, breakdown: Breakdown, paths: dict[Breakdown, str], prefix: str = "", **counts):
+    """{key: {name: value}} from one GROUP BY query."""
+    # Aliased, as a count named like a column ("response_due") would hide the column from the filters.
+    aliased = {f"figure_{name}": count for name, count in counts.items()}
+    rows = (
+        queryset.order_by()
+        .annotate(figure_key=_key_expression(breakdown, paths, prefix))
+        .values("figure_key")
+        .annotate(**aliased)
+        .values("figure_key", *aliased)
+    )
+    return {row["figure_key"]: {name: row[f"figure_{name}"] for name in counts} for row in rows}
+
+
+# --- the rules each count applies -------------------------------------------------------------------------
+# Each takes (period, as_of) and gives a condition on Stage. Counting and listing the cases use the same one.
+
+StageRule = Callable[[Period, datetime.date], Q]
+
+
+def _ack_due(period: Period, as_of: datetime.date) -> Q:
+    return performance.due_for_acknowledgement(start=period.start, end=period.end, as_of=as_of)
+
+
+def _response_due(period: Period, as_of: datetime.date) -> Q:
+    return performance.due_for_response(start=period.start, end=period.end, as_of=as_of)
+
+
+def _responded(period: Period, as_of: datetime.date) -> Q:
+    return Q(responded_on__range=period.range)
+
+
+def _extended(period: Period, as_of: datetime.date) -> Q:
+    told = Extension.objects.filter(stage=OuterRef("pk"), resident_informed_on__range=period.range)
+    return Q(Exists(told))
+
+
+def _decided(decision: str) -> StageRule:
+    return lambda period, as_of: _responded(period, as_of) & Q(response__decision=decision)
+
+
+def _escalated(period: Period, as_of: datetime.date) -> Q:
+    stage_2 = Stage.objects.filter(complaint=OuterRef("complaint"), number=2)
+    return _responded(period, as_of) & Q(number=1) & Q(Exists(stage_2))
+
+
+STAGE_FIGURES: dict[str, tuple[str, StageRule]] = {
+    # 3.3: a high number of complaints is not a sign of poor service; the page says so.
+    "received": ("Received", lambda period, as_of: Q(requested_on__range=period.range)),
+    "received_stage_1": ("Received at stage 1", lambda period, as_of: Q(requested_on__range=period.range, number=1)),
+    "received_stage_2": ("Escalated to stage 2", lambda period, as_of: Q(requested_on__range=period.range, number=2)),
+    "acknowledgement_due": ("Acknowledgements due", _ack_due),
+    "acknowledged_in_time": (
+        "Acknowledged in time",
+        lambda period, as_of: _ack_due(period, as_of) & performance.ACKNOWLEDGED_IN_TIME,
+    ),
+    "acknowledged_late": (
+        "Acknowledged late or not yet",
+        lambda period, as_of: _ack_due(period, as_of) & ~performance.ACKNOWLEDGED_IN_TIME,
+    ),
+    "response_due": ("Responses due", _response_due),
+    "responded_in_time": (
+        "Answered in time, as extended",
+        lambda period, as_of: _response_due(period, as_of) & performance.RESPONDED_IN_TIME,
+    ),
+    "responded_in_time_without_extension": (
+        "Answered in time, without extensions",
+        lambda period, as_of: _response_due(period, as_of) & performance.RESPONDED_IN_TIME_WITHOUT_EXTENSION,
+    ),
+    "responded_late": (
+        "Answered late or not yet",
+        lambda period, as_of: _response_due(period, as_of) & ~performance.RESPONDED_IN_TIME,
+    ),
+    "extended": ("Extended", _extended),
+    "extension_within_code": (
+        "Extended within the Code",
+        lambda period, as_of: _extended(period, as_of) & performance.extensions_kept_to_code(),
+    ),
+    "extension_beyond_code": (
+        "Extended beyond the Code",
+        lambda period, as_of: _extended(period, as_of) & ~performance.extensions_kept_to_code(),
+    ),
+    "responded": ("Responses issued", _responded),
+    "upheld": ("Upheld", _decided(Decision.UPHELD)),
+    "partly_upheld": ("Partly upheld", _decided(Decision.PARTLY_UPHELD)),
+    "not_upheld": ("Not upheld", _decided(Decision.NOT_UPHELD)),
+    "stage_1_responded": ("Stage 1 responses issued", lambda period, as_of: _responded(period, as_of) & Q(number=1)),
+    "escalated": ("Escalated to stage 2", _escalated),
+}
+# Rules that need `stages_with_original_response_due` on the queryset.
+_NEEDS_ORIGINAL_DUE = {"responded_in_time_without_extension"}
+
+
+def _overdue(as_of: datetime.date) -> Q:
+    # The queues' rule (casework.selectors.with_next_due): open, and the deadline worked towards has passed.
+    return Q(id__in=with_next_due(Complaint.objects.filter(status__in=OPEN)).filter(next_due__lt=as_of).values("id"))
+
+
+COMPLAINT_FIGURES: dict[str, tuple[str, Callable[[Period, datetime.date], Q]]] = {
+    "overdue": ("Overdue now", lambda period, as_of: _overdue(as_of)),
+}
+
+
+def _stage_counts(names: list[str], period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
+    rules = {name: STAGE_FIGURES[name][1](period, as_of) for name in names}
+    population = Q()
+    for rule in rules.values():
+        population |= rule
+    stages = Stage.objects.all()
+    if _NEEDS_ORIGINAL_DUE & set(names):
+        stages = performance.stages_with_original_response_due(stages)
+    stages = stages.filter(population)
+    return _grouped(stages, breakdown, _STAGE_KEY, **{name: Count("id", filter=rule) for name, rule in rules.items()})
+
+
+# --- the figure groups --------------------------------------------------------------------------------------
+
+
+def volumes(*, period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
+    """Stages received in the period (Code 3.3: more complaints is not in itself a bad sign), by stage too."""
+    received = Q(requested_on__range=period.range)
+    return _grouped(
+        Stage.objects.filter(received),
+        breakdown,
+        _STAGE_KEY,
+        received=Count("id"),
+        received_stage_1=Count("id", filter=Q(number=1)),
+        received_stage_2=Count("id", filter=Q(number=2)),
+    )
+
+
+def timeliness(*, period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
+    """Code 6.2, 6.11 (acknowledgement) and 6.3, 6.14 (response), with and without extensions (6.4, 6.15)."""
+    return _stage_counts(
+        [
+            "acknowledgement_due",
+            "acknowledged_in_time",
+            "response_due",
+            "responded_in_time",
+            "responded_in_time_without_extension",
+        ],
+        period,
+        as_of,
+        breakdown,
+    )
+
+
+def extensions(*, period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
+    """Stages extended in the period (the resident told of it then), and how many kept to the Code's cap or had
+    a good reason approved (6.4, 6.15)."""
+    return _stage_counts(["extended", "extension_within_code"], period, as_of, breakdown)
+
+
+def outcomes(*, period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
+    """Decisions of the responses issued in the period, and how many stage 1 responses were escalated."""
+    return _stage_counts(
+        ["responded", "upheld", "partly_upheld", "not_upheld", "stage_1_responded", "escalated"],
+        period,
+        as_of,
+        breakdown,
+    )
+
+
+def overdue_now(*, period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
+    """Open complaints whose acknowledgement or response is late today, whatever the period."""
+    return _grouped(
+        Complaint.objects.filter(_overdue(as_of)), breakdown, _COMPLAINT_KEY, overdue=Count("id", distinct=True)
+    )
+
+
+# --- working days to respond ---------------------------------------------------------------------------------
+
+# The working days (a, b] in SQL: weekdays by arithmetic from a Monday, less the nation's bank holidays and
+# closure days (complaints.calendar), passed as one array per nation.
+_MONDAY = datetime.date(1970, 1, 5)
+
+
+class WorkingDaysBetween(Func):
+    output_field = IntegerField()
+
+    def __init__(self, start: Any, end: Any, nation: Any, *, closed: dict[str, list[datetime.date]]) -> None:
+        super().__init__(start, end, nation)
+        self.closed = closed
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        (start, start_params), (end, end_params), (nation, nation_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+
+        def weekdays_before(day: str) -> str:
+            days = f"(({day}) + 1 - DATE '{_MONDAY.isoformat()}')"
+            return f"(5 * ({days} / 7) + LEAST(MOD({days}, 7), 5))"
+
+        cases = " ".join("WHEN %s THEN %s::date[]" for _ in self.closed)
+        # Only compiled column SQL is interpolated; every value goes in as a parameter.
+        holidays = (
+            f"(SELECT count(*) FROM unnest(CASE {nation} {cases} END) AS closed_day "  # noqa: S608
+            f"WHERE closed_day > ({start}) AND closed_day <= ({end}))"
+        )
+        sql = f"({weekdays_before(end)} - {weekdays_before(start)} - {holidays})"
+        case_params = [param for nation_, days in self.closed.items() for param in (nation_, days)]
+        params = [*end_params, *end_params, *start_params, *start_params]
+        params += [*nation_params, *case_params, *start_params, *end_params]
+        return sql, params
+
+
+def _closed_days(first: datetime.date, last: datetime.date) -> dict[str, list[datetime.date]]:
+    closures = list(ClosureDay.objects.all())
+    closed = {}
+    for nation in Nation.values:
+        days = set(bank_holidays(calendar_key(nation)))
+        days |= {c.date for c in closures if calendar_key(nation) == "union" or c.applies_to(nation)}
+        closed[nation] = sorted(day for day in days if first <= day <= last and day.weekday() < 5)
+    return closed
+
+
+# Distribution bands, in working days (stage 1 is due in 10, stage 2 in 20: Code 6.3, 6.14).
+BANDS = [(0, 5, "5 or fewer"), (6, 10, "6 to 10"), (11, 15, "11 to 15"), (16, 20, "16 to 20"), (21, 30, "21 to 30")]
+OVER = (31, None, "More than 30")
+
+
+@dataclass
+class ResponseTimes:
+    responses: int = 0
+    total_working_days: int = 0
+    bands: dict[str, int] = field(default_factory=lambda: {label: 0 for *_, label in [*BANDS, OVER]})
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.responses:
+            return None
+        return (Decimal(self.total_working_days) / self.responses).quantize(Decimal("0.1"))
+
+    def add(self, working_days: int, count: int) -> None:
+        self.responses += count
+        self.total_working_days += working_days * count
+        for low, high, label in [*BANDS, OVER]:
+            if working_days >= low and (high is None or working_days <= high):
+                self.bands[label] += count
+                break
+
+
+def response_times(*, period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict[Key, ResponseTimes]:
+    """Working days from the start of each stage's response clock (acknowledgement, or receipt where the regime
+    counts from receipt) to the response, for responses issued in the period: one query, grouped by the number
+    of days, so the average and the bands come from a few hundred rows whatever the register's size."""
+    clock_start = Case(
+        When(
+            regime_stage__response_clock="acknowledgement",
+            acknowledged_on__isnull=False,
+            then=F("acknowledged_on"),
+        ),
+        default=F("requested_on"),
+        output_field=DateField(),
+    )
+    closed = _closed_days(period.start - datetime.timedelta(days=400), period.end)
+    working_days = WorkingDaysBetween(clock_start, F("responded_on"), F("complaint__nation"), closed=closed)
+    rows = (
+        Stage.objects.filter(responded_on__range=period.range)
+        .order_by()
+        .annotate(key=_key_expression(breakdown, _STAGE_KEY), working_days=working_days)
+        .values("key", "working_days")
+        .annotate(count=Count("id"))
+    )
+    times: dict[Key, ResponseTimes] = defaultdict(ResponseTimes)
+    for row in rows:
+        times[row["key"]].add(max(row["working_days"], 0), row["count"])
+    return dict(times)
+
+
+# --- refusals and remedies (not broken down: each is listed by its own reason or kind) ------------------
+
+
+def refusals_by_reason(*, period: Period) -> list[dict]:
+    """Complaints refused (Code 2.1) or not escalated (5.11) in the period, by reason."""
+    return list(
+        Refusal.objects.filter(decided_on__range=period.range)
+        .order_by()
+        .values("reason__code", "reason__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "reason__name")
+    )
+
+
+def remedies(*, period: Period) -> dict[str, Any]:
+    """Remedies offered in responses issued in the period, by kind (Code 7), and the compensation paid in the
+    period (financial remedies completed in it)."""
+    offered = Q(stage__responded_on__range=period.range)
+    by_kind = list(
+        Remedy.objects.filter(offered)
+        .order_by()
+        .values("kind__code", "kind__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "kind__name")
+    )
+    paid = Remedy.objects.filter(
+        completed_on__range=period.range, kind__is_financial=True, amount__isnull=False
+    ).aggregate(total=Coalesce(Sum("amount"), Decimal("0")), count=Count("id"))
+    return {
+        "offered": sum(row["count"] for row in by_kind),
+        "by_kind": by_kind,
+        "compensation_paid": paid["total"],
+        "compensation_payments": paid["count"],
+    }
+
+
+# --- trends ---------------------------------------------------------------------------------------------
+
+
+def trend(*, period: Period, as_of: datetime.date) -> list[dict[str, Any]]:
+    """Month by month over the period: stages received, and responses due that month answered in time (as
+    extended). Two queries, whatever the number of months."""
+    months = period.months()
+    received = dict(
+        Stage.objects.filter(requested_on__range=period.range)
+        .order_by()
+        .annotate(month=TruncMonth("requested_on"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .values_list("month", "count")
+    )
+    due = (
+        Stage.objects.filter(_response_due(period, as_of))
+        .order_by()
+        .annotate(month=TruncMonth("response_due"))
+        .values("month")
+        .annotate(due=Count("id"), in_time=Count("id", filter=performance.RESPONDED_IN_TIME))
+    )
+    due_by_month = {row["month"]: row for row in due}
+    points = []
+    for month in months:
+        first = month.start.replace(day=1)
+        row = due_by_month.get(first, {"due": 0, "in_time": 0})
+        points.append(
+            {
+                "period": month,
+                "received": received.get(first, 0),
+                "response_due": row["due"],
+                "responded_in_time": row["in_time"],
+                "percent_in_time": percent(row["in_time"], row["due"]),
+            }
+        )
+    return points
+
+
+# --- labels, percentages, and the cases behind a number -------------------------------------------------
+
+
+def percent(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"))
+
+
+def key_labels(breakdown: Breakdown, keys: list[Key]) -> dict[Key, str]:
+    """What each breakdown value is called on the page."""
+    names: dict[Key, str] = {}
+    if breakdown == Breakdown.NONE:
+        names = {TOTAL: "All complaints"}
+    elif breakdown == Breakdown.STAGE:
+        names = {1: "Stage 1", 2: "Stage 2"}
+    elif breakdown == Breakdown.NATION:
+        names = dict(Nation.choices)
+    else:
+        model = {Breakdown.CATEGORY: Category, Breakdown.CHANNEL: Channel, Breakdown.TEAM: Team}[breakdown]
+        names = dict(model.objects.filter(id__in=[key for key in keys if key is not None]).values_list("id", "name"))
+    unset = {Breakdown.CATEGORY: "No category", Breakdown.TEAM: "No area or team"}.get(breakdown, "Not recorded")
+    return {key: names.get(key, unset if key is None else str(key)) for key in keys}
+
+
+def parse_key(breakdown: Breakdown, raw: str | None) -> Key:
+    """A breakdown value as it comes back in a link: '' for 'not recorded'. Raises ValueError if malformed."""
+    if breakdown == Breakdown.NONE or raw is None:
+        return TOTAL
+    if raw == "":
+        return None
+    if breakdown == Breakdown.NATION:
+        if raw not in Nation.values:
+            raise ValueError(f"{raw!r} is not a nation.")
+        return raw
+    return int(raw)
+
+
+def cases_behind(
+    *,
+    figure: str,
+    period: Period,
+    as_of: datetime.date,
+    breakdown: Breakdown = Breakdown.NONE,
+    key: Key = TOTAL,
+    item: str | None = None,
+) -> QuerySet[Complaint]:
+    """The complaints behind one number on the dashboard, from the rule that counted it. `item` is the refusal
+    reason or remedy kind (their code) for those lists. Raises KeyError for an unknown figure."""
+    if figure in STAGE_FIGURES:
+        stages = Stage.objects.all()
+        if figure in _NEEDS_ORIGINAL_DUE:
+            stages = performance.stages_with_original_response_due(stages)
+        stages = stages.filter(STAGE_FIGURES[figure][1](period, as_of))
+        if breakdown != Breakdown.NONE:
+            stages = stages.filter(**{_STAGE_KEY[breakdown]: key})
+        return Complaint.objects.filter(id__in=stages.values("complaint_id"))
+    if figure in COMPLAINT_FIGURES:
+        complaints = Complaint.objects.filter(COMPLAINT_FIGURES[figure][1](period, as_of))
+        if breakdown != Breakdown.NONE:
+            complaints = complaints.filter(**{_COMPLAINT_KEY[breakdown]: key})
+        return Complaint.objects.filter(id__in=complaints.values("id"))
+    if figure == "refused":
+        refusals = Refusal.objects.filter(decided_on__range=period.range)
+        if item:
+            refusals = refusals.filter(reason__code=item)
+        return Complaint.objects.filter(id__in=refusals.values("complaint_id"))
+    if figure == "remedy":
+        offered = Remedy.objects.filter(stage__responded_on__range=period.range)
+        if item:
+            offered = offered.filter(kind__code=item)
+        return Complaint.objects.filter(id__in=offered.values("complaint_id"))
+    if figure == "compensation_paid":
+        paid = Remedy.objects.filter(completed_on__range=period.range, kind__is_financial=True, amount__isnull=False)
+        return Complaint.objects.filter(id__in=paid.values("complaint_id"))
+    raise KeyError(figure)
+
+
+FIGURE_TITLES = {
+    **{name: title for name, (title, _) in STAGE_FIGURES.items()},
+    **{name: title for name, (title, _) in COMPLAINT_FIGURES.items()},
+    "refused": "Refused",
+    "remedy": "Remedies offered",
+    "compensation_paid": "Compensation paid",
+}
+
+
+# --- everything on the dashboard, for the page, the API and the annual report ---------------------------
+
+
+@dataclass
+class Row:
+    key: Key
+    label: str
+    counts: dict[str, Any]
+    times: ResponseTimes
+
+    def rate(self, numerator: str, denominator: str) -> Decimal | None:
+        return percent(self.counts.get(numerator, 0), self.counts.get(denominator, 0))
+
+
+@dataclass
+class Summary:
+    period: Period
+    as_of: datetime.date
+    breakdown: Breakdown
+    rows: list[Row]
+    total: Row
+    refusals: list[dict]
+    remedies: dict[str, Any]
+
+
+COUNT_NAMES = [
+    "received",
+    "received_stage_1",
+    "received_stage_2",
+    "acknowledgement_due",
+    "acknowledged_in_time",
+    "response_due",
+    "responded_in_time",
+    "responded_in_time_without_extension",
+    "extended",
+    "extension_within_code",
+    "overdue",
+    "responded",
+    "upheld",
+    "partly_upheld",
+    "not_upheld",
+    "stage_1_responded",
+    "escalated",
+]
+
+GROUPS = [volumes, timeliness, extensions, outcomes, overdue_now]
+
+
+def summary(*, period: Period, as_of: datetime.date, breakdown: Breakdown = Breakdown.NONE) -> Summary:
+    """Every figure group for the period, by the breakdown, and the total. Broken down by category, a complaint
+    with two categories is in both rows, so the total is counted again rather than added up."""
+    by_key: dict[Key, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(COUNT_NAMES, 0))
+    for group in GROUPS:
+        for key, counts in group(period=period, as_of=as_of, breakdown=breakdown).items():
+            by_key[key].update(counts)
+    times = response_times(period=period, as_of=as_of, breakdown=breakdown)
+    labels = key_labels(breakdown, list({*by_key, *times}))
+    rows = [
+        Row(key, labels[key], by_key[key], times.get(key, ResponseTimes()))
+        for key in sorted({*by_key, *times}, key=lambda key: (key is None, labels[key]))
+    ]
+    if breakdown == Breakdown.NONE:
+        total = rows[0] if rows else Row(TOTAL, "All complaints", dict.fromkeys(COUNT_NAMES, 0), ResponseTimes())
+    elif breakdown == Breakdown.CATEGORY:
+        total = summary(period=period, as_of=as_of).total
+    else:
+        counts = dict.fromkeys(COUNT_NAMES, 0)
+        total_times = ResponseTimes()
+        for row in rows:
+            for name in COUNT_NAMES:
+                counts[name] += row.counts[name]
+            total_times.responses += row.times.responses
+            total_times.total_working_days += row.times.total_working_days
+            for band, count in row.times.bands.items():
+                total_times.bands[band] += count
+        total = Row(TOTAL, "All complaints", counts, total_times)
+    return Summary(
+        period=period,
+        as_of=as_of,
+        breakdown=breakdown,
+        rows=rows if breakdown != Breakdown.NONE else [],
+        total=total,
+        refusals=refusals_by_reason(period=period),
+        remedies=remedies(period=period),
+    )

@@ -1,0 +1,169 @@
+"""The Regulator of Social Housing's Tenant Satisfaction Measures on complaints, for a reporting year
+(1 April to 31 March):
+
+- CH01: stage 1 complaints, and stage 2 complaints, received per 1,000 homes;
+- CH02: the proportion of stage 1 complaints, and of stage 2 complaints, responded to within the Complaint
+  Handling Code's timescales.
+
+The measures are England's (the Regulator regulates landlords of homes in England), so only complaints about homes
+in England count. A complaint that escalates counts once at stage 1 and once at stage 2. Whether a response was in
+time is `complaints.performance.responded_within_code_timescale`; the page `reporting/tsm.html` explains it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+
+from complaints import performance
+from complaints.errors import WorkflowError
+from complaints.models import Complaint, Home, Nation, Stage
+from complaints.services.base import require_perm
+from reporting.models import HomesCount
+from reporting.periods import Period
+
+Tenure = Home.Tenure
+
+# The rows of each measure: the two tenures the Regulator counts homes in, and all complaints together (which
+# also holds complaints recorded with no home, or a home of another tenure).
+PARTS = [
+    (Tenure.LOW_COST_RENTAL.value, "Low-cost rental"),
+    (Tenure.LOW_COST_HOME_OWNERSHIP.value, "Low-cost home ownership"),
+    ("all", "All homes"),
+]
+MEASURES = {"CH01", "CH02"}
+CASE_LISTS = {"numerator", "denominator", "not_met"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    stage: int
+    part: str
+    part_label: str
+    numerator: int
+    denominator: int | None
+
+    @property
+    def value(self) -> Decimal | None:
+        if not self.denominator:
+            return None
+        scale = 1000 if self.code == "CH01" else 100
+        return (Decimal(scale) * self.numerator / self.denominator).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class TenantSatisfactionMeasures:
+    year: int
+    period: Period
+    homes: HomesCount | None
+    ch01: list[Measure]
+    ch02: list[Measure]
+
+
+def _in_scope(number: int) -> QuerySet[Stage]:
+    return Stage.objects.filter(number=number, complaint__nation=Nation.ENGLAND)
+
+
+def _part(stages: QuerySet[Stage], part: str) -> QuerySet[Stage]:
+    return stages if part == "all" else stages.filter(complaint__home__tenure=part)
+
+
+def received(period: Period) -> Q:
+    """CH01: the stage began in the year (stage 1 received, or stage 2 requested)."""
+    return Q(requested_on__range=period.range)
+
+
+def responded(period: Period) -> Q:
+    """CH02's denominator: the stage was answered in the year, as the Regulator counts it."""
+    return Q(responded_on__range=period.range)
+
+
+def _by_tenure(rows: list[dict], stage: int, name: str) -> dict[str, int]:
+    counts = {part: 0 for part, _ in PARTS}
+    for row in rows:
+        if row["number"] != stage:
+            continue
+        counts["all"] += row[name]
+        if row["tenure"] in counts:
+            counts[row["tenure"]] += row[name]
+    return counts
+
+
+def measures(*, year: int) -> TenantSatisfactionMeasures:
+    """CH01 and CH02 for the reporting year starting 1 April `year`: two queries, whatever the register's size."""
+    period = Period.reporting_year(year)
+    homes = HomesCount.objects.filter(year=year).first()
+    stages = Stage.objects.filter(complaint__nation=Nation.ENGLAND).order_by()
+    received_rows = list(
+        stages.filter(received(period))
+        .values("number", tenure=F("complaint__home__tenure"))
+        .annotate(count=Count("id"))
+        .values("number", "tenure", "count")
+    )
+    responded_rows = list(
+        performance.stages_with_original_response_due(stages.filter(responded(period)))
+        .values("number", tenure=F("complaint__home__tenure"))
+        .annotate(count=Count("id"), in_time=Count("id", filter=performance.responded_within_code_timescale()))
+        .values("number", "tenure", "count", "in_time")
+    )
+    homes_in = {
+        Tenure.LOW_COST_RENTAL.value: homes.low_cost_rental if homes else None,
+        Tenure.LOW_COST_HOME_OWNERSHIP.value: homes.low_cost_home_ownership if homes else None,
+        "all": homes.total if homes else None,
+    }
+    ch01, ch02 = [], []
+    for stage in (1, 2):
+        counted = _by_tenure(received_rows, stage, "count")
+        answered = _by_tenure(responded_rows, stage, "count")
+        in_time = _by_tenure(responded_rows, stage, "in_time")
+        for part, label in PARTS:
+            ch01.append(Measure("CH01", stage, part, label, counted[part], homes_in[part]))
+            ch02.append(Measure("CH02", stage, part, label, in_time[part], answered[part]))
+    return TenantSatisfactionMeasures(year=year, period=period, homes=homes, ch01=ch01, ch02=ch02)
+
+
+def measure_cases(*, year: int, code: str, stage: int, part: str, which: str) -> QuerySet[Complaint]:
+    """The complaints behind a measure: its numerator, its denominator, or (CH02) those answered late.
+    Raises ValueError for a measure, stage, part or list that does not exist."""
+    if code not in MEASURES or stage not in (1, 2) or part not in dict(PARTS) or which not in CASE_LISTS:
+        raise ValueError("No such measure.")
+    if code == "CH01" and which != "numerator":
+        raise ValueError("CH01's denominator is the number of homes, not cases.")
+    period = Period.reporting_year(year)
+    stages = _part(_in_scope(stage), part)
+    if code == "CH01":
+        stages = stages.filter(received(period))
+    else:
+        stages = performance.stages_with_original_response_due(stages.filter(responded(period)))
+        rule = performance.responded_within_code_timescale()
+        if which == "numerator":
+            stages = stages.filter(rule)
+        elif which == "not_met":
+            stages = stages.exclude(rule)
+    return Complaint.objects.filter(id__in=stages.values("complaint_id"))
+
+
+@transaction.atomic
+def homes_count_save(*, actor: Any, year: int, low_cost_rental: int, low_cost_home_ownership: int) -> HomesCount:
+    """Record (or correct) the number of homes for a reporting year."""
+    require_perm(actor, "reporting.record_homes", None, "Only an administrator or the senior lead records homes.")
+    if year < 2000:
+        raise WorkflowError("Give the year the reporting year starts, such as 2025.", field="year")
+    homes, _ = HomesCount.objects.update_or_create(
+        year=year,
+        defaults={
+            "low_cost_rental": low_cost_rental,
+            "low_cost_home_ownership": low_cost_home_ownership,
+            "recorded_by": actor,
+        },
+    )
+    return homes
+
+
+def current_reporting_year(today: datetime.date) -> int:
+    return today.year if today.month >= 4 else today.year - 1
