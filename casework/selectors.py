@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from complaints.calendar import WorkingDayCalendar, calendar_for
 from complaints.models import (
@@ -24,9 +24,7 @@ from complaints.models import (
     Resident,
     Stage,
 )
-from complaints.selectors import complaints_visible_to
-
-OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
+from complaints.selectors import OPEN, complaints_visible_to, with_next_due
 
 
 @dataclass(frozen=True)
@@ -72,23 +70,6 @@ SORTS = {
 def calendars() -> dict[str, WorkingDayCalendar]:
     """One calendar per nation, built once for a page (each build reads the closure days once)."""
     return {nation: calendar_for(nation) for nation in Nation.values}
-
-
-def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """The deadline the current stage is working towards, as a column to sort and filter by: the same rule as
-    Stage.next_due(), in SQL."""
-    return complaints.annotate(
-        next_due=Case(
-            When(~Q(status__in=OPEN), then=None),
-            When(current_stage__responded_on__isnull=False, then=None),
-            When(
-                current_stage__acknowledged_on__isnull=True,
-                current_stage__acknowledgement_due__isnull=False,
-                then=F("current_stage__acknowledgement_due"),
-            ),
-            default=F("current_stage__response_due"),
-        )
-    )
 
 
 def queue_complaints(*, user: Any, queue: str, today: datetime.date, cals: dict[str, WorkingDayCalendar]):

@@ -73,11 +73,11 @@ class ClosureDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
     def save_model(self, request, obj, form, change) -> None:
-        moved = closure_day_save(closure=obj)
+        moved = closure_day_save(closure=obj, actor=request.user)
         messages.info(request, f"Due dates moved on {moved} open complaint stage(s).")
 
     def delete_model(self, request, obj) -> None:
-        moved = closure_day_delete(closure=obj)
+        moved = closure_day_delete(closure=obj, actor=request.user)
         messages.info(request, f"Due dates moved on {moved} open complaint stage(s).")
 
     def delete_queryset(self, request, queryset) -> None:

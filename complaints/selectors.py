@@ -7,9 +7,28 @@ import hashlib
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 
 from complaints.models import Complaint, DefinitionPoint, Document, Letter, Response, Stage
+
+OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
+
+
+def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """The deadline the current stage is working towards, as a column to sort and filter by: the same rule as
+    Stage.next_due(), in SQL."""
+    return complaints.annotate(
+        next_due=Case(
+            When(~Q(status__in=OPEN), then=None),
+            When(current_stage__responded_on__isnull=False, then=None),
+            When(
+                current_stage__acknowledged_on__isnull=True,
+                current_stage__acknowledgement_due__isnull=False,
+                then=F("current_stage__acknowledgement_due"),
+            ),
+            default=F("current_stage__response_due"),
+        )
+    )
 
 
 def complaints_visible_to(user: Any) -> QuerySet[Complaint]:

@@ -50,6 +50,12 @@ class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             residents = residents.prefetch_related("disclosures", "adjustments", "contact_restrictions")
         return residents
 
+    @extend_schema(request=s.RepresentativeInputSerializer, responses={201: s.ResidentSerializer})
+    @action(detail=True, methods=["post"])
+    def representatives(self, request: Request, pk: str) -> HttpResponse:
+        """Record someone acting for the resident (Code 3.6), with how their authority was given."""
+        return self._record(request, s.RepresentativeInputSerializer, record.representative_add)
+
     @extend_schema(request=s.DisclosureInputSerializer, responses={201: s.ResidentSerializer})
     @action(detail=True, methods=["post"])
     def disclosures(self, request: Request, pk: str) -> HttpResponse:

@@ -85,12 +85,62 @@ class ResidentField(serializers.Field):
         return {"id": value.pk, "name": value.name}
 
 
+class RepresentativeInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    relationship = serializers.CharField(max_length=100)
+    authority = serializers.ChoiceField(choices=Representative.Authority.choices)
+    authority_given_on = serializers.DateField()
+    authority_evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "The id of a representative already recorded for the resident."},
+            {
+                "type": "object",
+                "description": "A new representative, with how their authority to act was given.",
+                "properties": {
+                    "name": {"type": "string"},
+                    "relationship": {"type": "string"},
+                    "authority": {"type": "string", "enum": Representative.Authority.values},
+                    "authority_given_on": {"type": "string", "format": "date"},
+                    "authority_evidence": {"type": "string"},
+                    "email": {"type": "string", "format": "email"},
+                    "phone": {"type": "string"},
+                },
+                "required": ["name", "relationship", "authority", "authority_given_on"],
+            },
+        ]
+    }
+)
+class RepresentativeField(serializers.Field):
+    """Someone acting for the resident (Code 3.6): the id of one already recorded, or the details of a new one."""
+
+    def to_internal_value(self, data: Any) -> Representative | dict[str, Any]:
+        if isinstance(data, int) and not isinstance(data, bool):
+            try:
+                return Representative.objects.get(pk=data)
+            except Representative.DoesNotExist:
+                raise serializers.ValidationError(f"There is no representative with id {data}.") from None
+        if isinstance(data, dict):
+            details = RepresentativeInputSerializer(data=data)
+            details.is_valid(raise_exception=True)
+            return details.validated_data
+        raise serializers.ValidationError(
+            "Give the id of a representative already recorded, or the new representative's details."
+        )
+
+
 class ComplaintCreateSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     nation = serializers.ChoiceField(choices=Nation.choices)
     channel = serializers.SlugRelatedField(slug_field="code", queryset=Channel.objects.filter(active=True))
     summary = serializers.CharField()
     resident = ResidentField()
+    representative = RepresentativeField(required=False, allow_null=True, default=None)
     categories = serializers.SlugRelatedField(
         slug_field="code", queryset=Category.objects.filter(active=True), many=True, required=False, default=list
     )
@@ -301,6 +351,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
     categories = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
     resident = ResidentField(read_only=True)
+    representative = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     acknowledgement_due = serializers.DateField(
         source="current_stage.acknowledgement_due", read_only=True, allow_null=True
     )
@@ -326,6 +377,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "categories",
             "summary",
             "resident",
+            "representative",
             "version",
             "stages",
         ]

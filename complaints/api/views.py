@@ -12,8 +12,10 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -29,12 +31,14 @@ from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import Complaint, Document, Nation
 from complaints.rules import is_officer
 from complaints.selectors import (
+    OPEN,
     DocumentAlteredError,
     complaint_changes,
     complaint_documents,
     complaints_visible_to,
     complaints_with_stages,
     document_read,
+    with_next_due,
 )
 from complaints.services import record, workflow
 
@@ -54,6 +58,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
     return drf_exception_handler(exc, context)
 
 
+# Strict: a boolean filter would ignore a value it cannot read (and list everything) rather than say so.
+YES_OR_NO = [("true", "true"), ("false", "false")]
+
+
+def is_yes(value: str) -> bool:
+    return value == "true"
+
+
 class ComplaintFilter(django_filters.FilterSet):
     nation = django_filters.ChoiceFilter(choices=Nation.choices)
     status = django_filters.ChoiceFilter(choices=Complaint.Status.choices)
@@ -63,10 +75,43 @@ class ComplaintFilter(django_filters.FilterSet):
     received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
     received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
     resident = django_filters.NumberFilter(field_name="resident_id")
+    # The deadline the current stage is working towards (acknowledgement, then response): what a queue is sorted by.
+    due_after = django_filters.DateFilter(field_name="next_due", lookup_expr="gte", help_text="Next due on or after.")
+    due_before = django_filters.DateFilter(field_name="next_due", lookup_expr="lte", help_text="Next due on or before.")
+    overdue = django_filters.TypedChoiceFilter(
+        choices=YES_OR_NO, coerce=is_yes, method="filter_overdue", help_text="Open with its next deadline passed."
+    )
+    extended = django_filters.TypedChoiceFilter(
+        choices=YES_OR_NO,
+        coerce=is_yes,
+        method="filter_extended",
+        help_text="The current stage's response time has been extended (Code 6.4, 6.15).",
+    )
 
     class Meta:
         model = Complaint
-        fields = ["nation", "status", "stage", "channel", "category", "received_after", "received_before", "resident"]
+        fields = [
+            "nation",
+            "status",
+            "stage",
+            "channel",
+            "category",
+            "received_after",
+            "received_before",
+            "resident",
+            "due_after",
+            "due_before",
+            "overdue",
+            "extended",
+        ]
+
+    def filter_overdue(self, queryset: QuerySet[Complaint], name: str, value: bool) -> QuerySet[Complaint]:
+        late = Q(status__in=OPEN, next_due__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_extended(self, queryset: QuerySet[Complaint], name: str, value: bool) -> QuerySet[Complaint]:
+        extended = Q(current_stage__extension_days__gt=0)
+        return queryset.filter(extended) if value else queryset.exclude(extended)
 
 
 IF_MATCH = OpenApiParameter(
@@ -114,7 +159,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = s.ComplaintSerializer
     filterset_class = ComplaintFilter
-    ordering_fields = ["received_on", "current_stage__acknowledgement_due", "current_stage__response_due"]
+    ordering_fields = ["received_on", "next_due", "current_stage__acknowledgement_due", "current_stage__response_due"]
     ordering = ["-received_on", "-id"]
 
     def get_queryset(self):
@@ -123,7 +168,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if self.action == "list":
             if not self.request.user.has_perm("complaints.list_complaints"):
                 raise PermissionDenied("Your role cannot see complaints.")
-            return complaints_with_stages(complaints_visible_to(self.request.user))
+            return complaints_with_stages(with_next_due(complaints_visible_to(self.request.user)))
         return complaints_with_stages(Complaint.objects.all())
 
     def get_object(self) -> Complaint:
@@ -145,9 +190,13 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             resident = data["resident"]
             if isinstance(resident, workflow.ResidentInput):
                 resident = workflow.resident_create(actor=request.user, details=resident, nation=data["nation"])
+            representative = data["representative"]
+            if isinstance(representative, dict):
+                representative = record.representative_add(actor=request.user, resident=resident, **representative)
             complaint = workflow.complaint_log(
                 actor=request.user,
                 resident=resident,
+                representative=representative,
                 received_on=data["received_on"],
                 channel=data["channel"],
                 summary=data["summary"],

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from complaints.calendar import WorkingDayCalendar, calendar_for
-from complaints.models import CaseEvent, ClosureDay, Correspondence, Stage
+from complaints.models import CaseEvent, ClosureDay, Complaint, Correspondence, Stage
 
 DUE_FIELDS = ("acknowledgement_due", "response_due", "update_due")
 
@@ -71,14 +74,15 @@ def stage_refresh_due_dates(stage: Stage, calendar: WorkingDayCalendar | None = 
     return moved
 
 
-def deadlines_recompute(*, nations: list[str] | None = None, reason: str) -> int:
+def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor: Any | None = None) -> int:
     """Recompute the acknowledgement and response due dates of every open stage, after a calendar change.
 
     Working days are added for the whole register at once with the calendar's array arithmetic. Every due
-    date that moves is recorded in its case's timeline. Returns the number of stages whose dates moved."""
+    date that moves is recorded in its case's timeline, by `actor` (None when the system does it), and the case's
+    version moves on, so someone acting on what they saw before is told the case changed. Returns the number of
+    stages whose dates moved."""
     stages = (
-        Stage.objects.select_for_update(of=("self",))
-        .filter(responded_on__isnull=True)
+        Stage.objects.filter(responded_on__isnull=True)
         .exclude(complaint__status__in=["closed", "refused", "withdrawn"])
         .select_related("complaint", "regime_stage")
     )
@@ -86,7 +90,15 @@ def deadlines_recompute(*, nations: list[str] | None = None, reason: str) -> int
         stages = stages.filter(complaint__nation__in=nations)
     by_nation: dict[str, list[Stage]] = defaultdict(list)
     with transaction.atomic():
-        for stage in stages:
+        # The cases first, in one order, as every workflow action locks its case before its stage: taking the
+        # stages first could deadlock with an officer acting at the same moment.
+        list(
+            Complaint.objects.select_for_update()
+            .filter(pk__in=stages.values("complaint_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for stage in stages.select_for_update(of=("self",)):
             by_nation[stage.complaint.nation].append(stage)
         changed: list[Stage] = []
         events: list[CaseEvent] = []
@@ -118,10 +130,14 @@ def deadlines_recompute(*, nations: list[str] | None = None, reason: str) -> int
                             stage=stage.number,
                             kind=CaseEvent.Kind.DUE_DATE_MOVED,
                             description=f"{'; '.join(moves)} ({reason}).",
+                            actor=actor,
                         )
                     )
         Stage.objects.bulk_update(changed, list(DUE_FIELDS), batch_size=1000)
         CaseEvent.objects.bulk_create(events, batch_size=1000)
+        Complaint.objects.filter(pk__in={stage.complaint_id for stage in changed}).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
     return len(changed)
 
 
@@ -149,22 +165,24 @@ def _format(day: datetime.date | None) -> str:
     return f"{day:%-d %B %Y}" if day else "none"
 
 
-def closure_day_save(*, closure: ClosureDay) -> int:
+def closure_day_save(*, closure: ClosureDay, actor: Any | None = None) -> int:
     """Add or change an organisation closure day, and move the open deadlines it affects."""
     with transaction.atomic():
         before = ClosureDay.objects.filter(pk=closure.pk).first() if closure.pk else None
         closure.full_clean()
         closure.save()
         return deadlines_recompute(
-            nations=_affected_nations(before, closure), reason=f"closure day {closure.date:%-d %B %Y} saved"
+            nations=_affected_nations(before, closure),
+            reason=f"closure day {closure.date:%-d %B %Y} saved",
+            actor=actor,
         )
 
 
-def closure_day_delete(*, closure: ClosureDay) -> int:
+def closure_day_delete(*, closure: ClosureDay, actor: Any | None = None) -> int:
     with transaction.atomic():
         nations = _affected_nations(closure)
         closure.delete()
-        return deadlines_recompute(nations=nations, reason=f"closure day {closure.date:%-d %B %Y} removed")
+        return deadlines_recompute(nations=nations, reason=f"closure day {closure.date:%-d %B %Y} removed", actor=actor)
 
 
 def _affected_nations(*closures: ClosureDay | None) -> list[str] | None:

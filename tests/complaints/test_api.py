@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from complaints.models import Complaint, Extension, Resident, Response
+from complaints.models import Complaint, Extension, Representative, Resident, Response
 from tests.factories import ResidentFactory
 
 LIST = "/api/v1/complaints/"
@@ -1619,3 +1619,144 @@ def test_an_officer_cannot_extend_at_stage_2(in_stage_2_review, officer):
     assert answer.status_code == 403
     assert "senior manager" in answer.data["detail"]
     assert fetch(in_stage_2_review["id"], officer)["response_due"] == "2026-03-30"
+
+
+@pytest.fixture
+def deadlines(officer) -> dict[str, int]:
+    """Three open complaints in England, next due: 'late' Mon 9 Feb (acknowledgement), 'extended' Wed 25 Feb
+    (response, extended by 5 working days from Wed 18 Feb) and 'recent' Fri 6 Mar (acknowledgement)."""
+    client = client_for(officer)
+    late = post(client, LIST, new_complaint()).data
+    extended = post(client, LIST, new_complaint()).data
+    post(client, url(extended["id"], "acknowledge"), {"acknowledged_on": "2026-02-04", "definition": DEFINITION})
+    answer = post(client, url(extended["id"], "extend"), extension_body())
+    assert answer.data["response_due"] == "2026-02-25"
+    recent = post(client, LIST, new_complaint(received_on="2026-02-27")).data
+    return {"late": late["id"], "extended": extended["id"], "recent": recent["id"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("overdue=true", ["late", "extended"]),
+        ("overdue=false", ["recent"]),
+        ("extended=true", ["extended"]),
+        ("extended=false", ["late", "recent"]),
+        ("due_before=2026-02-25", ["late", "extended"]),
+        ("due_after=2026-02-10", ["extended", "recent"]),
+        ("due_after=2026-02-26&due_before=2026-03-06", ["recent"]),
+    ],
+)
+def test_the_list_filters_by_the_next_deadline_overdue_and_extended(deadlines, officer, query, expected):
+    answer = client_for(officer).get(f"{LIST}?{query}&ordering=next_due")
+
+    assert answer.status_code == 200, answer.data
+    assert [row["id"] for row in answer.data["results"]] == [deadlines[name] for name in expected]
+
+
+def test_the_list_sorts_by_the_next_deadline_latest_first(deadlines, officer):
+    answer = client_for(officer).get(f"{LIST}?ordering=-next_due")
+
+    assert [row["id"] for row in answer.data["results"]] == [deadlines[n] for n in ["recent", "extended", "late"]]
+
+
+@pytest.mark.parametrize("query", ["overdue=perhaps", "extended=maybe", "due_before=soon"])
+def test_an_invalid_deadline_filter_is_refused(deadlines, officer, query):
+    answer = client_for(officer).get(f"{LIST}?{query}")
+
+    assert answer.status_code == 400
+    assert query.split("=")[0] in answer.data
+
+
+# --- representatives (Code 3.6) ---------------------------------------------------------------------------
+
+REPRESENTATIVE = {
+    "name": "Councillor Ann Reed",
+    "relationship": "Ward councillor",
+    "authority": "elected_representative",
+    "authority_given_on": "2026-01-30",
+    "authority_evidence": "Email from the resident of 30 January",
+}
+
+
+def test_a_complaint_made_through_a_representative_records_them_with_their_authority(officer):
+    answer = post(client_for(officer), LIST, new_complaint(representative=dict(REPRESENTATIVE)))
+
+    assert answer.status_code == 201, answer.data
+    complaint = Complaint.objects.select_related("representative").get(pk=answer.data["id"])
+    assert answer.data["representative"] == complaint.representative_id
+    assert complaint.representative.resident_id == complaint.resident_id
+    assert (complaint.representative.name, complaint.representative.authority) == (
+        "Councillor Ann Reed",
+        "elected_representative",
+    )
+    assert complaint.representative.authority_given_on == datetime.date(2026, 1, 30)
+
+
+def test_a_representative_already_recorded_for_the_resident_is_named_by_id(officer):
+    resident = ResidentFactory()
+    first = post(client_for(officer), LIST, new_complaint(resident=resident.pk, representative=dict(REPRESENTATIVE)))
+    representative_id = first.data["representative"]
+
+    again = post(client_for(officer), LIST, new_complaint(resident=resident.pk, representative=representative_id))
+
+    assert again.status_code == 201, again.data
+    assert again.data["representative"] == representative_id
+    assert Representative.objects.filter(resident=resident).count() == 1
+
+
+def test_another_residents_representative_is_refused_and_nothing_is_logged(officer):
+    someone_else = ResidentFactory()
+    theirs = post(client_for(officer), LIST, new_complaint(resident=someone_else.pk, representative=REPRESENTATIVE))
+    complaints_before = Complaint.objects.count()
+
+    answer = post(
+        client_for(officer),
+        LIST,
+        new_complaint(resident=ResidentFactory().pk, representative=theirs.data["representative"]),
+    )
+
+    assert answer.status_code == 400
+    assert "does not act for this resident" in str(answer.data["representative"])
+    assert Complaint.objects.count() == complaints_before
+
+
+@pytest.mark.parametrize(
+    ("representative", "message"),
+    [
+        ({**REPRESENTATIVE, "authority": "said_so"}, "is not a valid choice"),
+        ({key: value for key, value in REPRESENTATIVE.items() if key != "authority_given_on"}, "required"),
+        (999_999, "There is no representative"),
+        ("Ann", "Give the id of a representative"),
+    ],
+)
+def test_an_invalid_representative_is_refused_with_a_field_error(officer, representative, message):
+    answer = post(client_for(officer), LIST, new_complaint(representative=representative))
+
+    assert answer.status_code == 400
+    assert message in str(answer.data["representative"])
+    assert not Representative.objects.exists()
+
+
+def test_a_representative_is_not_kept_when_the_complaint_is_refused(officer):
+    answer = post(
+        client_for(officer), LIST, new_complaint(received_on="2026-03-09", representative=dict(REPRESENTATIVE))
+    )
+
+    assert answer.status_code == 400
+    assert "received_on" in answer.data
+    assert not Representative.objects.exists()
+    assert not Resident.objects.filter(name=NEW_RESIDENT["name"]).exists()
+
+
+def test_an_officer_records_a_representative_for_a_resident(officer, board_member):
+    resident = ResidentFactory()
+    path = f"/api/v1/residents/{resident.pk}/representatives/"
+
+    answer = post(client_for(officer), path, dict(REPRESENTATIVE))
+
+    assert answer.status_code == 201, answer.data
+    assert [r["name"] for r in answer.data["representatives"]] == ["Councillor Ann Reed"]
+    assert post(client_for(board_member), path, dict(REPRESENTATIVE)).status_code == 403
+    assert post(client_for(officer), path, {**REPRESENTATIVE, "name": " "}).status_code == 400
+    assert Representative.objects.filter(resident=resident).count() == 1

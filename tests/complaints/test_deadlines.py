@@ -12,6 +12,7 @@ import holidays
 import pytest
 
 from complaints.calendar import bank_holidays
+from complaints.errors import CaseChangedError
 from complaints.models import CaseEvent, ClosureDay, Complaint, Stage
 from complaints.services import deadlines, record, workflow
 from complaints.services.deadlines import closure_day_delete, closure_day_save, deadlines_recompute, stage_due_dates
@@ -124,6 +125,27 @@ def test_a_closure_day_for_every_nation_moves_open_deadlines_by_one_working_day_
     event = CaseEvent.objects.get(complaint=cases["scottish"], kind=CaseEvent.Kind.DUE_DATE_MOVED)
     assert event.stage == 1
     assert "Response due moved from 9 February 2026 to 10 February 2026" in event.description
+
+
+@pytest.mark.django_db
+def test_a_closure_day_records_who_moved_the_deadlines_and_moves_on_the_case_version(cases, manager):
+    versions = {name: Complaint.objects.get(pk=case.pk).version for name, case in cases.items()}
+
+    closure_day_save(closure=ClosureDay(date=CLOSURE, name="Staff training day"), actor=manager)
+
+    event = CaseEvent.objects.get(complaint=cases["awaiting"], kind=CaseEvent.Kind.DUE_DATE_MOVED)
+    assert event.actor == manager
+    # Someone acting on the case as it was before the dates moved is told it changed (Complaint.version).
+    assert Complaint.objects.get(pk=cases["awaiting"].pk).version == versions["awaiting"] + 1
+    assert Complaint.objects.get(pk=cases["closed"].pk).version == versions["closed"]
+    with pytest.raises(CaseChangedError):
+        workflow.complaint_acknowledge(
+            actor=manager,
+            complaint=cases["awaiting"],
+            acknowledged_on=D(2026, 2, 5),
+            points=POINTS,
+            expected_version=versions["awaiting"],
+        )
 
 
 @pytest.mark.django_db
