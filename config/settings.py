@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
     "rules.apps.AutodiscoverRulesConfig",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Attributes every audited write in a request to the signed-in user (full record, Code 5.12).
     "pghistory.middleware.HistoryMiddleware",
@@ -92,6 +94,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alerts.context_processors.alert_bell",
@@ -160,12 +163,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "complaints.api.views.exception_handler",
+    # Rates come from API_ANON_RATE and API_USER_RATE (below), read on each request.
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonymousRateThrottle", "config.throttling.UserRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Complaints case management API",
     "DESCRIPTION": "Complaints handled under the Housing Ombudsman's Complaint Handling Code.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files, not a CDN, so the Content Security Policy stays 'self'.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AlertKindEnum": "alerts.models.Kind",
@@ -293,12 +302,55 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", LANDLORD_EMAIL)
 # shared cache (Redis in production, so every gunicorn worker sees the same count).
 COMPLAINT_FORM_RATE = envstr("COMPLAINT_FORM_RATE", "10/h")
 COMPLAINT_CHECK_RATE = envstr("COMPLAINT_CHECK_RATE", "30/h")
+# Rate-limit counts must be shared by every process (gunicorn workers, the API): Redis when there is one, else a
+# table in PostgreSQL (`manage.py createcachetable`, run by bin/run and the compose stack; the tests make it).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}
     )
 }
+# The API's throttles (config.throttling): per address without signing in, per user (so per token) when signed in.
+# A refused request answers 429 with when to try again.
+API_ANON_RATE = envstr("API_ANON_RATE", "60/min")
+API_USER_RATE = envstr("API_USER_RATE", "600/min")
 # The username the public web form's complaints are logged by (Code 3.2: received through the web form channel).
 WEB_FORM_USERNAME = envstr("WEB_FORM_USERNAME", "web-form")
+
+# --- The public surface: browser security headers -------------------------------------------------------------
+from django.utils.csp import CSP  # noqa: E402  (beside the settings it builds)
+
+# Content Security Policy (Django's own middleware). No inline script or style anywhere: the pages load
+# static/js/init.js and CSS files; anything inline must carry the request's nonce ({{ csp_nonce }}). Charts are
+# pygal SVGs embedded as data: images, hence img-src data:.
+_logo_origin = re.match(r"https?://[^/]+", LANDLORD_LOGO_URL)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *([_logo_origin.group(0)] if _logo_origin else [])],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Frame denial for browsers without CSP level 2 too; a MIME type is never guessed from content.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites learn nothing from our URLs (a case reference is in some of them).
+SECURE_REFERRER_POLICY = "same-origin"
+# HSTS once served over HTTPS (production, DEBUG false): a year, every subdomain. Development stays on http.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+
+# --- Uploads (complaints.uploads): the type is decided from the content; these are the limits ---------------
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+# An Office file is a zip archive: refused if it unpacks to more than this, more than this many times its own
+# size, or holds more files than this (zip bombs).
+UPLOAD_MAX_UNPACKED_BYTES = envint("UPLOAD_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+UPLOAD_MAX_COMPRESSION_RATIO = envint("UPLOAD_MAX_COMPRESSION_RATIO", "100")
+UPLOAD_MAX_ARCHIVE_MEMBERS = envint("UPLOAD_MAX_ARCHIVE_MEMBERS", "2000")

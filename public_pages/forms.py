@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
 
+from complaints.errors import WorkflowError
 from complaints.models import Nation, Representative, Resident
+from complaints.uploads import DOCUMENT_TYPES, upload_check
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -157,6 +160,15 @@ class ComplaintForm(forms.Form):
         files = self.cleaned_data["attachments"]
         if len(files) > MAX_ATTACHMENTS:
             raise forms.ValidationError(f"Upload up to {MAX_ATTACHMENTS} files")
+        # Checked here too, so each refusal names its file before anything is logged.
+        problems = []
+        for upload in files:
+            try:
+                upload_check(upload, allowed=DOCUMENT_TYPES)
+            except WorkflowError as error:
+                problems.append(f"{PurePath((upload.name or '').replace(chr(92), '/')).name}: {error.message}")
+        if problems:
+            raise forms.ValidationError(problems)
         return files
 
     def clean(self) -> dict[str, Any]:

@@ -14,10 +14,11 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from openpyxl import load_workbook
 
+from complaints.cells import FORMULA_STARTS
 from complaints.errors import WorkflowError
 from complaints.services.base import case_action, require_perm
+from complaints.uploads import IMPORT_TYPES, upload_check
 from selfassessment.models import EvidenceItem, SelfAssessment
-from selfassessment.outputs import FORMULA_STARTS
 from selfassessment.services import _lock, _require_editable
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -71,6 +72,10 @@ def _read(upload: UploadedFile) -> list[list[Any]]:
     if upload.size > MAX_IMPORT_BYTES:
         raise WorkflowError("The file is larger than 5 MB.", field="file")
     suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in IMPORT_TYPES:
+        raise WorkflowError("Import a .csv or .xlsx file with the form's columns.", field="file")
+    # By content, and a workbook's unpacked size, before openpyxl opens it.
+    upload_check(upload, allowed=IMPORT_TYPES)
     content = upload.read()
     if suffix == ".csv":
         try:

@@ -12,13 +12,12 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from complaints.cells import safe_cell
 from complaints.pdf import render_pdf
 from selfassessment.models import AssessmentRow, EvidenceItem, LiveFigure, SelfAssessment
 from selfassessment.selectors import assessment_rows
 
 COLUMNS = ["Code provision", "Code requirement", "Comply: Yes/No", "Evidence", "Commentary/explanation", "Comply by"]
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -136,11 +135,6 @@ def assessment_docx(assessment: SelfAssessment) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def safe_cell(value: str) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _table(assessment: SelfAssessment) -> list[list[str]]:

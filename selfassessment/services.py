@@ -5,7 +5,6 @@ and raises `WorkflowError` with the reason when it may not."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -16,6 +15,7 @@ from django.utils import timezone
 from complaints.errors import WorkflowError
 from complaints.models import Complaint
 from complaints.services.base import case_action, check_date, require_perm, today
+from complaints.uploads import EVIDENCE_TYPES, CheckedUpload, upload_check
 from selfassessment.figures import FIGURES, FIGURES_BY_KEY, Period, proposal
 from selfassessment.models import (
     AssessmentRow,
@@ -29,8 +29,6 @@ from selfassessment.models import (
 from selfassessment.selectors import assessment_last_approved
 
 Status = SelfAssessment.Status
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xlsx", ".csv", ".jpg", ".jpeg", ".png"}
 
 
 def _lock(assessment: SelfAssessment | int) -> SelfAssessment:
@@ -48,15 +46,9 @@ def _require_editable(assessment: SelfAssessment) -> None:
         raise WorkflowError("This assessment is waiting for approval. Return it to draft before changing it.")
 
 
-def _check_upload(upload: UploadedFile) -> str:
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise WorkflowError("The file is larger than 20 MB.", field="file")
-    if PurePath(upload.name or "").suffix.lower() not in UPLOAD_EXTENSIONS:
-        raise WorkflowError("This type of file cannot be added. Use PDF, Word, spreadsheet, text or image files.")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
+def _check_upload(upload: UploadedFile) -> CheckedUpload:
+    # The type is decided from the content, never from the name or the browser's claim.
+    return upload_check(upload, allowed=EVIDENCE_TYPES)
 
 
 # --- policy documents ---------------------------------------------------------------------------------
@@ -88,13 +80,14 @@ def policy_document_upload(
     references = [section.reference.strip() for section in sections]
     if any(not reference for reference in references) or len(set(references)) != len(references):
         raise WorkflowError("Each section needs its own reference, such as 4, 7.2 or page 12.", field="sections")
+    checked = _check_upload(upload)
     document = PolicyDocument(
         title=title,
         version=version,
         approved_on=approved_on,
         filename=PurePath(upload.name or "policy").name[:200],
-        content_type=upload.content_type or "application/octet-stream",
-        sha256=_check_upload(upload),
+        content_type=checked.content_type,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
     document.file.save(document.sha256, upload, save=False)
@@ -272,7 +265,7 @@ def evidence_add(
     elif kind == EvidenceItem.Kind.FILE:
         if upload is None:
             raise WorkflowError("Choose the file to upload.", field="file")
-        item.sha256 = _check_upload(upload)
+        item.sha256 = _check_upload(upload).sha256
         item.filename = PurePath(upload.name or "evidence").name[:200]
         item.file.save(item.sha256, upload, save=False)
     elif kind == EvidenceItem.Kind.URL:

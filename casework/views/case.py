@@ -24,6 +24,7 @@ from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import Complaint, Document, OutstandingAction, Remedy
 from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record, workflow
+from complaints.uploads import download_content_type
 
 Status = Complaint.Status
 logger = logging.getLogger(__name__)
@@ -437,5 +438,6 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> HttpResp
         io.BytesIO(content),
         as_attachment=True,
         filename=f"{document.title}{extension}",
-        content_type=document.content_type,
+        # Always a download, with a type we accept (nosniff is on every response): a browser never runs it.
+        content_type=download_content_type(document.content_type),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import mimetypes
 import re
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response as HttpResponse
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -55,6 +56,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
         if exc.field:
             body[exc.field] = [exc.message]
         return HttpResponse(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Throttled):
+        # DRF sets Retry-After; the body says it in words.
+        response = drf_exception_handler(exc, context)
+        seconds = math.ceil(exc.wait or 1)
+        response.data = {
+            "detail": f"Too many requests. Try again in {seconds} second{'s' if seconds != 1 else ''}.",
+            "retry_after": seconds,
+        }
+        return response
     return drf_exception_handler(exc, context)
 
 

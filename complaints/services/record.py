@@ -4,9 +4,7 @@ Ombudsman referrals, service requests, and what we know about residents."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -43,27 +41,7 @@ from complaints.services.base import (
     save_transition,
 )
 from complaints.services.deadlines import stage_refresh_due_dates
-
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-DOCUMENT_EXTENSIONS = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".odt",
-    ".rtf",
-    ".txt",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".heic",
-    ".xlsx",
-    ".csv",
-    ".eml",
-    ".msg",
-    ".mp3",
-    ".m4a",
-    ".wav",
-}
+from complaints.uploads import DOCUMENT_TYPES, upload_check
 
 
 @case_action
@@ -133,24 +111,17 @@ def document_add(
     require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot add documents.")
     if not title.strip():
         raise WorkflowError("Give the document a title.", field="title")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise WorkflowError("The file is larger than 20 MB.", field="file")
-    if PurePath(upload.name or "").suffix.lower() not in DOCUMENT_EXTENSIONS:
-        raise WorkflowError(
-            "This type of file cannot be added. Use PDF, Word, text, image, email or audio files.", field="file"
-        )
     if correspondence and correspondence.complaint_id != complaint.pk:
         raise WorkflowError("That correspondence belongs to another complaint.", field="correspondence")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
+    # The type comes from the content, never from the name or the browser's claim.
+    checked = upload_check(upload, allowed=DOCUMENT_TYPES)
     document = Document(
         complaint=complaint,
         correspondence=correspondence,
         title=title,
-        size=upload.size,
-        content_type=upload.content_type or "application/octet-stream",
-        sha256=digest.hexdigest(),
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
     document.file.save(document.sha256, upload, save=False)

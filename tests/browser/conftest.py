@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls beside it are safe (one thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -43,6 +44,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def site(live_server, committed_reference_data):
+    # Rate-limit counts live in the database cache table, which the flush between live-server tests keeps.
+    cache.clear()
     return live_server.url
 
 

@@ -190,5 +190,5 @@ def test_attachments_are_added_to_the_complaint(client):
 def test_a_file_of_a_refused_type_logs_nothing_and_says_why(client):
     script = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
     response = client.post(reverse("public:complain"), {**form_data(), "attachments": [script]})
-    assert "This type of file cannot be added" in response.content.decode()
+    assert "run.exe: Files of this type cannot be added" in response.content.decode()
     assert Complaint.objects.count() == 0

@@ -1,0 +1,208 @@
+"""The one check every uploaded file passes before it is stored (case documents, the public form's attachments,
+self-assessment policies and evidence, imports). A file is what its content says, not what its name or the
+browser claims: `puremagic` reads the content, and the name's extension must be one we accept *and* agree with it.
+Office files are zip archives: their declared and real unpacked sizes are checked, so a small upload cannot
+unpack to gigabytes (a zip bomb) in whatever later opens it.
+
+The stored name is never the uploaded one (see each model's upload_to), and downloads are always attachments."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import IO
+
+import puremagic
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from complaints.errors import WorkflowError
+
+
+@dataclass(frozen=True)
+class FileType:
+    extension: str
+    content_type: str
+    label: str
+    # Extensions puremagic may report for this content; empty for plain text, which has no signature.
+    signatures: frozenset[str] = frozenset()
+    # For zip-based formats, a member the archive must hold.
+    zip_member: str = ""
+
+
+_OFFICE = "application/vnd.openxmlformats-officedocument"
+TYPES = {
+    t.extension: t
+    for t in [
+        FileType(".pdf", "application/pdf", "PDF", frozenset({".pdf"})),
+        FileType(".doc", "application/msword", "Word document", frozenset({".doc"})),
+        FileType(".docx", f"{_OFFICE}.wordprocessingml.document", "Word document", zip_member="word/document.xml"),
+        FileType(".odt", "application/vnd.oasis.opendocument.text", "OpenDocument text", zip_member="content.xml"),
+        FileType(".rtf", "application/rtf", "rich text document", frozenset({".rtf"})),
+        FileType(".xlsx", f"{_OFFICE}.spreadsheetml.sheet", "Excel workbook", zip_member="xl/workbook.xml"),
+        FileType(".txt", "text/plain", "text file"),
+        FileType(".csv", "text/csv", "CSV file"),
+        FileType(".eml", "message/rfc822", "email"),
+        FileType(".msg", "application/vnd.ms-outlook", "Outlook email", frozenset({".msg", ".doc"})),
+        FileType(".jpg", "image/jpeg", "JPEG photo", frozenset({".jpg", ".jpeg"})),
+        FileType(".jpeg", "image/jpeg", "JPEG photo", frozenset({".jpg", ".jpeg"})),
+        FileType(".png", "image/png", "PNG image", frozenset({".png"})),
+        FileType(".heic", "image/heic", "HEIC photo", frozenset({".heic", ".heif"})),
+        FileType(".mp3", "audio/mpeg", "MP3 recording", frozenset({".mp3"})),
+        FileType(".m4a", "audio/mp4", "M4A recording", frozenset({".m4a", ".mp4"})),
+        FileType(".wav", "audio/wav", "WAV recording", frozenset({".wav"})),
+    ]
+}
+DOCUMENT_TYPES = frozenset(TYPES)
+EVIDENCE_TYPES = frozenset({".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xlsx", ".csv", ".jpg", ".jpeg", ".png"})
+IMPORT_TYPES = frozenset({".csv", ".xlsx"})
+
+# Markup a browser would run if it ever rendered the file: refused in files that claim to be plain text.
+_MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|script|svg|iframe|object|embed|body|meta)\b", re.IGNORECASE)
+_EMAIL_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    file_type: FileType
+    sha256: str
+    size: int
+
+    @property
+    def content_type(self) -> str:
+        return self.file_type.content_type
+
+
+def _refuse(message: str) -> WorkflowError:
+    return WorkflowError(message, field="file")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def upload_check(upload: UploadedFile, *, allowed: frozenset[str] = DOCUMENT_TYPES) -> CheckedUpload:
+    """The file's type decided from its content, its SHA-256 and size; raises WorkflowError (field "file") saying
+    what is wrong and what to do instead."""
+    kinds = ", ".join(sorted({TYPES[extension].label for extension in allowed}))
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise _refuse(f"The file is larger than {_megabytes(settings.UPLOAD_MAX_BYTES)}. Send a smaller file.")
+    if not upload.size:
+        raise _refuse("The file is empty. Choose the file again.")
+    # Only the last part of the name counts: "../../etc/passwd.txt" is just "passwd.txt", and the name is never
+    # used to store the file.
+    extension = PurePath((upload.name or "").replace("\\", "/")).suffix.lower()
+    file_type = TYPES.get(extension) if extension in allowed else None
+    if file_type is None:
+        raise _refuse(f"Files of this type cannot be added. Use one of these: {kinds}.")
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    if file_type.zip_member:
+        _check_archive(upload, file_type)
+    elif file_type.signatures:
+        found = _signatures(upload)
+        if not found & file_type.signatures:
+            raise _refuse(
+                f"This file is named as a {file_type.label} but its content is not one. Save it as a real "
+                f"{file_type.label}, or use one of these: {kinds}."
+            )
+    else:
+        _check_text(upload, head, file_type)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedUpload(file_type=file_type, sha256=digest.hexdigest(), size=upload.size)
+
+
+def _signatures(upload: UploadedFile) -> set[str]:
+    upload.seek(0)
+    try:
+        matches = puremagic.magic_stream(upload)
+    except puremagic.PureError:
+        matches = []
+    finally:
+        upload.seek(0)
+    return {match.extension.lower() for match in matches}
+
+
+def _check_text(upload: UploadedFile, head: bytes, file_type: FileType) -> None:
+    content = upload.read()
+    upload.seek(0)
+    if b"\x00" in content:
+        raise _refuse(f"This file is named as a {file_type.label} but its content is not text.")
+    try:
+        content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise _refuse(f"This file is named as a {file_type.label} but its content is not text.") from None
+    if file_type.extension == ".eml":
+        # An email may carry an HTML part; it is only ever downloaded, never shown, so only its shape is checked.
+        if not _EMAIL_HEADER.match(head.lstrip()):
+            raise _refuse("This file is named as an email but does not start with an email's headers.")
+        return
+    if _MARKUP.search(content):
+        raise _refuse(
+            f"This file is named as a {file_type.label} but contains web page or image code (HTML, SVG or script). "
+            "Send it as a PDF instead."
+        )
+
+
+def _check_archive(upload: UploadedFile, file_type: FileType) -> None:
+    """Office files are zip archives: a corrupt one, one holding macros, or one that unpacks to far more than it
+    weighs (a zip bomb) is refused before anything opens it."""
+    upload.seek(0)
+    try:
+        archive = zipfile.ZipFile(upload)
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        upload.seek(0)
+        raise _refuse(f"This file is named as a {file_type.label} but its content is not one.") from None
+    try:
+        names = {member.filename for member in members}
+        if file_type.zip_member not in names:
+            raise _refuse(f"This file is named as a {file_type.label} but its content is not one.")
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            raise _refuse(f"This {file_type.label} contains macros. Save it without macros and send it again.")
+        limit = settings.UPLOAD_MAX_UNPACKED_BYTES
+        ratio = settings.UPLOAD_MAX_COMPRESSION_RATIO
+        declared = sum(member.file_size for member in members)
+        packed = sum(member.compress_size for member in members)
+        too_big = _refuse(
+            f"This {file_type.label} unpacks to more than {_megabytes(limit)}, so it cannot be added. "
+            "Send a smaller file or a PDF."
+        )
+        if len(members) > settings.UPLOAD_MAX_ARCHIVE_MEMBERS or declared > limit or declared > ratio * max(packed, 1):
+            raise too_big
+        # The sizes an archive declares can lie: unpack it, counting, and stop at the limit.
+        unpacked = 0
+        for member in members:
+            with archive.open(member) as stream:
+                unpacked += _drain(stream, limit - unpacked)
+                if unpacked > limit:
+                    raise too_big
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise _refuse(f"This {file_type.label} is damaged or encrypted and cannot be added.") from None
+    finally:
+        upload.seek(0)
+
+
+def _drain(stream: IO[bytes], allowance: int) -> int:
+    total = 0
+    while chunk := stream.read(1024 * 1024):
+        total += len(chunk)
+        if total > allowance:
+            break
+    return total
+
+
+def download_content_type(content_type: str) -> str:
+    """The type a download is sent with: one we accept, else plain bytes (older rows kept the browser's claim)."""
+    accepted = {file_type.content_type for file_type in TYPES.values()}
+    return content_type if content_type in accepted else "application/octet-stream"

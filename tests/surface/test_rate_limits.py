@@ -1,0 +1,123 @@
+"""Rate limits on the public form, the status check and the API, counted in a cache every process shares."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from complaints import roles
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def check_post(client, **extra):
+    return client.post("/check/", {"reference": "CMP-2026-00001", "email_or_postcode": "AB1 2CD"}, **extra)
+
+
+def test_the_status_check_refuses_guessing_after_the_configured_number_of_tries(client, settings):
+    settings.COMPLAINT_CHECK_RATE = "3/h"
+    assert [check_post(client).status_code for _ in range(3)] == [200, 200, 200]
+    refused = check_post(client)
+    assert refused.status_code == 429
+    assert "too many" in refused.content.decode().lower()
+    # Another address is counted on its own.
+    assert check_post(client, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+def test_the_complaint_form_counts_per_address(client, settings):
+    settings.COMPLAINT_FORM_RATE = "1/h"
+    data = {"token": str(uuid.uuid4()), "what_happened": ""}
+    assert client.post("/complain/", data).status_code == 200  # invalid, but counted
+    assert client.post("/complain/", data).status_code == 429
+    assert client.post("/complain/", data, REMOTE_ADDR="10.0.0.7").status_code == 200
+
+
+PUBLIC_API = "/api/v1/code-versions/hos-2024/provisions/"
+
+
+def test_anonymous_api_calls_are_throttled_per_address_with_a_clear_message(settings):
+    settings.API_ANON_RATE = "2/min"
+    api = APIClient()
+    assert [api.get(PUBLIC_API).status_code for _ in range(2)] == [200, 200]
+    refused = api.get(PUBLIC_API)
+    assert refused.status_code == 429
+    assert refused.json()["detail"].startswith("Too many requests. Try again in ")
+    assert int(refused["Retry-After"]) == refused.json()["retry_after"] > 0
+    assert APIClient(REMOTE_ADDR="10.0.0.8").get(PUBLIC_API).status_code == 200
+
+
+def test_signed_in_api_calls_are_throttled_per_user_whatever_the_token_or_address(settings, officer):
+    settings.API_USER_RATE = "3/min"
+    token = Token.objects.create(user=officer)
+    by_token = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    by_session = APIClient(REMOTE_ADDR="10.0.0.5")
+    by_session.force_login(officer)
+    answers = [by_token.get("/api/v1/complaints/").status_code for _ in range(2)]
+    answers.append(by_session.get("/api/v1/complaints/").status_code)
+    assert answers == [200, 200, 200]
+    assert by_token.get("/api/v1/complaints/").status_code == 429
+    # Another user on the same address is not held back by this one.
+    colleague = APIClient()
+    colleague.force_login(UserFactory(role=roles.OFFICER, username="colleague"))
+    assert colleague.get("/api/v1/complaints/").status_code == 200
+
+
+def test_the_rates_are_settings_read_from_the_environment():
+    from django.conf import settings
+
+    assert os.environ.get("API_ANON_RATE", "60/min") == settings.API_ANON_RATE
+    assert os.environ.get("API_USER_RATE", "600/min") == settings.API_USER_RATE
+    assert settings.CACHES["default"]["BACKEND"] in {
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.core.cache.backends.redis.RedisCache",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_process_sees_the_count_the_first_one_made(client, settings):
+    """Gunicorn runs several processes: a limit reached through one must hold in the others."""
+    settings.COMPLAINT_CHECK_RATE = "2/h"
+    assert [check_post(client).status_code for _ in range(2)] == [200, 200]
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"]).geturl()
+    other_process = textwrap.dedent(
+        """
+        import datetime, django, time_machine
+        time_machine.travel(datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC), tick=False).start()
+        django.setup()
+        from django.test import Client
+        answer = Client(HTTP_HOST="localhost").post(
+            "/check/", {"reference": "CMP-2026-00001", "email_or_postcode": "AB1 2CD"}, REMOTE_ADDR="127.0.0.1"
+        )
+        print(answer.status_code)
+        """
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "COMPLAINT_CHECK_RATE": "2/h",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", other_process], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "429", result.stderr

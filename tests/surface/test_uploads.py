@@ -1,0 +1,208 @@
+"""Uploads: the type comes from the content, sizes are limited (zip bombs too), names are never trusted, and files
+are only ever sent as downloads to people who may see the case."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from complaints.errors import WorkflowError
+from complaints.models import Complaint, Document
+from complaints.services import record
+from complaints.uploads import upload_check
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run"
+HTML = b"<!DOCTYPE html><html><body><script>fetch('/api/v1/complaints/')</script></body></html>"
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+
+
+def office(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+DOCX = office({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>Report</w:document>"})
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def refusal(name: str, content: bytes, **kwargs) -> str:
+    with pytest.raises(WorkflowError) as caught:
+        upload_check(upload(name, content), **kwargs)
+    assert caught.value.field == "file"
+    return caught.value.message
+
+
+@pytest.fixture
+def complaint(log_complaint):
+    return log_complaint()
+
+
+class TestTypeFromContent:
+    def test_a_program_named_as_a_pdf_is_refused(self):
+        assert "named as a PDF but its content is not one" in refusal("statement.pdf", EXE)
+
+    def test_a_web_page_is_refused_whatever_it_is_called(self):
+        assert "Files of this type cannot be added" in refusal("page.html", HTML)
+        assert "web page or image code" in refusal("notes.txt", HTML)
+        assert "its content is not one" in refusal("letter.pdf", HTML)
+
+    def test_an_svg_with_script_is_refused_as_an_svg_as_a_picture_and_as_text(self):
+        assert "Files of this type cannot be added" in refusal("drawing.svg", SVG)
+        assert "named as a PNG image but its content is not one" in refusal("drawing.png", SVG)
+        assert "web page or image code" in refusal("drawing.csv", SVG)
+
+    def test_the_type_stored_is_the_contents_not_the_browsers_claim(self):
+        checked = upload_check(upload("damp.jpg", JPEG, content_type="text/html"))
+        assert checked.content_type == "image/jpeg"
+        assert upload_check(upload("report.docx", DOCX)).content_type.endswith("wordprocessingml.document")
+        assert upload_check(upload("notes.txt", "Café opened late.".encode())).content_type == "text/plain"
+
+    def test_a_zip_that_is_not_an_office_file_and_a_document_with_macros_are_refused(self):
+        assert "its content is not one" in refusal("report.docx", office({"payload.exe": EXE}))
+        macros = office({"word/document.xml": b"<w/>", "word/vbaProject.bin": b"\x00" * 10})
+        assert "contains macros" in refusal("report.docx", macros)
+
+
+class TestSizes:
+    def test_a_file_over_the_limit_is_refused_with_the_limit(self, settings):
+        settings.UPLOAD_MAX_BYTES = 1024 * 1024
+        message = refusal("big.pdf", PDF + b"0" * (1024 * 1024))
+        assert message == "The file is larger than 1 MB. Send a smaller file."
+
+    def test_an_empty_file_is_refused(self):
+        assert "empty" in refusal("blank.pdf", b"")
+
+    def test_a_zip_bomb_is_refused_by_its_declared_size(self, settings):
+        settings.UPLOAD_MAX_UNPACKED_BYTES = 1024 * 1024
+        bomb = office({"word/document.xml": b"<w/>", "word/media/image1.png": b"\x00" * (5 * 1024 * 1024)})
+        assert len(bomb) < 20 * 1024
+        assert "unpacks to more than 1 MB" in refusal("report.docx", bomb)
+
+    def test_a_small_archive_compressed_too_far_is_refused(self):
+        bomb = office({"xl/workbook.xml": b"<w/>", "xl/sharedStrings.xml": b"A" * (2 * 1024 * 1024)})
+        assert "unpacks to more than" in refusal("figures.xlsx", bomb)
+
+    def test_an_archive_whose_declared_sizes_lie_is_refused_when_unpacked(self):
+        content = bytearray(office({"word/document.xml": b"<w/>" + b"\x00" * (3 * 1024 * 1024)}))
+        # Rewrite the uncompressed size in the local and central headers of the big member to 100 bytes.
+        for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+            at = content.index(signature)
+            content[at + offset : at + offset + 4] = struct.pack("<I", 100)
+        assert "damaged" in refusal("report.docx", bytes(content))
+
+
+class TestStorage:
+    def test_a_path_in_the_name_goes_nowhere_and_the_file_sits_under_media_root(self, complaint, officer, settings):
+        document = record.document_add(
+            actor=officer, complaint=complaint, title="Statement", upload=upload("../../../etc/cron.d/x.pdf", PDF)
+        )
+        stored = Path(document.file.path).resolve()
+        assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+        assert ".." not in document.file.name and "cron" not in document.file.name and "x.pdf" not in document.file.name
+        assert document.file.name == f"documents/{complaint.pk}/{document.sha256[:16]}"
+
+    def test_media_is_outside_the_static_files_and_has_no_url(self, client):
+        media = Path(django_settings.MEDIA_ROOT).resolve()
+        for static in [Path(django_settings.STATIC_ROOT), *map(Path, django_settings.STATICFILES_DIRS)]:
+            assert not media.is_relative_to(static.resolve())
+        assert client.get(f"{django_settings.MEDIA_URL}documents/1/0123456789abcdef").status_code == 404
+
+
+class TestDownloads:
+    def test_staff_downloads_are_attachments_with_nosniff_and_an_accepted_type(self, client, officer, complaint):
+        jpeg = record.document_add(actor=officer, complaint=complaint, title="Wall", upload=upload("w.jpg", JPEG))
+        # A row from before content checks, which kept the browser's claim.
+        legacy = Document(
+            complaint=complaint,
+            title="Old",
+            size=len(HTML),
+            content_type="text/html",
+            sha256="0" * 64,
+            uploaded_by=officer,
+        )
+        legacy.sha256 = hashlib.sha256(HTML).hexdigest()
+        legacy.file.save(legacy.sha256, upload("old.html", HTML), save=False)
+        legacy.save()
+        client.force_login(officer)
+        for document, expected_type in ((jpeg, "image/jpeg"), (legacy, "application/octet-stream")):
+            response = client.get(reverse("casework:document", args=[complaint.reference, document.pk]))
+            assert response.status_code == 200
+            assert response["Content-Disposition"].startswith("attachment;")
+            assert response["Content-Type"] == expected_type
+            assert response["X-Content-Type-Options"] == "nosniff"
+
+    def test_people_who_may_not_see_the_case_get_no_file(self, client, officer, board_member, complaint):
+        document = record.document_add(actor=officer, complaint=complaint, title="Wall", upload=upload("w.jpg", JPEG))
+        url = reverse("casework:document", args=[complaint.reference, document.pk])
+        assert client.get(url).status_code == 302  # to sign in
+        client.force_login(board_member)
+        assert client.get(url).status_code == 403
+        api = APIClient()
+        api.force_authenticate(board_member)
+        assert api.get(f"/api/v1/complaints/{complaint.pk}/documents/{document.pk}/download/").status_code in {403, 404}
+
+
+class TestMessages:
+    def test_the_public_form_names_each_refused_file_and_logs_nothing(self, client):
+        data = {
+            "token": str(uuid.uuid4()),
+            "what_happened": "Damp.",
+            "outcome_wanted": "Fix it.",
+            "who": "me",
+            "name": "Alex",
+            "email": "alex@resident.example",
+            "preferred_contact": "email",
+            "address": "1 Road",
+            "postcode": "AB1 2CD",
+            "nation": "england",
+            "attachments": [upload("photo<b>.jpg", SVG), upload("fine.pdf", PDF)],
+        }
+        page = client.post("/complain/", data).content.decode()
+        assert "photo&lt;b&gt;.jpg: This file is named as a JPEG photo but its content is not one." in page
+        assert Complaint.objects.count() == 0
+
+    def test_the_staff_form_shows_the_reason_beside_the_file(self, client, officer, complaint):
+        client.force_login(officer)
+        url = reverse("casework:complaint-action", args=[complaint.reference, "document"])
+        page = client.post(url, {"title": "Statement", "file": upload("statement.pdf", EXE)}).content.decode()
+        assert "This file is named as a PDF but its content is not one." in page
+        assert 'id="file-error"' in page or "govuk-error-message" in page
+        assert not complaint.documents.exists()
+
+    def test_the_api_answers_400_with_the_reason_on_the_file_field(self, officer):
+        api = APIClient()
+        api.force_authenticate(officer)
+        body = {
+            "title": "Complaints policy",
+            "version": "3",
+            "approved_on": "2025-11-20",
+            "file": upload("policy.pdf", EXE),
+            "sections": ["4: What a complaint is"],
+        }
+        answer = api.post("/api/v1/policy-documents/", body, format="multipart")
+        assert answer.status_code == 400
+        assert answer.json()["file"] == [
+            "This file is named as a PDF but its content is not one. Save it as a real "
+            "PDF, or use one of these: CSV file, Excel workbook, JPEG photo, OpenDocument "
+            "text, PDF, PNG image, Word document, rich text document, text file."
+        ]
