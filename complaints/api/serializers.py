@@ -175,11 +175,13 @@ class DefineSerializer(VersionedSerializer):
 
 
 class ExtendSerializer(VersionedSerializer):
-    working_days = serializers.IntegerField(min_value=1, max_value=60)
+    working_days = serializers.IntegerField(min_value=1, max_value=workflow.MAX_EXTENSION_WORKING_DAYS)
     reason = serializers.CharField()
     resident_informed_on = serializers.DateField()
     ombudsman_details_given = serializers.BooleanField()
-    update_interval_working_days = serializers.IntegerField(min_value=1, max_value=20)
+    update_interval_working_days = serializers.IntegerField(
+        min_value=1, max_value=workflow.MAX_UPDATE_INTERVAL_WORKING_DAYS
+    )
     good_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -96,6 +96,8 @@ class Complaint(TimeStamped):
         triggers = [protect_deletes]
         constraints = [
             models.CheckConstraint(condition=models.Q(stage__in=[1, 2]), name="complaint_has_two_stages_only"),
+            # The nation decides the working days and the regime: an unknown one would silently get no holidays.
+            models.CheckConstraint(condition=models.Q(nation__in=Nation.values), name="complaint_nation_known"),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ class Home(TimeStamped):
 
     class Meta:
         triggers = [protect_deletes]
+        constraints = [models.CheckConstraint(condition=models.Q(nation__in=Nation.values), name="home_nation_known")]
 
     def __str__(self) -> str:
         first_line = self.address.splitlines()[0] if self.address else ""

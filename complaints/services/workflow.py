@@ -397,6 +397,13 @@ def complaint_acknowledge(
     return complaint
 
 
+# Beyond the Code's cap an extension needs a good reason and a senior manager (6.4, 6.15); these bounds catch a
+# mistyped number, which would otherwise move a deadline months away and silence its alerts.
+MAX_EXTENSION_WORKING_DAYS = 60
+# An update less often than every 20 working days (a month) would not keep the resident informed (Code 5.9).
+MAX_UPDATE_INTERVAL_WORKING_DAYS = 20
+
+
 @case_action
 def extension_grant(
     *,
@@ -423,8 +430,10 @@ def extension_grant(
     )
     _guard(complaint, "extend")
     stage = current_stage(complaint)
-    if working_days < 1:
-        raise WorkflowError("An extension must be at least 1 working day.", field="working_days")
+    if not 1 <= working_days <= MAX_EXTENSION_WORKING_DAYS:
+        raise WorkflowError(
+            f"An extension is from 1 to {MAX_EXTENSION_WORKING_DAYS} working days at a time.", field="working_days"
+        )
     if not reason.strip():
         raise WorkflowError(
             "Give the reason for the extension: it must be explained to the resident (Code 6.4).", field="reason"
@@ -435,9 +444,10 @@ def extension_grant(
             "an extension (Code 6.5, 6.16).",
             field="ombudsman_details_given",
         )
-    if update_interval_working_days < 1:
+    if not 1 <= update_interval_working_days <= MAX_UPDATE_INTERVAL_WORKING_DAYS:
         raise WorkflowError(
-            "Agree how often, in working days, the resident will be kept informed (Code 5.9).",
+            "Agree how often, in working days, the resident will be kept informed (Code 5.9): from 1 to "
+            f"{MAX_UPDATE_INTERVAL_WORKING_DAYS} working days.",
             field="update_interval_working_days",
         )
     check_date(

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
 
 from complaints.errors import WorkflowError
 from complaints.models import (
@@ -417,6 +418,31 @@ def test_an_extension_needs_a_reason_and_an_update_interval(case_in, officer):
     with pytest.raises(WorkflowError, match="cannot be before the acknowledgement"):
         extend(officer, complaint, 5, informed_on=D(2026, 2, 3))
     assert snapshot(complaint) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("days", "interval", "field"),
+    [(61, 5, "working_days"), (0, 5, "working_days"), (5, 21, "update_interval_working_days")],
+)
+def test_an_extension_or_update_interval_out_of_bounds_is_refused_by_the_service_itself(
+    case_in, manager, days, interval, field
+):
+    complaint = case_in("in_progress")
+    before = snapshot(complaint)
+    with pytest.raises(WorkflowError) as refused:
+        extend(manager, complaint, days, informed_on=D(2026, 2, 12), interval=interval, good_reason="Surveyor away")
+    assert refused.value.field == field
+    assert snapshot(complaint) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", ["complaints_complaint", "complaints_home"])
+def test_the_database_refuses_a_nation_it_has_no_calendar_for(log_complaint, table):
+    complaint = log_complaint()
+    row_id = complaint.pk if table == "complaints_complaint" else complaint.home_id
+    with pytest.raises(IntegrityError, match="nation_known"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET nation = 'atlantis' WHERE id = %s", [row_id])  # noqa: S608
 
 
 @pytest.mark.django_db
