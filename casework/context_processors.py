@@ -17,4 +17,12 @@ def staff_navigation(request: HttpRequest) -> dict[str, Any]:
         {"url": reverse("casework:service-requests"), "text": "Service requests"},
         {"url": reverse("casework:residents"), "text": "Residents"},
     ]
+    # Code 9.1-9.4, 9.7 c, 1.6: learning, Ombudsman cases and surveys, for the roles that may see them.
+    for permission, url, text in [
+        ("learning.view_learning", "learning:themes", "Learning"),
+        ("ombudsman.view_ombudsman", "ombudsman:overview", "Ombudsman"),
+        ("surveys.view_results", "surveys:results", "Surveys"),
+    ]:
+        if user.has_perm(permission):
+            items.append({"url": reverse(url), "text": text})
     return {"staff_navigation": items}

@@ -179,6 +179,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AlertKindEnum": "alerts.models.Kind",
         "SelfAssessmentStatusEnum": "selfassessment.models.SelfAssessment.Status",
+        "SatisfactionEnum": "surveys.models.Satisfaction",
+        "OmbudsmanOrderKindEnum": "ombudsman.models.Order.Kind",
+        "OmbudsmanFindingDeterminationEnum": "ombudsman.models.Determination",
+        "OmbudsmanReferralDeterminationEnum": "complaints.models.OmbudsmanReferral.Determination",
     },
 }
 

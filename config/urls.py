@@ -13,6 +13,9 @@ urlpatterns = [
     path("api/v1/", include("alerts.api_urls")),
     path("alerts/", include("alerts.urls")),
     path("api/v1/", include("selfassessment.api_urls")),
+    path("api/v1/", include("learning.api_urls")),
+    path("api/v1/", include("ombudsman.api_urls")),
+    path("api/v1/", include("surveys.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script under the Content Security Policy.
     path(
@@ -25,6 +28,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", casework_queues.home, name="staff-home"),
     path("staff/", include("casework.urls")),
+    path("staff/", include("learning.urls")),
+    path("staff/", include("ombudsman.urls")),
     path("", include("surveys.urls")),
     path("", include("ui.urls")),
     path("", include("public_pages.urls")),

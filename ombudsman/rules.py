@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import rules
 
-from complaints.rules import is_case_worker, is_senior_lead
+from complaints.rules import is_board_member, is_case_worker, is_senior_lead
 
 rules.add_perm("ombudsman.record_ombudsman", is_case_worker)
 rules.add_perm("ombudsman.view_ombudsman", is_case_worker | is_senior_lead)
+# Counts only, no cases: the governing body receives these (Code 9.7 c).
+rules.add_perm("ombudsman.view_figures", is_case_worker | is_senior_lead | is_board_member)

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from casework.forms import ActionForm
 from surveys.models import Satisfaction
 from surveys.services import MAX_COMMENT_LENGTH
 
@@ -30,3 +33,16 @@ class SurveyForm(forms.Form):
         help_text="Please do not include personal or medical details.",
         error_messages={"max_length": f"Your comments must be {MAX_COMMENT_LENGTH} characters or fewer"},
     )
+
+
+class SendSurveyForm(ActionForm):
+    stage = forms.TypedChoiceField(label="Which stage is the survey about?", coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        answered = self.complaint.stages.filter(responded_on__isnull=False).values_list("number", flat=True)
+        self.fields["stage"].choices = [(number, f"Stage {number}") for number in answered]
+        self.fields["stage"].help_text = (
+            "We email the resident (or their representative) a link to a short survey. It tells them how to "
+            "complain if they are unhappy; an answer is never treated as a complaint (Code 1.6)."
+        )

@@ -1,13 +1,18 @@
-"""The public survey page: no sign-in, the link's token is the only key (Code 1.6)."""
+"""The public survey page: no sign-in, the link's token is the only key (Code 1.6); and the staff results page."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from casework.views.common import require
 from complaints.errors import WorkflowError
+from learning.forms import PeriodForm
 from surveys.forms import SurveyForm
+from surveys.models import Survey
+from surveys.selectors import survey_results
 from surveys.services import SurveyClosedError, survey_answer, survey_for_token
 
 
@@ -34,3 +39,29 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/answered.html", {"already": False})
+
+
+@login_required
+def results(request: HttpRequest) -> HttpResponse:
+    """Staff page: the results for a period; what residents wrote only for the roles that may read it."""
+    require(request.user, "surveys.view_results")
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    answers = None
+    if request.user.has_perm("surveys.view_answers"):
+        answers = (
+            Survey.objects.filter(sent_on__gte=start, sent_on__lte=end, answered_at__isnull=False)
+            .select_related("complaint")
+            .order_by("-answered_at")[:100]
+        )
+    results = survey_results(start, end)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "form": form,
+            "results": results,
+            "bands": zip(results.handling, results.outcome, strict=True),
+            "answers": answers,
+        },
+    )

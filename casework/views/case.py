@@ -25,6 +25,11 @@ from complaints.models import Complaint, Document, OutstandingAction, Remedy
 from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record, workflow
 from complaints.uploads import download_content_type
+from learning.forms import LearningPointForm
+from learning.services import learning_point_record
+from ombudsman.forms import ReferralForm
+from surveys.forms import SendSurveyForm
+from surveys.services import survey_send
 
 Status = Complaint.Status
 logger = logging.getLogger(__name__)
@@ -248,6 +253,35 @@ ACTIONS = {
             lambda c: True,
         ),
         Action(
+            "learning",
+            "Record learning",
+            LearningPointForm,
+            "learning.record_learning",
+            lambda user, c, d, _: learning_point_record(
+                actor=user, complaint=c, theme=d["theme"], learning=d["learning"]
+            ),
+            lambda c: True,
+        ),
+        Action(
+            "survey",
+            "Send a satisfaction survey",
+            SendSurveyForm,
+            "surveys.send_survey",
+            lambda user, c, d, _: survey_send(actor=user, complaint=c, stage=d["stage"]),
+            # Code 1.6: once a stage's response has been issued.
+            lambda c: c.stage == 2 or c.status in {Status.RESPONDED, Status.CLOSED},
+        ),
+        Action(
+            "ombudsman-referral",
+            "Record an Ombudsman referral",
+            ReferralForm,
+            "ombudsman.record_ombudsman",
+            lambda user, c, d, _: record.referral_record(
+                actor=user, complaint=c, referred_on=d["referred_on"], ombudsman_reference=d["ombudsman_reference"]
+            ),
+            lambda c: True,
+        ),
+        Action(
             "refuse",
             "Refuse",
             f.RefuseForm,
@@ -313,6 +347,18 @@ def actions_now(user: Any, complaint: Complaint) -> list[Action]:
     return [a for a in ACTIONS.values() if a.available(complaint) and user.has_perm(a.permission, complaint)]
 
 
+def _learning_and_oversight(user: Any, complaint: Complaint) -> dict[str, Any]:
+    """Learning, service improvements (reported back on each complaint that led to them, Code 9.3), surveys
+    and the Ombudsman's findings and orders on this complaint."""
+    return {
+        "learning_points": complaint.learning_points.select_related("theme", "recorded_by"),
+        "improvements": complaint.service_improvements.select_related("theme"),
+        "surveys": complaint.surveys.order_by("stage") if user.has_perm("surveys.view_answers") else [],
+        "referrals": complaint.ombudsman_referrals.prefetch_related("findings", "ombudsman_orders"),
+        "can_see_ombudsman": user.has_perm("ombudsman.view_ombudsman"),
+    }
+
+
 @login_required
 def complaint_page(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = _complaint_for(request, reference)
@@ -335,6 +381,7 @@ def complaint_page(request: HttpRequest, reference: str) -> HttpResponse:
         "can_record": user.has_perm("complaints.record_on_complaint", complaint),
         "complete_form": f.CompleteForm(),
         "today": today,
+        **_learning_and_oversight(user, complaint),
     }
     if special:
         context.update(

@@ -29,6 +29,9 @@ from complaints.models import (
     Remedy,
     Stage,
 )
+from learning.models import LearningPoint, ReportBack, ServiceImprovement
+from ombudsman.models import ADVERSE, Finding, HandlingFailureOrder, Order
+from surveys.models import Survey
 
 DOCUMENTED_PASSWORDS = {
     "officer": ("officer-demo-pass", roles.OFFICER),
@@ -127,8 +130,23 @@ def test_demo_data_loads_a_realistic_register_once(settings, tmp_path):
         assert not any(disclosure in text for disclosure in disclosures)
         assert "disab" not in text.lower()
 
+    # Learning and service improvements (Code 9.1-9.3), the Ombudsman's findings and orders (9.7 c), surveys (1.6).
+    assert LearningPoint.objects.count() >= 20
+    improvements = ServiceImprovement.objects.all()
+    assert improvements.exists() and all(improvement.complaints.exists() for improvement in improvements)
+    assert ReportBack.objects.exists()
+    assert Finding.objects.filter(determination__in=ADVERSE).exists()
+    assert Order.objects.filter(complied_on__isnull=False).exists()
+    assert Order.objects.filter(complied_on__isnull=True).exists()
+    assert HandlingFailureOrder.objects.count() == 2
+    surveys = Survey.objects.all()
+    assert surveys.filter(answered_at__isnull=True).exists() and surveys.filter(handling__isnull=False).exists()
+    assert all(s.sent_on >= s.complaint.stages.get(number=s.stage).responded_on for s in surveys)
+    oversight_counts = [m.objects.count() for m in (LearningPoint, ServiceImprovement, Finding, Order, Survey)]
+
     # A second run finds the demo data and changes nothing.
     again = StringIO()
     call_command("demo_data", stdout=again)
     assert "Demo data already loaded" in again.getvalue()
     assert Complaint.objects.count() == count
+    assert [m.objects.count() for m in (LearningPoint, ServiceImprovement, Finding, Order, Survey)] == oversight_counts

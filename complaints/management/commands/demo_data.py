@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from complaints import roles
@@ -52,6 +53,12 @@ from complaints.models import (
 )
 from complaints.services import record, workflow
 from complaints.services.letters import letters_without_pdfs
+from learning import demo as learning_demo
+from learning.models import LearningPoint, ServiceImprovement
+from ombudsman import demo as ombudsman_demo
+from ombudsman.models import Finding, HandlingFailureOrder, Order
+from surveys import demo as surveys_demo
+from surveys.models import Survey
 
 SEED = 2024
 ONE_DAY = datetime.timedelta(days=1)
@@ -1813,6 +1820,18 @@ def simple_pdf(title: str, text: str) -> bytes:
     return out
 
 
+OVERSIGHT_USERS = ["officer", "officer2", "manager", "manager2", "lead"]
+
+
+def load_learning_and_oversight(users: dict[str, Any], today: datetime.date) -> None:
+    """Learning points and service improvements (Code 9.1-9.3), the Ombudsman's findings and orders (9.7 c)
+    and satisfaction surveys (1.6). Each part loads once, so running the command again adds nothing."""
+    rng = random.Random(SEED + 1)
+    learning_demo.load(users=users, today=today, rng=rng)
+    ombudsman_demo.load(users=users, today=today, rng=rng)
+    surveys_demo.load(users=users, today=today, rng=rng)
+
+
 class Command(BaseCommand):
     help = (
         "Load demo users (one per role, with the passwords printed at the end) and about 300 realistic complaints "
@@ -1831,6 +1850,11 @@ class Command(BaseCommand):
         User = get_user_model()
         marker = User.objects.filter(username=MARKER_USERNAME).first()
         if marker and Complaint.objects.filter(logged_by=marker).exists():
+            # Demo complaints loaded before learning, Ombudsman findings and surveys existed get them now.
+            users = {user.username: user for user in User.objects.filter(username__in=OVERSIGHT_USERS)}
+            if len(users) == len(OVERSIGHT_USERS):
+                with transaction.atomic():
+                    load_learning_and_oversight(users, timezone.localdate())
             self.stdout.write("Demo data already loaded: nothing to do.")
             return
         if Complaint.objects.exists():
@@ -1843,6 +1867,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users, kept = self.create_users()
             Loader(users, today).load(all_letters=options["all_letters"])
+            load_learning_and_oversight(users, today)
         self.report(today, kept, time.monotonic() - started)
 
     def create_users(self) -> tuple[dict[str, Any], list[str]]:
@@ -1901,6 +1926,14 @@ class Command(BaseCommand):
             f"Ombudsman referrals: {OmbudsmanReferral.objects.count()}. Residents: {Resident.objects.count()}, "
             f"with {Disclosure.objects.count()} disclosures, {ReasonableAdjustment.objects.count()} reasonable "
             f"adjustments and {ContactRestriction.objects.count()} contact restrictions."
+        )
+        surveys = Survey.objects.aggregate(sent=Count("id"), returned=Count("id", filter=Q(answered_at__isnull=False)))
+        write(
+            f"Learning points: {LearningPoint.objects.count()}. Service improvements: "
+            f"{ServiceImprovement.objects.count()}. Ombudsman findings: {Finding.objects.count()}, orders and "
+            f"recommendations: {Order.objects.count()} ({Order.objects.filter(complied_on__isnull=True).count()} "
+            f"not yet complied with), Complaint Handling Failure Orders: {HandlingFailureOrder.objects.count()}. "
+            f"Satisfaction surveys: {surveys['sent']} sent, {surveys['returned']} returned."
         )
         write("Demo users (username / password, role):")
         for demo in DEMO_USERS:
