@@ -110,3 +110,50 @@ def compliance_due() -> tuple[QuerySet[Order], QuerySet[HandlingFailureOrder]]:
         .select_related("complaint", "owner")
         .order_by("due_on"),
     )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One Ombudsman investigation decided in the period, as the annual report lists it (Code 8.1 c): the
+    Ombudsman's reference, never the resident's."""
+
+    ombudsman_reference: str
+    determined_on: datetime.date
+    findings: list[Finding]
+    orders: list[Order]
+
+    @property
+    def adverse(self) -> bool:
+        return any(finding.determination in ADVERSE for finding in self.findings)
+
+
+def ombudsman_decisions(start: datetime.date, end: datetime.date) -> list[Decision]:
+    """The Ombudsman's decisions between `start` and `end` inclusive, each with its findings per element and the
+    orders and recommendations that followed, oldest first. A decision's date is its latest finding's."""
+    findings = list(
+        Finding.objects.filter(determined_on__gte=start, determined_on__lte=end).order_by("referral_id", "id")
+    )
+    referral_ids = {finding.referral_id for finding in findings}
+    referrals = OmbudsmanReferral.objects.in_bulk(referral_ids)
+    orders: dict[int, list[Order]] = {}
+    for order in Order.objects.filter(referral_id__in=referral_ids).order_by("due_on", "id"):
+        orders.setdefault(order.referral_id, []).append(order)
+    by_referral: dict[int, list[Finding]] = {}
+    for finding in findings:
+        by_referral.setdefault(finding.referral_id, []).append(finding)
+    decisions = [
+        Decision(
+            ombudsman_reference=referrals[pk].ombudsman_reference,
+            determined_on=max(finding.determined_on for finding in found),
+            findings=found,
+            orders=orders.get(pk, []),
+        )
+        for pk, found in by_referral.items()
+    ]
+    return sorted(decisions, key=lambda decision: (decision.determined_on, decision.ombudsman_reference))
+
+
+def handling_failure_orders(start: datetime.date, end: datetime.date) -> QuerySet[HandlingFailureOrder]:
+    """Complaint Handling Failure Orders issued between `start` and `end` inclusive (Code 8.1 c: the Ombudsman's
+    findings of non-compliance with the Code)."""
+    return HandlingFailureOrder.objects.filter(issued_on__gte=start, issued_on__lte=end).order_by("issued_on", "id")

@@ -12,7 +12,7 @@ from complaints.errors import WorkflowError
 from complaints.models import CaseEvent
 from ombudsman import services
 from ombudsman.models import Determination, HandlingFailureOrder, Order
-from ombudsman.selectors import ombudsman_figures
+from ombudsman.selectors import handling_failure_orders, ombudsman_decisions, ombudsman_figures
 from tests.oversight import referred_complaint
 
 D = datetime.date
@@ -161,3 +161,25 @@ class TestFigures:
         assert figures.severe_maladministration_orders.due == 2
         assert (figures.handling_failure_orders.made, figures.handling_failure_orders.overdue) == (1, 1)
         assert Order.objects.count() == 3
+
+
+class TestDecisionsForTheAnnualReport:
+    def test_decisions_list_findings_and_orders_by_the_ombudsmans_reference(self, officer, log_complaint):
+        _, referral = referred_complaint(log_complaint, officer)
+        finding(officer, referral, Determination.MALADMINISTRATION, element="Repairs", on=D(2026, 2, 25))
+        finding(officer, referral, Determination.REDRESS, element="Complaint handling", on=D(2026, 2, 26))
+        order(officer, referral, due_on=D(2026, 3, 25))
+        services.handling_failure_order_record(
+            actor=officer, issued_on=D(2026, 1, 12), failure="x", order="y", due_on=D(2026, 1, 26)
+        )
+
+        (decision,) = ombudsman_decisions(D(2026, 2, 1), D(2026, 2, 28))
+
+        assert decision.ombudsman_reference == "202612345"
+        assert decision.determined_on == D(2026, 2, 26)
+        assert [f.element for f in decision.findings] == ["Repairs", "Complaint handling"]
+        assert decision.adverse
+        assert [o.description for o in decision.orders] == ["Pay £300 compensation"]
+        assert ombudsman_decisions(D(2026, 3, 1), D(2026, 3, 31)) == []
+        assert handling_failure_orders(D(2026, 2, 1), D(2026, 2, 28)).count() == 0
+        assert handling_failure_orders(D(2026, 1, 1), D(2026, 1, 31)).count() == 1
