@@ -9,13 +9,22 @@ from django.urls import reverse
 def staff_navigation(request: HttpRequest) -> dict[str, Any]:
     """The staff menu, showing only the pages the signed-in person's role can use."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.has_perm("complaints.list_complaints"):
+    if user is None or not user.is_authenticated:
         return {"staff_navigation": []}
+    # Board members have the dashboard alone: figures, no cases (reporting.rules).
+    dashboard = (
+        [{"url": reverse("dashboard:dashboard"), "text": "Dashboard"}]
+        if user.has_perm("reporting.view_dashboard")
+        else []
+    )
+    if not user.has_perm("complaints.list_complaints"):
+        return {"staff_navigation": dashboard}
     items = [
         {"url": reverse("staff-home"), "text": "Work queues"},
         {"url": reverse("casework:complaint-log"), "text": "Log a complaint"},
         {"url": reverse("casework:service-requests"), "text": "Service requests"},
         {"url": reverse("casework:residents"), "text": "Residents"},
+        *dashboard,
     ]
     # Code 9.1-9.4, 9.7 c, 1.6: learning, Ombudsman cases and surveys, for the roles that may see them.
     for permission, url, text in [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("learning.api_urls")),
     path("api/v1/", include("ombudsman.api_urls")),
     path("api/v1/", include("surveys.api_urls")),
+    path("api/v1/", include("reporting.dashboard_api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script under the Content Security Policy.
     path(
@@ -27,6 +28,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", casework_queues.home, name="staff-home"),
+    path("staff/dashboard/", include("reporting.dashboard_urls")),
     path("staff/", include("casework.urls")),
     path("staff/", include("learning.urls")),
     path("staff/", include("ombudsman.urls")),

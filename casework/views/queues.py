@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework import selectors
 from casework.forms import QueueFilterForm
+from reporting import exports
 
 PAGE_SIZE = 25
 
@@ -53,6 +54,13 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     complaints = selectors.queue_complaints(user=user, queue=slug, today=today, cals=cals)
     complaints = selectors.filter_complaints(complaints, filters)
     sort = filters.get("sort") or "due"
+    if request.GET.get("format") in exports.FORMATS:
+        return exports.export_response(
+            exports.for_export(selectors.sort_complaints(complaints, sort)),
+            user=user,
+            file_format=request.GET["format"],
+            filename=f"{slug}-{today:%Y-%m-%d}",
+        )
     complaints = selectors.for_list(selectors.sort_complaints(complaints, sort))
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
