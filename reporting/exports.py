@@ -1,7 +1,6 @@
 """CSV and XLSX of any list of complaints (the work queues, the cases behind a dashboard number).
 
-Cells a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage return) are prefixed with
-an apostrophe, so text a resident typed cannot run in the reader's spreadsheet (OWASP: CSV injection).
+Cells a spreadsheet would read as a formula are escaped by `complaints.cells.safe_cell` (OWASP: CSV injection).
 Special-category data is exported only to people with `complaints.view_special_category`."""
 
 from __future__ import annotations
@@ -17,10 +16,10 @@ from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 from casework.selectors import with_next_due
+from complaints.cells import safe_cell
 from complaints.models import Complaint, Disclosure, ReasonableAdjustment
 
 FORMATS = ["csv", "xlsx"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
 
 HEADERS = [
@@ -38,13 +37,6 @@ HEADERS = [
     "Summary",
 ]
 SPECIAL_HEADERS = ["Vulnerability recorded", "Reasonable adjustments in place"]
-
-
-def safe_cell(value: Any) -> Any:
-    """Dates and numbers as they are; text that a spreadsheet would take for a formula, made text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def for_export(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
