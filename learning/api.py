@@ -103,8 +103,13 @@ class ImprovementFilter(django_filters.FilterSet):
 
 
 def _require_view(request: Request) -> None:
-    if not request.user.has_perm("learning.view_learning"):
-        raise PermissionDenied("Your role cannot see learning from complaints.")
+    _require(request, "learning.view_learning", "Your role cannot see learning from complaints.")
+
+
+def _require(request: Request, permission: str, message: str) -> None:
+    # Checked before the body is read: a role that may not act is told so, not what was wrong with its input.
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(message)
 
 
 def _valid(serializer_class: type, request: Request) -> dict[str, Any]:
@@ -136,6 +141,7 @@ class LearningPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     @extend_schema(request=LearningPointInputSerializer, responses={201: LearningPointSerializer})
     def create(self, request: Request) -> Response:
+        _require(request, "learning.record_learning", "Your role cannot record learning from complaints.")
         data = _valid(LearningPointInputSerializer, request)
         point = services.learning_point_record(actor=request.user, **data)
         return Response(LearningPointSerializer(point).data, status=status.HTTP_201_CREATED)
@@ -158,6 +164,7 @@ class ServiceImprovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     @extend_schema(request=ServiceImprovementInputSerializer, responses={201: ServiceImprovementSerializer})
     def create(self, request: Request) -> Response:
+        _require(request, "learning.record_improvement", "Your role cannot record service improvements.")
         data = _valid(ServiceImprovementInputSerializer, request)
         improvement = services.service_improvement_record(actor=request.user, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=improvement.pk)).data, status=201)
@@ -170,6 +177,7 @@ class ServiceImprovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     @action(detail=True, methods=["post"], url_path="report-backs")
     def report_backs(self, request: Request, pk: str) -> Response:
         improvement = self.get_object()
+        _require(request, "learning.record_improvement", "Your role cannot record reporting back.")
         data = _valid(ReportBackSerializer, request)
         services.report_back_record(actor=request.user, improvement=improvement, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=improvement.pk)).data, status=201)

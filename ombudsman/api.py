@@ -184,6 +184,12 @@ def _require_view(request: Request) -> None:
         raise PermissionDenied("Your role cannot see Ombudsman cases.")
 
 
+def _require_record(request: Request) -> None:
+    # Checked before the body is read: a role that may not act is told so, not what was wrong with its input.
+    if not request.user.has_perm("ombudsman.record_ombudsman"):
+        raise PermissionDenied("Your role cannot record Ombudsman cases.")
+
+
 class ReferralFilter(django_filters.FilterSet):
     referred_after = django_filters.DateFilter(field_name="referred_on", lookup_expr="gte")
     referred_before = django_filters.DateFilter(field_name="referred_on", lookup_expr="lte")
@@ -213,6 +219,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
     def create(self, request: Request) -> Response:
+        _require_record(request)
         data = _valid(ReferralInputSerializer, request)
         if not request.user.has_perm("ombudsman.record_ombudsman", data["complaint"]):
             raise PermissionDenied("Your role cannot record Ombudsman cases.")
@@ -225,6 +232,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def determine(self, request: Request, pk: str) -> Response:
         referral = self.get_object()
+        _require_record(request)
         data = _valid(DetermineSerializer, request)
         record.referral_determine(actor=request.user, referral=referral, **data)
         return self._present(referral)
@@ -235,6 +243,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def findings(self, request: Request, pk: str) -> Response:
         referral = self.get_object()
+        _require_record(request)
         data = _valid(FindingInputSerializer, request)
         services.finding_record(actor=request.user, referral=referral, **data)
         return self._present(referral, status.HTTP_201_CREATED)
@@ -245,6 +254,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def orders(self, request: Request, pk: str) -> Response:
         referral = self.get_object()
+        _require_record(request)
         data = _valid(OrderInputSerializer, request)
         services.order_record(actor=request.user, referral=referral, **data)
         return self._present(referral, status.HTTP_201_CREATED)
@@ -295,6 +305,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def comply(self, request: Request, pk: str) -> Response:
         order = self.get_object()
+        _require_record(request)
         data = _valid(ComplySerializer, request)
         order = services.order_comply(actor=request.user, order=order, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
@@ -314,6 +325,7 @@ class HandlingFailureOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMix
 
     @extend_schema(request=HandlingFailureOrderInputSerializer, responses={201: HandlingFailureOrderSerializer})
     def create(self, request: Request) -> Response:
+        _require_record(request)
         data = _valid(HandlingFailureOrderInputSerializer, request)
         chfo = services.handling_failure_order_record(actor=request.user, **data)
         return Response(self.get_serializer(chfo).data, status=status.HTTP_201_CREATED)
@@ -322,6 +334,7 @@ class HandlingFailureOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMix
     @action(detail=True, methods=["post"])
     def comply(self, request: Request, pk: str) -> Response:
         chfo = self.get_object()
+        _require_record(request)
         data = _valid(ComplySerializer, request)
         chfo = services.handling_failure_order_comply(actor=request.user, chfo=chfo, **data)
         return Response(self.get_serializer(chfo).data)

@@ -83,6 +83,9 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=SurveySendSerializer, responses={201: SurveySerializer}, summary="Email a survey")
     def create(self, request: Request) -> Response:
+        # Checked before the body is read: a role that may not act is told so, not what was wrong with its input.
+        if not request.user.has_perm("surveys.send_survey"):
+            raise PermissionDenied("Your role cannot send satisfaction surveys.")
         serializer = SurveySendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         survey = survey_send(actor=request.user, **serializer.validated_data)

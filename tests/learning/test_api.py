@@ -97,3 +97,11 @@ def test_an_improvement_needs_a_complaint(officer):
     )
     assert answer.status_code == 400
     assert "complaints" in answer.json()
+
+
+def test_roles_that_may_not_act_are_refused_before_their_input_is_read(board_member, staff_member, senior_lead):
+    for user in (board_member, staff_member):
+        for url in ("/api/v1/learning-points/", "/api/v1/service-improvements/"):
+            assert api(user).post(url, {}, format="json").status_code == 403, (user, url)
+    assert api(senior_lead).post("/api/v1/learning-points/", {}, format="json").status_code == 403
+    assert api(senior_lead).post("/api/v1/service-improvements/", {}, format="json").status_code == 400

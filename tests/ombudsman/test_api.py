@@ -125,3 +125,9 @@ def test_the_figures_need_a_period_in_order(board_member):
     answer = api(board_member).get("/api/v1/ombudsman-referrals/figures/?from=2026-03-01&to=2026-02-01")
     assert answer.status_code == 400
     assert "to" in answer.json()
+
+
+def test_roles_that_may_not_act_are_refused_before_their_input_is_read(board_member, staff_member, senior_lead):
+    for user in (board_member, staff_member, senior_lead):
+        for url in ("/api/v1/ombudsman-referrals/", "/api/v1/handling-failure-orders/"):
+            assert api(user).post(url, {}, format="json").status_code == 403, (user, url)

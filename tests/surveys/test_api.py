@@ -53,3 +53,8 @@ def test_staff_cannot_send_or_read_surveys(staff_member, responded_complaint):
     assert api(staff_member).post("/api/v1/surveys/", {"complaint": responded_complaint.pk}).status_code == 403
     assert api(staff_member).get("/api/v1/surveys/results/?from=2026-02-01&to=2026-02-28").status_code == 403
     assert not Survey.objects.exists()
+
+
+def test_roles_that_may_not_send_are_refused_before_their_input_is_read(board_member, senior_lead):
+    for user in (board_member, senior_lead):
+        assert api(user).post("/api/v1/surveys/", {}, format="json").status_code == 403
