@@ -19,4 +19,6 @@ app.conf.beat_schedule = {
         "task": "alerts.daily_digest",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon-fri"),
     },
+    # UK GDPR storage limitation: anonymises cases past PERSONAL_DATA_RETENTION_YEARS, at night when no one works.
+    "privacy-retention": {"task": "privacy.retention", "schedule": crontab(minute=30, hour=2)},
 }

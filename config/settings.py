@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "learning",
     "ombudsman",
     "surveys",
+    "privacy",
     "ui",
     "public_pages",
     "casework",
@@ -282,6 +283,10 @@ LOGGING = {
 # Every tracked model keeps an append-only history of inserts, updates and deletes, written by
 # database triggers so that bulk updates and raw SQL are recorded too (Code 5.12).
 PGHISTORY_APPEND_ONLY = True
+
+# UK GDPR storage limitation: a closed complaint's personal data is anonymised this many whole years after it
+# closed (privacy.retention); the statistics stay.
+PERSONAL_DATA_RETENTION_YEARS = envint("PERSONAL_DATA_RETENTION_YEARS", "6")
 
 
 def envcolour(name: str, default: str) -> str:

@@ -28,6 +28,7 @@ from complaints.uploads import download_content_type
 from learning.forms import LearningPointForm
 from learning.services import learning_point_record
 from ombudsman.forms import ReferralForm
+from privacy.access_log import special_category_views_record
 from surveys.forms import SendSurveyForm
 from surveys.services import survey_send
 
@@ -391,6 +392,7 @@ def complaint_page(request: HttpRequest, reference: str) -> HttpResponse:
                 "restrictions": list(resident.contact_restrictions.filter(ended_on__isnull=True)),
             }
         )
+        special_category_views_record(viewer=user, residents=[resident], shown_on=f"Complaint {complaint.reference}")
     return render(request, "casework/complaint.html", context)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework import selectors
 from casework.forms import QueueFilterForm
+from privacy.access_log import special_category_views_record
 from reporting import exports
 
 PAGE_SIZE = 25
@@ -47,6 +48,9 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     if slug == "reviews-due":
         items = selectors.reviews_due(today=today)
         context["page"] = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        special_category_views_record(
+            viewer=user, residents=[item.resident_id for item in context["page"]], shown_on=f"Queue: {current.title}"
+        )
         return render(request, "casework/queue_reviews.html", context)
     form = QueueFilterForm(request.GET or None, special_category=special)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -63,6 +67,13 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         )
     complaints = selectors.for_list(selectors.sort_complaints(complaints, sort))
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.get("vulnerable"):
+        # The list then says of each resident on it that a vulnerability is recorded.
+        special_category_views_record(
+            viewer=user,
+            residents=[complaint.resident_id for complaint in page],
+            shown_on=f"Queue: {current.title}, residents with a vulnerability",
+        )
     rows = [
         {
             "complaint": complaint,

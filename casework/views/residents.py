@@ -13,6 +13,7 @@ from casework.views.common import require, submit
 from complaints.models import ContactRestriction, ReasonableAdjustment, Resident
 from complaints.selectors import complaints_visible_to
 from complaints.services import record, workflow
+from privacy.access_log import special_category_views_record
 
 
 @login_required
@@ -75,6 +76,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "restrictions": list(resident.contact_restrictions.all()),
             }
         )
+        special_category_views_record(viewer=request.user, residents=[resident], shown_on="Resident page")
     return render(request, "casework/resident.html", context)
 
 
@@ -116,6 +118,9 @@ def resident_review(request: HttpRequest, pk: int, kind: str, item_pk: int) -> H
     if model is None:
         raise Http404
     item = get_object_or_404(model, pk=item_pk, resident_id=pk)
+    # The page names the resident beside the kind of record, which is itself special-category.
+    what = "an adjustment" if kind == "adjustment" else "a contact restriction"
+    special_category_views_record(viewer=request.user, residents=[pk], shown_on=f"Review of {what}")
     form = f.ReviewForm(request.POST or None)
     if request.method == "POST" and submit(
         form,

@@ -16,6 +16,7 @@ from rest_framework.response import Response as HttpResponse
 from complaints.api import serializers as s
 from complaints.models import Resident
 from complaints.services import record
+from privacy.access_log import special_category_views_record
 
 
 class ResidentFilter(django_filters.FilterSet):
@@ -50,6 +51,23 @@ class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             residents = residents.prefetch_related("disclosures", "adjustments", "contact_restrictions")
         return residents
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().list(request, *args, **kwargs)
+        rows = response.data["results"] if isinstance(response.data, dict) else response.data
+        self._log_special_category([row["id"] for row in rows], "list")
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().retrieve(request, *args, **kwargs)
+        self._log_special_category([response.data["id"]], "record")
+        return response
+
+    def _log_special_category(self, resident_ids: list[int], what: str) -> None:
+        if self.request.user.has_perm("complaints.view_special_category"):
+            special_category_views_record(
+                viewer=self.request.user, residents=resident_ids, shown_on=f"API: resident {what}"
+            )
+
     @extend_schema(request=s.RepresentativeInputSerializer, responses={201: s.ResidentSerializer})
     @action(detail=True, methods=["post"])
     def representatives(self, request: Request, pk: str) -> HttpResponse:
@@ -77,4 +95,5 @@ class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data.is_valid(raise_exception=True)
         service(actor=request.user, resident=resident, **data.validated_data)
         resident = self.get_queryset().get(pk=resident.pk)
+        self._log_special_category([resident.pk], "record")
         return HttpResponse(self.get_serializer(resident).data, status=status.HTTP_201_CREATED)

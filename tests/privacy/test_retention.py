@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from psycopg import sql
+
+from alerts.models import Alert
+from alerts.services import alerts_sweep
+from complaints import performance
+from complaints.models import (
+    CaseEvent,
+    Complaint,
+    ContactRestriction,
+    Correspondence,
+    Document,
+    Home,
+    ReasonableAdjustment,
+    Refusal,
+    Remedy,
+    Resident,
+    Stage,
+)
+from complaints.selectors import document_read
+from privacy import services
+from privacy.anonymise import ANONYMOUS_NAME, REMOVED
+from privacy.models import Anonymisation, LegalHold
+from privacy.selectors import retention_cutoff
+from privacy.tasks import retention
+from selfassessment.figures import FIGURES, Period
+from tests.factories import ResidentFactory
+from tests.privacy.conftest import NAME, SECRETS, SURNAME, UPLOAD_BYTES
+
+D = datetime.date
+# Six years and a little after the February 2026 cases ended.
+LATER = datetime.datetime(2032, 3, 1, 2, 30, tzinfo=datetime.UTC)
+
+
+def text_columns() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.table_name, c.column_name FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+              AND c.data_type IN ('text', 'character varying', 'character', 'jsonb', 'json')
+            """
+        )
+        return cursor.fetchall()
+
+
+def where_found(value: str) -> list[str]:
+    """Every table and column, history tables included, holding the value anywhere in its text."""
+    found = []
+    with connection.cursor() as cursor:
+        for table, column in text_columns():
+            query = sql.SQL("SELECT count(*) FROM {} WHERE {}::text ILIKE %s").format(
+                sql.Identifier(table), sql.Identifier(column)
+            )
+            cursor.execute(query, [f"%{value}%"])
+            if cursor.fetchone()[0]:
+                found.append(f"{table}.{column}")
+    return found
+
+
+def statistics() -> dict:
+    """What the dashboards, the Regulator's figures and reports are built from: all of it must survive."""
+    stages = Stage.objects.order_by("id").values_list(
+        "complaint__reference",
+        "number",
+        "requested_on",
+        "acknowledgement_due",
+        "acknowledged_on",
+        "response_due",
+        "responded_on",
+        "extension_days",
+        "handler_id",
+        "response__decision",
+    )
+    complaints = Complaint.objects.order_by("id").values_list(
+        "reference", "stage", "status", "nation", "regime_id", "channel_id", "received_on", "closed_on", "logged_by_id"
+    )
+    categories = Complaint.categories.through.objects.order_by("id").values_list("complaint_id", "category_id")
+    remedies = Remedy.objects.order_by("id").values_list("kind_id", "amount", "due_on", "completed_on")
+    refusals = Refusal.objects.order_by("id").values_list("reason_id", "decided_on", "decided_by_id")
+    timeline = CaseEvent.objects.order_by("id").values_list("complaint_id", "kind", "at", "actor_id")
+    correspondence = Correspondence.objects.order_by("id").values_list(
+        "direction", "party", "channel_id", "occurred_on"
+    )
+    return {
+        "stages": list(stages),
+        "complaints": list(complaints),
+        "categories": list(categories),
+        "remedies": list(remedies),
+        "refusals": list(refusals),
+        "timeline": list(timeline),
+        "correspondence": list(correspondence),
+    }
+
+
+def figures() -> dict:
+    """Every self-assessment live figure, and the Code timeliness tallies behind the dashboards and CH02."""
+    period = Period(start=D(2026, 1, 1), end=D(2026, 12, 31), as_of=D(2027, 1, 1), regime=None)
+    values = {definition.key: definition.tally(period) for definition in FIGURES}
+    for number in (1, 2):
+        values[f"ack-{number}"] = performance.acknowledgement_tally(
+            number=number, start=period.start, end=period.end, as_of=period.as_of
+        )
+        values[f"response-{number}"] = performance.response_tally(
+            number=number, start=period.start, end=period.end, as_of=period.as_of, with_extensions=True
+        )
+    return values
+
+
+@pytest.fixture
+def six_years_on(frozen_today):
+    def travel():
+        frozen_today.move_to(LATER)
+        return LATER.date()
+
+    return travel
+
+
+def test_the_retention_period_defaults_to_six_years_and_is_a_setting(settings):
+    assert retention_cutoff(D(2032, 3, 1)) == D(2026, 3, 1)
+    settings.PERSONAL_DATA_RETENTION_YEARS = 2
+    assert retention_cutoff(D(2032, 3, 1)) == D(2030, 3, 1)
+    assert retention_cutoff(D(2028, 2, 29)) == D(2026, 2, 28)
+
+
+def test_anonymisation_leaves_no_trace_of_the_resident_anywhere_in_the_database(
+    full_record, officer, six_years_on, django_capture_on_commit_callbacks, media_root
+):
+    alerts_sweep(today=D(2026, 3, 2))
+    assert Alert.objects.filter(title__contains=NAME).exists()
+    for secret in SECRETS:
+        assert where_found(secret), f"the test record should hold {secret}"
+    old_files = [Path(d.file.path) for d in Document.objects.all()]
+    six_years_on()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = retention.apply().get()
+
+    assert result == {"complaints": 2, "residents": 1, "failed": 0}
+    leftovers = {secret: where_found(secret) for secret in SECRETS}
+    assert leftovers == {secret: [] for secret in SECRETS}
+    assert where_found("Zebedee") == []
+    assert where_found("LS62QX") == []
+    # The files: every stored file of the case is now the short note, and the originals are gone.
+    assert not any(path.exists() for path in old_files)
+    for path in Path(media_root).rglob("*"):
+        if path.is_file():
+            assert SURNAME.encode() not in path.read_bytes()
+            assert UPLOAD_BYTES not in path.read_bytes()
+    for document in Document.objects.all():
+        assert b"It was removed on 1 March 2032 because the retention period ended" in document_read(document)
+
+
+def test_anonymisation_keeps_every_statistic_and_figure(full_record, officer, six_years_on):
+    before_stats, before_figures = statistics(), figures()
+    assert sum(tally.denominator for tally in before_figures.values()) >= 5
+
+    six_years_on()
+    services.retention_apply(today=LATER.date())
+
+    assert statistics() == before_stats
+    assert figures() == before_figures
+    home = Home.objects.get(pk=full_record.resident.home_id)
+    assert (home.address, home.postcode, home.nation) == (REMOVED, "LS6", "england")
+    resident = Resident.objects.get(pk=full_record.resident.pk)
+    assert (resident.name, resident.email, resident.phone) == (ANONYMOUS_NAME, "", "")
+    # Removed, not emptied: a blank stays blank, and "was a reason recorded?" keeps its answer (Code 2.1).
+    refusal = Refusal.objects.get(complaint=full_record.refused)
+    assert (refusal.explanation, refusal.evidence, refusal.discretion_note) == (REMOVED, REMOVED, "")
+
+
+def test_anonymised_adjustments_and_restrictions_are_ended_so_nobody_is_asked_to_review_them(full_record, six_years_on):
+    today = six_years_on()
+    services.retention_apply(today=today)
+    assert not ReasonableAdjustment.objects.filter(ended_on__isnull=True).exists()
+    assert not ContactRestriction.objects.filter(ended_on__isnull=True).exists()
+    assert ReasonableAdjustment.objects.get().adjustment == REMOVED
+
+
+def test_the_history_keeps_who_changed_what_and_when_without_the_words(full_record, officer, six_years_on):
+    complaint = full_record.closed
+    history = Complaint.pgh_event_model
+    before = list(history.objects.filter(pgh_obj_id=complaint.pk).values_list("pgh_label", "pgh_created_at", "status"))
+    six_years_on()
+    services.retention_apply(today=LATER.date())
+
+    rows = list(history.objects.filter(pgh_obj_id=complaint.pk).order_by("pgh_id"))
+    assert [(r.pgh_label, r.pgh_created_at, r.status) for r in rows[: len(before)]] == before
+    assert {r.summary for r in rows} == {REMOVED}
+    # The anonymisation itself is on the trail, with why.
+    last = rows[-1]
+    assert last.pgh_context.metadata["action"] == "personal_data_anonymise"
+    assert last.pgh_context.metadata["cause"] == "retention"
+
+
+def test_a_case_inside_the_retention_period_is_kept(full_record, frozen_today):
+    # The closed complaint ended on 11 February 2026, the refused one on 18 February.
+    frozen_today.move_to(datetime.datetime(2032, 2, 10, 12, tzinfo=datetime.UTC))
+    assert services.retention_apply(today=D(2032, 2, 10)).complaints == 0
+
+    frozen_today.move_to(datetime.datetime(2032, 2, 11, 12, tzinfo=datetime.UTC))
+    result = services.retention_apply(today=D(2032, 2, 11))
+
+    assert (result.complaints, result.residents) == (1, 0)
+    assert Complaint.objects.get(pk=full_record.closed.pk).summary == REMOVED
+    assert Complaint.objects.get(pk=full_record.refused.pk).summary.startswith(NAME)
+
+
+def test_a_resident_with_another_live_case_keeps_their_details_until_it_too_has_expired(
+    full_record, officer, six_years_on, log_complaint
+):
+    today = six_years_on()
+    live = log_complaint(resident=full_record.resident, received_on=today)
+
+    result = services.retention_apply(today=today)
+
+    assert (result.complaints, result.residents) == (2, 0)
+    resident = Resident.objects.get(pk=full_record.resident.pk)
+    assert resident.name == NAME
+    assert Complaint.objects.get(pk=full_record.closed.pk).summary == REMOVED
+    assert Complaint.objects.get(pk=live.pk).summary != REMOVED
+    assert not Anonymisation.objects.filter(resident=resident).exists()
+
+
+def test_a_legal_hold_stops_anonymisation_until_it_is_released(full_record, manager, six_years_on):
+    hold = services.legal_hold_place(actor=manager, resident=full_record.resident, reason="Disrepair claim expected")
+    today = six_years_on()
+
+    assert services.retention_apply(today=today) == services.RetentionResult(complaints=0, residents=0, failed=0)
+    assert Resident.objects.get(pk=full_record.resident.pk).name == NAME
+
+    services.legal_hold_release(actor=manager, hold=hold, reason="Claim time limit passed")
+    result = services.retention_apply(today=today)
+    assert (result.complaints, result.residents) == (2, 1)
+    assert LegalHold.objects.get(pk=hold.pk).placed_by == manager
+
+
+def test_running_the_schedule_again_changes_nothing(full_record, six_years_on):
+    today = six_years_on()
+    services.retention_apply(today=today)
+    snapshot = statistics()
+    assert services.retention_apply(today=today) == services.RetentionResult(complaints=0, residents=0, failed=0)
+    assert statistics() == snapshot
+
+
+def test_a_home_another_resident_still_lives_in_keeps_its_address(full_record, six_years_on):
+    neighbour = ResidentFactory(home=full_record.resident.home, name="Household Member")
+    address = Home.objects.get(pk=full_record.resident.home_id).address
+    services.retention_apply(today=six_years_on())
+    assert Home.objects.get(pk=neighbour.home_id).address == address
+    assert Resident.objects.get(pk=full_record.resident.pk).name == ANONYMOUS_NAME
+
+
+def test_the_schedule_runs_nightly_from_beat():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["privacy-retention"]
+    assert entry["task"] == "privacy.retention"
+    assert entry["schedule"].hour == {2}
