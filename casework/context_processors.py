@@ -34,4 +34,6 @@ def staff_navigation(request: HttpRequest) -> dict[str, Any]:
     ]:
         if user.has_perm(permission):
             items.append({"url": reverse(url), "text": text})
+    if user.has_perm("privacy.handle_data_requests"):
+        items.append({"url": reverse("privacy:overview"), "text": "Personal data"})
     return {"staff_navigation": items}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("staff/", include("learning.urls")),
     path("staff/", include("ombudsman.urls")),
     path("", include("surveys.urls")),
+    path("staff/personal-data/", include("privacy.urls")),
     path("", include("ui.urls")),
     path("", include("public_pages.urls")),
 ]
