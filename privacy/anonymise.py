@@ -68,9 +68,13 @@ from complaints.models import (
     ServiceRequest,
     Stage,
 )
+from learning.models import LearningPoint
+from ombudsman.models import Finding, HandlingFailureOrder, Order
 from privacy.models import Anonymisation, DataRequest, LegalHold
+from surveys.models import Survey
 
 REMOVED = "[removed]"
+NAME_REMOVED = "[name removed]"
 ANONYMOUS_NAME = "Anonymised resident"
 DOCUMENT_TITLE = "Document removed"
 
@@ -112,8 +116,11 @@ COMPLAINT_SCRUBS = [
     Scrub(OutstandingAction, "complaint", {"description": REMOVED}),
     Scrub(Refusal, "complaint", {"explanation": REMOVED, "evidence": REMOVED, "discretion_note": REMOVED}),
     Scrub(Correspondence, "complaint", {"subject": REMOVED, "body": REMOVED}),
-    Scrub(OmbudsmanReferral, "complaint", {"orders": REMOVED}),
     Scrub(Document, "complaint", {"title": DOCUMENT_TITLE}),
+    # The resident's own words; the ratings stay for the satisfaction figures (Code 1.6).
+    Scrub(Survey, "complaint", {"comments": REMOVED}),
+    Scrub(Order, "referral__complaint", {"evidence": REMOVED}),
+    Scrub(HandlingFailureOrder, "complaint", {"evidence": REMOVED}),
 ]
 
 # The person: owned by the resident.
@@ -138,6 +145,33 @@ RESIDENT_SCRUBS = [
     Scrub(ServiceRequest, "resident", {"description": REMOVED}),
 ]
 
+
+@dataclass(frozen=True)
+class Redaction:
+    """Text kept for what it says about the service, which the board, the annual report (Code 8.1, 9.7) or the
+    landlord's own accountability rely on, with the resident's name, its parts, their contact details and their
+    representatives' names taken out of it. Erring towards removing a common word is the safe side."""
+
+    model: type[models.Model]
+    owner: str
+    fields: tuple[str, ...]
+
+
+COMPLAINT_REDACTIONS = [
+    Redaction(OmbudsmanReferral, "complaint", ("orders",)),
+    Redaction(Finding, "referral__complaint", ("element",)),
+    Redaction(Order, "referral__complaint", ("description",)),
+    Redaction(HandlingFailureOrder, "complaint", ("failure", "order")),
+    Redaction(LearningPoint, "complaint", ("learning",)),
+    # The timeline quotes some of the above (an Ombudsman finding's element, an order's wording).
+    Redaction(CaseEvent, "complaint", ("description",)),
+]
+# Legal holds and data requests are the landlord's record of what it did with the data and why: kept whole.
+RESIDENT_REDACTIONS = [
+    Redaction(LegalHold, "resident", ("reason", "release_reason")),
+    Redaction(DataRequest, "resident", ("reason", "outcome_note")),
+]
+
 # Timeline entries whose description quotes what someone wrote (a subject line, a document's title, a note).
 FREE_TEXT_EVENTS = [
     CaseEvent.Kind.CORRESPONDENCE,
@@ -152,10 +186,19 @@ def _history_model(model: type[models.Model]) -> type[models.Model]:
     return model.pgh_event_model
 
 
+def _with_history(model: type[models.Model]) -> list[type[models.Model]]:
+    return [model, model.pgh_event_model] if hasattr(model, "pgh_event_models") else [model]
+
+
 def _triggers_to_set_aside() -> list[str]:
-    audited = [s.model for s in COMPLAINT_SCRUBS + RESIDENT_SCRUBS] + [Home, LegalHold, DataRequest]
+    audited = {s.model for s in [*COMPLAINT_SCRUBS, *RESIDENT_SCRUBS, *COMPLAINT_REDACTIONS, *RESIDENT_REDACTIONS]}
+    audited.add(Home)
     return [
-        *(f"{_history_model(model)._meta.label}:append_only" for model in audited),
+        *(
+            f"{_history_model(model)._meta.label}:append_only"
+            for model in audited
+            if hasattr(model, "pgh_event_models")
+        ),
         "complaints.Document:documents_are_immutable",
         "complaints.CaseEvent:events_are_append_only",
     ]
@@ -165,6 +208,31 @@ def _apply(scrubs: list[Scrub], ids: list[int]) -> None:
     for scrub in scrubs:
         for model in (scrub.model, _history_model(scrub.model)):
             scrub.rows(model, ids).update(**scrub.values())
+
+
+def identifying_words(residents: Iterable[Resident]) -> set[str]:
+    """The resident's name and each part of it, their contact details, and their representatives' names."""
+    values = []
+    for resident in residents:
+        values += [resident.name, resident.email, resident.phone]
+        for representative in resident.representatives.all():
+            values += [representative.name, representative.email, representative.phone]
+    return {word for value in values if value for word in [value, *value.split()] if len(word) >= 3}
+
+
+def _redact(redactions: list[Redaction], ids: list[int], words: set[str]) -> None:
+    if not words:
+        return
+    # A PostgreSQL regular expression: \m and \M are word boundaries; the longest first, so a full name goes whole.
+    pattern = "|".join(rf"\m{re.escape(w)}\M" for w in sorted(words, key=len, reverse=True))
+    for redaction in redactions:
+        for model in _with_history(redaction.model):
+            model.objects.filter(**{f"{redaction.owner}__in": ids}).update(
+                **{
+                    name: Func(F(name), Value(pattern), Value(NAME_REMOVED), Value("gi"), function="regexp_replace")
+                    for name in redaction.fields
+                }
+            )
 
 
 @contextlib.contextmanager
@@ -216,8 +284,10 @@ def complaints_anonymise(*, complaints: list[Complaint], cause: str, actor: Any 
     if not ids:
         return
     today = timezone.localdate()
+    words = identifying_words(Resident.objects.filter(complaints__in=ids).distinct())
     with _anonymising(actor, cause):
         _apply(COMPLAINT_SCRUBS, ids)
+        _redact(COMPLAINT_REDACTIONS, ids, words)
         _replace_documents(ids, today, cause)
         for kind in FREE_TEXT_EVENTS:
             CaseEvent.objects.filter(complaint_id__in=ids, kind=kind).update(
@@ -237,7 +307,8 @@ def postcode_district(postcode: str) -> str:
 def resident_anonymise(*, resident: Resident, cause: str, actor: Any = None, request: Any = None) -> None:
     """Remove the person: called once every case of theirs is anonymised. The caller holds the resident's row
     lock and has checked that no legal hold stops it."""
-    name, email, phone = resident.name, resident.email, resident.phone
+    name = resident.name
+    words = identifying_words([resident])
     adjustments = list(resident.adjustments.values_list("pk", flat=True))
     restrictions = list(resident.contact_restrictions.values_list("pk", flat=True))
     with _anonymising(actor, cause):
@@ -246,7 +317,7 @@ def resident_anonymise(*, resident: Resident, cause: str, actor: Any = None, req
         # Nobody should be asked to review an adjustment or restriction for a person no longer on record.
         resident.adjustments.filter(ended_on__isnull=True).update(ended_on=today)
         resident.contact_restrictions.filter(ended_on__isnull=True).update(ended_on=today)
-        _forget_name_in_accountability_records(resident, [name, email, phone])
+        _redact(RESIDENT_REDACTIONS, [resident.pk], words)
         Alert.objects.filter(
             models.Q(kind=AlertKind.ADJUSTMENT_REVIEW, subject_id__in=adjustments)
             | models.Q(kind=AlertKind.RESTRICTION_REVIEW, subject_id__in=restrictions)
@@ -254,27 +325,6 @@ def resident_anonymise(*, resident: Resident, cause: str, actor: Any = None, req
         for home_id in _homes_no_longer_needed(resident):
             _home_anonymise(home_id)
     Anonymisation.objects.create(resident=resident, cause=cause, anonymised_by=actor, request=request)
-
-
-def _forget_name_in_accountability_records(resident: Resident, values: list[str]) -> None:
-    """Legal holds and data requests are kept whole, with their reasons (the landlord must show what it did
-    and why), but every mention in them of the resident's name, any part of it, or their contact details is
-    replaced. Erring towards removing a common word is the safe side here."""
-    words = {w for v in values for w in [v, *v.split()] if len(w) >= 3}
-    if not words:
-        return
-    # PostgreSQL regular expression: \m and \M are word boundaries; the longest words first so a full name goes
-    # as one.
-    pattern = "|".join(rf"\m{re.escape(w)}\M" for w in sorted(words, key=len, reverse=True))
-    targets = [(LegalHold, ("reason", "release_reason")), (DataRequest, ("reason", "outcome_note"))]
-    for model, names in targets:
-        for live_or_history in (model, _history_model(model)):
-            live_or_history.objects.filter(resident=resident).update(
-                **{
-                    n: Func(F(n), Value(pattern), Value(ANONYMOUS_NAME), Value("gi"), function="regexp_replace")
-                    for n in names
-                }
-            )
 
 
 def _homes_no_longer_needed(resident: Resident) -> list[int]:

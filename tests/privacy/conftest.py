@@ -9,7 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from complaints.models import Category, Channel, Complaint, RefusalReason, Resident
 from complaints.services import record, workflow
+from learning.models import Theme
+from learning.services import learning_point_record
+from ombudsman import services as ombudsman
 from privacy import services
+from surveys.models import Survey
 from tests.factories import HomeFactory, ResidentFactory
 
 D = datetime.date
@@ -157,8 +161,46 @@ def build_record(officer, manager, *, resident: Resident | None = None) -> Recor
         ],
         outstanding_actions=[workflow.ActionInput(description=f"Service {SURNAME}'s boiler", due_on=D(2026, 2, 20))],
     )
-    record.referral_record(actor=officer, complaint=closed, referred_on=D(2026, 2, 9), ombudsman_reference="HOS-1")
+    referral = record.referral_record(
+        actor=officer, complaint=closed, referred_on=D(2026, 2, 9), ombudsman_reference="HOS-1"
+    )
     workflow.complaint_close(actor=officer, complaint=closed, closed_on=D(2026, 2, 11))
+    finding = ombudsman.finding_record(
+        actor=officer,
+        referral=referral,
+        element=f"Repairs at {SURNAME}'s home",
+        determination="maladministration",
+        determined_on=D(2026, 2, 20),
+    )
+    order = ombudsman.order_record(
+        actor=officer,
+        referral=referral,
+        kind="order",
+        description=f"Apologise to {NAME} in writing",
+        made_on=D(2026, 2, 20),
+        due_on=D(2026, 3, 20),
+        finding=finding,
+    )
+    ombudsman.order_comply(
+        actor=officer, order=order, complied_on=D(2026, 2, 25), evidence=f"Letter of apology to {NAME}"
+    )
+    learning_point_record(
+        actor=officer,
+        complaint=closed,
+        theme=Theme.objects.get(code="contractors"),
+        learning=f"Contractors must confirm appointments, as {SURNAME}'s case showed",
+    )
+    Survey.objects.create(
+        complaint=closed,
+        stage=1,
+        token_hash="0" * 64,
+        sent_on=D(2026, 2, 12),
+        sent_by=officer,
+        answered_at=datetime.datetime(2026, 2, 13, 9, tzinfo=datetime.UTC),
+        handling=2,
+        outcome=3,
+        comments=f"{NAME} here: it took too long",
+    )
 
     refused = workflow.complaint_log(
         actor=officer,

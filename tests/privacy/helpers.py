@@ -9,6 +9,10 @@ from psycopg import sql
 
 from complaints import performance
 from complaints.models import CaseEvent, Complaint, Correspondence, Refusal, Remedy, Stage
+from reporting import figures as reporting
+from reporting import tsm
+from reporting.figures import Breakdown
+from reporting.periods import Period as RPeriod
 from selfassessment.figures import FIGURES, Period
 
 D = datetime.date
@@ -80,8 +84,8 @@ AFTER_2026 = D(2027, 1, 1)
 
 
 def figures(as_of: datetime.date = AFTER_2026) -> dict:
-    """Every self-assessment live figure, and the Code timeliness tallies behind the dashboards and CH02, for
-    2026 as they stood on `as_of`."""
+    """Every self-assessment live figure, the Code timeliness tallies, every dashboard figure group by every
+    breakdown, and the Regulator's CH01/CH02, for 2026 as they stood on `as_of`."""
     period = Period(start=D(2026, 1, 1), end=D(2026, 12, 31), as_of=as_of, regime=None)
     values = {definition.key: definition.tally(period) for definition in FIGURES}
     for number in (1, 2):
@@ -91,4 +95,13 @@ def figures(as_of: datetime.date = AFTER_2026) -> dict:
         values[f"response-{number}"] = performance.response_tally(
             number=number, start=period.start, end=period.end, as_of=period.as_of, with_extensions=True
         )
+    year = RPeriod.reporting_year(2025)
+    for breakdown in Breakdown:
+        values[f"dashboard-{breakdown.value or 'total'}"] = reporting.summary(
+            period=year, as_of=as_of, breakdown=breakdown
+        )
+    values["refusals-by-reason"] = reporting.refusals_by_reason(period=year)
+    values["remedies"] = reporting.remedies(period=year)
+    values["trend"] = reporting.trend(period=year, as_of=as_of)
+    values["tsm"] = tsm.measures(year=2025)
     return values

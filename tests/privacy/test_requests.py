@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from complaints.models import Resident
-from privacy.anonymise import ANONYMOUS_NAME
+from privacy.anonymise import ANONYMOUS_NAME, NAME_REMOVED
 from privacy.models import Anonymisation, DataRequest, LegalHold, SpecialCategoryView
 from tests.casework.conftest import date_fields
 from tests.privacy.conftest import EMAIL, NAME, SURNAME, UPLOAD_BYTES
@@ -229,7 +229,7 @@ def test_erasure_removes_every_personal_value_now_and_keeps_the_figures(client, 
     assert figures(as_of=D(2026, 3, 1)) == before_figures
     request = DataRequest.objects.get(kind=DataRequest.Kind.ERASURE)
     assert (request.outcome, request.handled_by) == (DataRequest.Outcome.DONE, officer)
-    assert request.reason == f"{ANONYMOUS_NAME} emailed from {ANONYMOUS_NAME} asking to be forgotten"
+    assert request.reason == f"{NAME_REMOVED} emailed from {NAME_REMOVED} asking to be forgotten"
     done = Anonymisation.objects.get(resident=resident)
     assert (done.cause, done.anonymised_by, done.request) == ("erasure", officer, request)
     assert Anonymisation.objects.filter(complaint__resident=resident, cause="erasure").count() == 2
