@@ -252,6 +252,8 @@ def residents_search(query: str) -> list:
             | Q(home__postcode__iexact=query)
             | Q(home__postcode__iexact=f"{compact[:-3]} {compact[-3:]}".upper())
         )
+        # An anonymised resident is no longer anyone: nothing can be logged for them.
+        .filter(anonymisation__isnull=True)
         .select_related("home")
         .order_by("name")[:25]
     )

@@ -9,9 +9,11 @@ timeline's kinds and dates, who on the staff did what, and at most the postcode 
 What goes: the resident's name, contact details and tenancy reference; the home's address lines; the
 representatives; the text of disabilities, vulnerabilities, adjustments and restrictions (adjustments and
 restrictions still in place are ended, so nobody is asked to review them); and every piece of free text written
-about the case (summary, definition points, reasons, correspondence, documents and letters). Free text is
-replaced by "[removed]" rather than emptied: a blank stays blank, and a figure that asks "was a reason
-recorded?" (a refusal's explanation and evidence, Code 2.1) gets the same answer as before.
+about the case (summary, definition points, reasons, correspondence, survey comments, documents and letters).
+Free text is replaced by "[removed]" rather than emptied: a blank stays blank, and a figure that asks "was a
+reason recorded?" (a refusal's explanation and evidence, Code 2.1) gets the same answer as before. Text kept for
+what it says about the service (Ombudsman findings and orders, learning points, the timeline) or as the
+landlord's record of what it did (legal holds, data requests) stays, with the names taken out (`Redaction`).
 
 The record is protected by database triggers: nothing can be deleted, documents, letters and timeline entries
 cannot be changed, and the audit trail is append-only. Anonymisation must still change them in place, so this
@@ -90,7 +92,8 @@ class Scrub:
     replace: dict[str, str] = field(default_factory=dict)
 
     def rows(self, model: type[models.Model], ids: Iterable[int]) -> models.QuerySet:
-        return model.objects.filter(**{f"{self.owner}__in": list(ids)})
+        # The base manager: a default manager may hide rows (superseded definition points) that still hold text.
+        return model._base_manager.filter(**{f"{self.owner}__in": list(ids)})
 
     def values(self) -> dict[str, Any]:
         # A blank stays blank: "was anything recorded here?" keeps its answer.
@@ -227,7 +230,7 @@ def _redact(redactions: list[Redaction], ids: list[int], words: set[str]) -> Non
     pattern = "|".join(rf"\m{re.escape(w)}\M" for w in sorted(words, key=len, reverse=True))
     for redaction in redactions:
         for model in _with_history(redaction.model):
-            model.objects.filter(**{f"{redaction.owner}__in": ids}).update(
+            model._base_manager.filter(**{f"{redaction.owner}__in": ids}).update(
                 **{
                     name: Func(F(name), Value(pattern), Value(NAME_REMOVED), Value("gi"), function="regexp_replace")
                     for name in redaction.fields

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from complaints.errors import WorkflowError
-from complaints.models import Complaint, Document, Resident
+from complaints.models import Complaint, DefinitionPoint, Document, Resident
 from complaints.pdf import render_pdf
 from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services.base import check_date, require_perm
@@ -61,9 +61,15 @@ def _complaint(complaint: Complaint, files: dict[int, str]) -> dict[str, Any]:
                     "escalation_reason",
                 ),
                 "handler": _person(stage.handler),
+                # Superseded points too: everything held, not only the definition as it stands.
                 "complaint_definition": [
-                    _pick(p, "position", "point", "outcome_sought", "landlord_responsible", "responsibility_note")
-                    for p in stage.definition.all()
+                    {
+                        **_pick(
+                            p, "position", "point", "outcome_sought", "landlord_responsible", "responsibility_note"
+                        ),
+                        "superseded_at": p.superseded_at,
+                    }
+                    for p in DefinitionPoint.with_superseded.filter(stage=stage).order_by("superseded_at", "position")
                 ],
                 "extensions": [
                     {

@@ -105,6 +105,12 @@ def build_record(officer, manager, *, resident: Resident | None = None) -> Recor
         representative=representative,
         categories=[Category.objects.first()],
     )
+    # A first definition, later revised: the superseded points stay on record, with their words.
+    workflow.complaint_define(
+        actor=officer,
+        complaint=closed,
+        points=[workflow.PointInput(point=f"{SURNAME} first said the boiler", outcome_sought="A new boiler")],
+    )
     workflow.complaint_acknowledge(
         actor=officer,
         complaint=closed,

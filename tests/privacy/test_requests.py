@@ -59,7 +59,9 @@ def test_subject_access_exports_everything_held_as_a_zip_of_pdf_json_and_the_fil
     assert data["service_requests"][0]["description"] == f"{NAME} reports a leaking boiler"
     closed, refused = data["complaints"]
     assert closed["reference"] == full_record.closed.reference
-    assert closed["stages"][0]["complaint_definition"][0]["outcome_sought"] == f"{SURNAME} wants an apology"
+    definition = closed["stages"][0]["complaint_definition"]
+    assert [p["outcome_sought"] for p in definition] == ["A new boiler", f"{SURNAME} wants an apology"]
+    assert definition[0]["superseded_at"] and definition[1]["superseded_at"] is None
     assert closed["stages"][0]["response"]["decision"] == "Upheld"
     assert closed["remedies"][0]["amount"] == "150.00"
     assert any(c["body"].startswith("Dear officer, this is") for c in closed["correspondence"])

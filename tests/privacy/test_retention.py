@@ -183,3 +183,10 @@ def test_the_schedule_runs_nightly_from_beat():
     entry = app.conf.beat_schedule["privacy-retention"]
     assert entry["task"] == "privacy.retention"
     assert entry["schedule"].hour == {2}
+
+
+def test_an_anonymised_resident_is_not_offered_when_staff_look_residents_up(client, officer, full_record, six_years_on):
+    services.retention_apply(today=six_years_on())
+    client.force_login(officer)
+    page = client.get("/staff/residents/", {"q": "Anonymised"})
+    assert f"/staff/residents/{full_record.resident.pk}/" not in page.content.decode()
