@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from casework.selectors import with_next_due
 from complaints.cells import safe_cell
 from complaints.models import Complaint, Disclosure, ReasonableAdjustment
+from privacy.access_log import special_category_views_record
 
 FORMATS = ["csv", "xlsx"]
 CHUNK = 2000
@@ -107,7 +108,15 @@ def _xlsx(table: Iterable[list[Any]]) -> bytes:
 
 def export_response(complaints: QuerySet[Complaint], *, user: Any, file_format: str, filename: str) -> HttpResponse:
     """The caller has checked that `user` may see these complaints; this decides the special-category columns."""
-    table = rows(complaints, special=user.has_perm("complaints.view_special_category"))
+    special = user.has_perm("complaints.view_special_category")
+    if file_format in FORMATS and special:
+        # The special-category columns say of each resident whether a vulnerability or adjustment is recorded.
+        special_category_views_record(
+            viewer=user,
+            residents=complaints.order_by().values_list("resident_id", flat=True).distinct(),
+            shown_on=f"Export: {filename}.{file_format}",
+        )
+    table = rows(complaints, special=special)
     if file_format == "csv":
         response = StreamingHttpResponse(_csv_lines(table), content_type="text/csv; charset=utf-8")
     elif file_format == "xlsx":

@@ -118,3 +118,20 @@ def test_the_log_cannot_be_changed_or_deleted(client, officer, needs):
         with pytest.raises(DatabaseError), transaction.atomic():
             change()
     assert len(views()) == 1
+
+
+def test_an_export_with_the_special_category_columns_is_logged_for_each_resident(client, officer, needs, log_complaint):
+    log_complaint()
+    log_complaint(received_on=D(2026, 2, 9))
+    client.force_login(officer)
+    response = client.get(reverse("casework:queue", args=["awaiting-acknowledgement"]), {"format": "csv"})
+    assert "Vulnerability recorded" in b"".join(response.streaming_content).decode()
+    assert views() == [("olivia", needs.pk, "Export: awaiting-acknowledgement-2026-03-02.csv")]
+
+
+def test_an_export_without_them_is_not_logged(client, staff_member, needs, log_complaint):
+    log_complaint(actor=staff_member)
+    client.force_login(staff_member)
+    response = client.get(reverse("casework:queue", args=["logged"]), {"format": "csv"})
+    assert "Vulnerability recorded" not in b"".join(response.streaming_content).decode()
+    assert views() == []
