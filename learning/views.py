@@ -13,6 +13,16 @@ from casework.views.common import require, submit
 from learning import selectors, services
 from learning.forms import PeriodForm, ReportBackForm, ServiceImprovementForm
 from learning.models import ServiceImprovement
+from reporting import charts
+
+
+def _chart(title: str, trend: selectors.Trend, lines: int = 6) -> str | None:
+    """The busiest rows of a trend as a line chart (its table, with every row, is beside it on the page)."""
+    rows = sorted(trend.rows, key=lambda row: row.total, reverse=True)[:lines]
+    if not rows:
+        return None
+    labels = [f"{month:%b %Y}" for month in trend.months]
+    return charts.line_chart(title, labels, {row.label: row.counts for row in rows}, show_legend=True)
 
 
 @login_required
@@ -21,6 +31,7 @@ def themes(request: HttpRequest) -> HttpResponse:
     require(request.user, "learning.view_learning")
     form = PeriodForm(request.GET or None)
     start, end = form.period()
+    themes, categories = selectors.learning_themes(start, end), selectors.complaint_categories(start, end)
     return render(
         request,
         "learning/themes.html",
@@ -28,8 +39,10 @@ def themes(request: HttpRequest) -> HttpResponse:
             "form": form,
             "start": start,
             "end": end,
-            "themes": selectors.learning_themes(start, end),
-            "categories": selectors.complaint_categories(start, end),
+            "themes": themes,
+            "categories": categories,
+            "themes_chart": _chart("Learning recorded each month, by theme", themes),
+            "categories_chart": _chart("Complaints received each month, by category (the six largest)", categories),
             "points": selectors.learning_points(start, end)[:50],
         },
     )

@@ -66,6 +66,8 @@ def test_the_senior_lead_sees_themes_and_trends_but_cannot_record_learning_on_a_
     assert page.status_code == 200
     text = page.content.decode()
     assert "Delays and missed timescales" in text and "Too slow." in text
+    # The trend as a chart (an image the strict Content Security Policy allows), with its table beside it.
+    assert 'src="data:image/svg+xml;base64,' in text and "Learning recorded by theme" in text
     assert client.get(reverse("casework:complaint-action", args=[complaint.reference, "learning"])).status_code == 403
 
 
