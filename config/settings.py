@@ -163,6 +163,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: DRF's browsable pages carry inline styles the Content Security Policy refuses; people explore
+    # the API at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "complaints.api.views.exception_handler",
     # Rates come from API_ANON_RATE and API_USER_RATE (below), read on each request.
     "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonymousRateThrottle", "config.throttling.UserRateThrottle"],

@@ -159,3 +159,11 @@ def test_an_api_write_with_a_session_but_no_csrf_token_is_refused(officer, resid
     response = client.post("/api/v1/complaints/", {"resident": resident.pk}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_the_api_answers_a_browser_with_json_not_a_page_with_inline_styles(officer):
+    api = APIClient()
+    api.force_authenticate(officer)
+    response = api.get("/api/v1/complaints/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
