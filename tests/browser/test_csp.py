@@ -87,6 +87,8 @@ def test_staff_pages_and_htmx_updates_run_under_the_policy_without_a_violation(
         "/staff/residents/",
         "/staff/service-requests/",
         "/alerts/",
+        "/staff/dashboard/",
+        "/staff/dashboard/tsm/",
     ]:
         found[path] = visit(strict_page, site + path)
     # Swagger UI (self-hosted, started from a file) draws the operations.
