@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
 from complaints.models import (
@@ -125,8 +125,12 @@ def acknowledgement_tally(
 def stages_with_original_response_due(stages: QuerySet[Stage]) -> QuerySet[Stage]:
     """Annotate `original_response_due`: the due date before the first extension moved it."""
     first_extension = Extension.objects.filter(stage=OuterRef("pk")).order_by("created_at", "id")
+    # Only an extended stage has an extension to look up: counting many stages, the rest skip the subquery.
     return stages.annotate(
-        original_response_due=Coalesce(Subquery(first_extension.values("previous_due")[:1]), F("response_due"))
+        original_response_due=Case(
+            When(extension_days=0, then=F("response_due")),
+            default=Coalesce(Subquery(first_extension.values("previous_due")[:1]), F("response_due")),
+        )
     )
 
 

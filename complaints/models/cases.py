@@ -122,12 +122,13 @@ class Stage(TimeStamped):
     number = models.PositiveSmallIntegerField()
     regime_stage = models.ForeignKey(RegimeStage, on_delete=models.PROTECT, related_name="+")
     # Stage 1: the date the complaint was received. Stage 2: the date escalation was requested.
-    requested_on = models.DateField()
+    # Indexed, as is responded_on, for the dashboards' periods (reporting.figures).
+    requested_on = models.DateField(db_index=True)
     acknowledgement_due = models.DateField(null=True, blank=True, db_index=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     response_due = models.DateField(null=True, blank=True, db_index=True)
     extension_days = models.PositiveSmallIntegerField(default=0)
-    responded_on = models.DateField(null=True, blank=True)
+    responded_on = models.DateField(null=True, blank=True, db_index=True)
     # Stage 1: the complaints officer. Stage 2: the reviewer, never the stage 1 handler (Code 6.13).
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="handled_stages"

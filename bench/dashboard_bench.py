@@ -1,0 +1,116 @@
+"""Benchmark of the board dashboard for a reporting year and the TSM page on 1,000,000 complaints in PostgreSQL.
+
+Run from the repository root with `bin/bench` (a throwaway PostgreSQL, migrated), or on a database of your own:
+DATABASE_URL=... .venv/bin/python bench/dashboard_bench.py. It first tops the database up to DASHBOARD_BENCH_COUNT
+complaints (default 1,000,000) with `manage.py generate_complaints` (timed: it must take under 5 minutes).
+
+Each page is requested through Django's test client as a board member (the whole request: middleware, figures,
+charts, template), once to warm up and then five times; the median is reported beside the time of the bare SQL
+aggregates the page ran (the same statements run again straight on the cursor), and the ratio. Each page must
+render in under 300 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from complaints import roles  # noqa: E402
+from complaints.models import Complaint  # noqa: E402
+from reporting.periods import reporting_year_of  # noqa: E402
+
+TARGET = int(os.environ.get("DASHBOARD_BENCH_COUNT", "1000000"))
+LIMIT_MS = 300
+GENERATE_LIMIT_S = 300
+RUNS = 5
+
+
+def board_client() -> Client:
+    user, _ = get_user_model().objects.get_or_create(username="bench-board", defaults={"email": "b@bench.example"})
+    user.groups.add(Group.objects.get(name=roles.BOARD))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def timed(client: Client, url: str) -> tuple[float, float]:
+    """Median milliseconds for the page, and for its bare SQL aggregates."""
+    answer = client.get(url)  # warm: templates compiled, calendars built
+    assert answer.status_code == 200, (url, answer.status_code)
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    aggregates = [query["sql"] for query in queries if "COUNT(" in query["sql"] or "SUM(" in query["sql"]]
+    sql_times = []
+    each: dict[int, list[float]] = {n: [] for n in range(len(aggregates))}
+    with connection.cursor() as cursor:
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            for n, sql in enumerate(aggregates):
+                began = time.perf_counter()
+                cursor.execute(sql)
+                cursor.fetchall()
+                each[n].append((time.perf_counter() - began) * 1000)
+            sql_times.append((time.perf_counter() - started) * 1000)
+    if os.environ.get("DASHBOARD_BENCH_QUERIES"):
+        for n, sql in enumerate(aggregates):
+            print(f"    {statistics.median(each[n]):7.0f}ms  {sql[:150]}")
+    return statistics.median(times), statistics.median(sql_times), len(aggregates)
+
+
+def main() -> None:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    existing = Complaint.objects.count()
+    if existing < TARGET:
+        started = time.perf_counter()
+        call_command("generate_complaints", count=TARGET - existing)
+        generated = time.perf_counter() - started
+        print(f"generate_complaints: {TARGET - existing:,} complaints in {generated:.1f} s")
+        if TARGET - existing >= 1_000_000 and generated > GENERATE_LIMIT_S:
+            print("FAIL: generating a million complaints took longer than 5 minutes")
+            sys.exit(1)
+    year = reporting_year_of(timezone.localdate()) - 1
+    print(f"{Complaint.objects.count():,} complaints; reporting year {year} to {year + 1}\n")
+    client = board_client()
+    pages = [
+        ("board dashboard, a year", f"/staff/dashboard/?kind=year&year={year}"),
+        ("by nation (for comparison)", f"/staff/dashboard/?kind=year&year={year}&breakdown=nation"),
+        ("TSM page", f"/staff/dashboard/tsm/?year={year}"),
+    ]
+    print(f"{'page':<28} {'render':>9} {'bare SQL':>9} {'ratio':>6} {'queries':>8}")
+    failed = False
+    for label, url in pages:
+        render_ms, sql_ms, count = timed(client, url)
+        print(f"{label:<28} {render_ms:>7.0f}ms {sql_ms:>7.0f}ms {render_ms / sql_ms:>6.2f} {count:>8}")
+        failed |= render_ms > LIMIT_MS and "comparison" not in label
+    if failed:
+        print(f"FAIL: a page took longer than {LIMIT_MS} ms")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
