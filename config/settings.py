@@ -327,6 +327,9 @@ CACHES = {
 # A refused request answers 429 with when to try again.
 API_ANON_RATE = envstr("API_ANON_RATE", "60/min")
 API_USER_RATE = envstr("API_USER_RATE", "600/min")
+# How many reverse proxies we run in front of gunicorn: the client's address is that many hops from the right of
+# X-Forwarded-For (config.throttling.client_address). 0 (the default, gunicorn facing clients) ignores the header.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
 # The username the public web form's complaints are logged by (Code 3.2: received through the web form channel).
 WEB_FORM_USERNAME = envstr("WEB_FORM_USERNAME", "web-form")
 

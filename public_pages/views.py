@@ -8,6 +8,7 @@ from django_ratelimit.decorators import ratelimit
 
 from complaints.errors import WorkflowError
 from complaints.models import RegimeStage
+from config.throttling import ratelimit_key
 from public_pages.forms import CheckForm, ComplaintForm
 from public_pages.models import PublicPage
 from public_pages.selectors import complaint_progress
@@ -27,7 +28,7 @@ def _timescales() -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.COMPLAINT_FORM_RATE, method="POST", block=False)
+@ratelimit(key=ratelimit_key, rate=lambda group, request: settings.COMPLAINT_FORM_RATE, method="POST", block=False)
 def complain(request: HttpRequest) -> HttpResponse:
     if getattr(request, "limited", False):
         return render(request, "public/too_many.html", status=429)
@@ -76,7 +77,7 @@ def complaint_received(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.COMPLAINT_CHECK_RATE, method="POST", block=False)
+@ratelimit(key=ratelimit_key, rate=lambda group, request: settings.COMPLAINT_CHECK_RATE, method="POST", block=False)
 def check(request: HttpRequest) -> HttpResponse:
     if getattr(request, "limited", False):
         return render(request, "public/too_many.html", status=429)

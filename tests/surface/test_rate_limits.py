@@ -121,3 +121,31 @@ def test_a_second_process_sees_the_count_the_first_one_made(client, settings):
         [sys.executable, "-c", other_process], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.stdout.strip().splitlines()[-1] == "429", result.stderr
+
+
+def test_a_forged_forwarded_for_header_does_not_buy_a_fresh_count(client, settings):
+    settings.COMPLAINT_CHECK_RATE = "1/h"
+    settings.API_ANON_RATE = "1/min"
+    assert check_post(client, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
+    assert check_post(client, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
+    api = APIClient()
+    assert api.get(PUBLIC_API, HTTP_X_FORWARDED_FOR="198.51.100.3").status_code == 200
+    assert api.get(PUBLIC_API, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 429
+
+
+def test_behind_our_proxy_each_client_is_counted_by_the_hop_the_proxy_added(client, settings):
+    settings.TRUSTED_PROXIES = 1
+    settings.COMPLAINT_CHECK_RATE = "1/h"
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    assert check_post(client, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 200
+    # The same client again, with a made-up hop in front of the one our proxy added: still counted as itself.
+    assert check_post(client, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", **proxy).status_code == 429
+    # Another client through the same proxy has its own count.
+    assert check_post(client, HTTP_X_FORWARDED_FOR="203.0.113.10", **proxy).status_code == 200
+
+
+def test_ipv6_clients_are_counted_per_64_block(client, settings):
+    settings.COMPLAINT_CHECK_RATE = "1/h"
+    assert check_post(client, REMOTE_ADDR="2001:db8:1:2::1").status_code == 200
+    assert check_post(client, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    assert check_post(client, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
