@@ -206,3 +206,15 @@ class TestMessages:
             "PDF, or use one of these: CSV file, Excel workbook, JPEG photo, OpenDocument "
             "text, PDF, PNG image, Word document, rich text document, text file."
         ]
+
+
+def test_a_title_with_quotes_and_line_breaks_cannot_split_the_download_header(client, officer, complaint):
+    title = 'Report"\r\nSet-Cookie: sessionid=stolen; x="'
+    document = record.document_add(actor=officer, complaint=complaint, title=title, upload=upload("r.pdf", PDF))
+    client.force_login(officer)
+    response = client.get(reverse("casework:document", args=[complaint.reference, document.pk]))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert "\r" not in disposition and "\n" not in disposition
+    assert disposition.startswith("attachment; filename*=utf-8''Report%22%0D%0ASet-Cookie")
+    assert not response.cookies
