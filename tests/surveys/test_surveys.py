@@ -54,6 +54,24 @@ class TestSending:
         _, token_2, _ = send(officer, second, django_capture_on_commit_callbacks)
         assert token_1 != token_2
 
+    def test_it_goes_to_the_representative_who_acts_for_the_resident(
+        self, officer, log_complaint, resident, django_capture_on_commit_callbacks
+    ):
+        from complaints.models import Representative
+        from tests.oversight import answered_complaint
+
+        representative = Representative.objects.create(
+            resident=resident,
+            name="Sam Advocate",
+            relationship="Advocate",
+            email="sam@advice.example",
+            authority=Representative.Authority.SIGNED_MANDATE,
+            authority_given_on=D(2026, 1, 5),
+        )
+        complaint = answered_complaint(log_complaint, officer, representative=representative)  # Code 3.6
+        _, _, message = send(officer, complaint, django_capture_on_commit_callbacks)
+        assert message.to == ["sam@advice.example"]
+
     def test_it_refuses_a_stage_without_a_response(self, officer, log_complaint):
         complaint = log_complaint()
         with pytest.raises(WorkflowError, match="no response yet"):
