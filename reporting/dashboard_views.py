@@ -17,7 +17,7 @@ from reporting import exports, figures, tsm
 from reporting.figures import Breakdown
 from reporting.forms import HomesForm, PeriodForm, default_period
 from reporting.models import HomesCount
-from reporting.panels import DashboardContext, dashboard_panels
+from reporting.panels import DashboardContext, cache_seconds, cached_figures, dashboard_panels
 from reporting.periods import Period
 
 PAGE_SIZE = 50
@@ -42,7 +42,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/dashboard.html",
-        {"form": form, "ctx": ctx, "panels": dashboard_panels(ctx) if status == 200 else []},
+        {
+            "form": form,
+            "ctx": ctx,
+            "panels": dashboard_panels(ctx) if status == 200 else [],
+            "cache_minutes": max(cache_seconds() // 60, 1),
+        },
         status=status,
     )
 
@@ -117,7 +122,7 @@ def tsm_page(request: HttpRequest) -> HttpResponse:
         year, error = current, "Enter a year from 2000 to 2100, such as 2025 for April 2025 to March 2026."
     else:
         error = ""
-    measures = tsm.measures(year=year)
+    measures = cached_figures(tsm.cache_key(year, timezone.localdate()), lambda: tsm.measures(year=year))
     show_cases = request.user.has_perm("complaints.view_all_complaints")
 
     def url(code: str, stage: int, part: str, which: str) -> str | None:

@@ -17,6 +17,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 from reporting import charts, figures
@@ -34,11 +36,17 @@ class DashboardContext:
 
     @cached_property
     def summary(self) -> figures.Summary:
-        return figures.summary(period=self.period, as_of=self.as_of, breakdown=self.breakdown)
+        return cached_figures(
+            f"summary:{self.period.start}:{self.period.end}:{self.breakdown.value}:{self.as_of}",
+            lambda: figures.summary(period=self.period, as_of=self.as_of, breakdown=self.breakdown),
+        )
 
     @cached_property
     def trend(self) -> list[dict[str, Any]]:
-        return figures.trend(period=self.period, as_of=self.as_of)
+        return cached_figures(
+            f"trend:{self.period.start}:{self.period.end}:{self.as_of}",
+            lambda: figures.trend(period=self.period, as_of=self.as_of),
+        )
 
     def cases_url(self, figure: str, key: Key = TOTAL, item: str | None = None) -> str | None:
         """The list of cases behind a number, or None for a viewer who may not see cases."""
@@ -50,6 +58,22 @@ class DashboardContext:
         if item:
             query["item"] = item
         return f"{reverse('dashboard:cases')}?{urlencode(query)}"
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
+
+
+def cached_figures(key: str, compute: Callable[[], Any]) -> Any:
+    """A dashboard's figures are kept for DASHBOARD_CACHE_SECONDS (default 5 minutes): on a register of a million
+    complaints they take seconds to count, and the board and the senior lead look at the same few periods. The
+    page says how old they are."""
+    key = f"dashboard:{key}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, cache_seconds())
+    return value
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from complaints import performance
 from complaints.errors import WorkflowError
@@ -154,6 +156,8 @@ def homes_count_save(*, actor: Any, year: int, low_cost_rental: int, low_cost_ho
     require_perm(actor, "reporting.record_homes", None, "Only an administrator or the senior lead records homes.")
     if year < 2000:
         raise WorkflowError("Give the year the reporting year starts, such as 2025.", field="year")
+    # The TSM page keeps its figures a few minutes (reporting.panels.cached_figures): new homes show at once.
+    cache.delete(f"dashboard:{cache_key(year, timezone.localdate())}")
     homes, _ = HomesCount.objects.update_or_create(
         year=year,
         defaults={
@@ -163,6 +167,10 @@ def homes_count_save(*, actor: Any, year: int, low_cost_rental: int, low_cost_ho
         },
     )
     return homes
+
+
+def cache_key(year: int, today: datetime.date) -> str:
+    return f"tsm:{year}:{today}"
 
 
 def current_reporting_year(today: datetime.date) -> int:

@@ -178,3 +178,36 @@ def test_the_homes_form_explains_a_missing_number(client, administrator):
 
 def test_an_officer_cannot_record_homes(client, officer):
     assert signed_in(client, officer).get("/staff/dashboard/homes/").status_code == 403
+
+
+def test_recording_homes_shows_on_the_tsm_page_at_once_despite_the_figures_cache(client, senior_lead, cases):
+    signed_in(client, senior_lead)
+    assert "has not been recorded" in client.get("/staff/dashboard/tsm/?year=2025").content.decode()
+
+    client.post("/staff/dashboard/homes/", {"year": "2025", "low_cost_rental": "2000", "low_cost_home_ownership": "0"})
+
+    html = client.get("/staff/dashboard/tsm/?year=2025").content.decode()
+    assert "2000 low-cost rental" in html and ">1.0<" in html
+
+
+def test_another_app_adds_a_panel_and_may_leave_it_out_for_a_role(client, officer, board_member, db):
+    from reporting import panels
+
+    @panels.register_panel(order=95, name="test-panel")
+    def only_for_case_workers(ctx):
+        if not ctx.show_cases:
+            return None
+        return panels.Panel(
+            name="test-panel",
+            title="Surveys returned",
+            tables=[panels.table("Surveys", ["Band", "Count"], [[panels.cell("Very satisfied"), panels.cell(4)]])],
+        )
+
+    try:
+        as_officer = signed_in(client, officer).get("/staff/dashboard/").content.decode()
+        as_board = signed_in(client, board_member).get("/staff/dashboard/").content.decode()
+    finally:
+        panels._PANELS.pop("test-panel")
+
+    assert "Surveys returned" in as_officer and "Very satisfied" in as_officer
+    assert "Surveys returned" not in as_board
