@@ -127,9 +127,25 @@ def _complaint(complaint: Complaint, files: dict[int, str]) -> dict[str, Any]:
             for letter in complaint.letters.all()
         ],
         "ombudsman_referrals": [
-            _pick(r, "referred_on", "ombudsman_reference", "determination", "determined_on", "orders")
+            {
+                **_pick(r, "referred_on", "ombudsman_reference", "determination", "determined_on", "orders"),
+                "findings": [_pick(f, "element", "determination", "determined_on") for f in r.findings.all()],
+                "orders_and_recommendations": [
+                    _pick(o, "kind", "description", "made_on", "due_on", "complied_on", "evidence")
+                    for o in r.ombudsman_orders.all()
+                ],
+            }
             for r in complaint.ombudsman_referrals.all()
         ],
+        "complaint_handling_failure_orders": [
+            _pick(o, "ombudsman_reference", "issued_on", "failure", "order", "due_on", "complied_on", "evidence")
+            for o in complaint.handling_failure_orders.all()
+        ],
+        "satisfaction_surveys": [
+            _pick(v, "stage", "sent_on", "answered_at", "handling", "outcome", "comments")
+            for v in complaint.surveys.all()
+        ],
+        "learning_points": [_pick(p, "learning", "recorded_on") for p in complaint.learning_points.all()],
         "timeline": [
             {"at": e.at, "what": e.get_kind_display(), "description": e.description, "by": _person(e.actor)}
             for e in complaint.timeline.select_related("actor")

@@ -7,6 +7,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from alerts.services import alerts_sweep
 from complaints.services import record
 from privacy.models import SpecialCategoryView
 from tests.factories import ResidentFactory
@@ -135,3 +136,11 @@ def test_an_export_without_them_is_not_logged(client, staff_member, needs, log_c
     response = client.get(reverse("casework:queue", args=["logged"]), {"format": "csv"})
     assert "Vulnerability recorded" not in b"".join(response.streaming_content).decode()
     assert views() == []
+
+
+def test_a_list_of_alerts_naming_residents_with_a_review_due_is_logged(client, officer, needs):
+    alerts_sweep(today=D(2026, 3, 2))
+    client.force_login(officer)
+    page = client.get(reverse("alerts:list"))
+    assert f"{needs.name}: reasonable adjustment review" in page.content.decode()
+    assert views() == [("olivia", needs.pk, "Alerts: reviews due")]

@@ -66,6 +66,11 @@ def test_subject_access_exports_everything_held_as_a_zip_of_pdf_json_and_the_fil
     assert closed["remedies"][0]["amount"] == "150.00"
     assert any(c["body"].startswith("Dear officer, this is") for c in closed["correspondence"])
     assert refused["refusals"][0]["explanation"] == f"{NAME} has filed a claim at court"
+    referral = closed["ombudsman_referrals"][0]
+    assert referral["findings"][0]["determination"] == "Maladministration"
+    assert referral["orders_and_recommendations"][0]["evidence"] == f"Letter of apology to {NAME}"
+    assert closed["satisfaction_surveys"][0]["comments"] == f"{NAME} here: it took too long"
+    assert closed["learning_points"][0]["learning"].startswith("Contractors must confirm")
     # Every document and letter is in the zip, as stored.
     photo = next(d for d in closed["documents"] if d["title"] == f"Photo from {SURNAME}")
     assert archive.read(photo["file"]) == UPLOAD_BYTES

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.db import connection, transaction
 
 from alerts.models import Alert
 from alerts.services import alerts_sweep
@@ -24,7 +27,7 @@ from privacy.models import Anonymisation, LegalHold
 from privacy.selectors import retention_cutoff
 from privacy.tasks import retention
 from tests.factories import ResidentFactory
-from tests.privacy.conftest import NAME, SECRETS, SURNAME, UPLOAD_BYTES
+from tests.privacy.conftest import NAME, SECRETS, SURNAME, UPLOAD_BYTES, build_record
 from tests.privacy.helpers import figures, statistics, where_found
 
 D = datetime.date
@@ -190,3 +193,41 @@ def test_an_anonymised_resident_is_not_offered_when_staff_look_residents_up(clie
     client.force_login(officer)
     page = client.get("/staff/residents/", {"q": "Anonymised"})
     assert f"/staff/residents/{full_record.resident.pk}/" not in page.content.decode()
+
+
+def test_a_hold_placed_while_the_schedule_runs_wins(committed_reference_data, officer, manager, frozen_today):
+    """Real transactions on two connections: the schedule picks the resident, then waits for the resident's row
+    lock while a hold is being placed; once the hold commits, the schedule sees it and anonymises nothing."""
+    record = build_record(officer, manager)
+    frozen_today.move_to(LATER)
+    hold_locked, let_hold_commit = threading.Event(), threading.Event()
+    outcome = {}
+
+    def place_hold():
+        try:
+            with transaction.atomic():
+                services.legal_hold_place(actor=manager, resident=record.resident, reason="Claim issued today")
+                hold_locked.set()
+                let_hold_commit.wait(10)
+        finally:
+            connection.close()
+
+    def run_schedule():
+        try:
+            hold_locked.wait(10)
+            outcome["result"] = services.retention_apply(today=LATER.date())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=place_hold), threading.Thread(target=run_schedule)]
+    for thread in threads:
+        thread.start()
+    hold_locked.wait(10)
+    time.sleep(0.5)  # the schedule is now waiting for the lock the hold holds
+    let_hold_commit.set()
+    for thread in threads:
+        thread.join(30)
+
+    assert outcome["result"] == services.RetentionResult(complaints=0, residents=0, failed=0)
+    assert not Anonymisation.objects.exists()
+    assert Resident.objects.get(pk=record.resident.pk).name == NAME
