@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import importlib
 
+import hypothesis
 import pytest
 import time_machine
 from django.apps import apps
@@ -12,6 +13,11 @@ from complaints import roles
 from complaints.models import Channel
 from complaints.services import workflow
 from tests.factories import ResidentFactory, UserFactory
+
+# Speed is measured in bench/, not in tests: on a busy machine building a calendar inside a strategy can take
+# seconds, which must not fail a property test.
+hypothesis.settings.register_profile("suite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("suite")
 
 # A fixed "today" keeps working-day arithmetic reproducible: Monday 2 March 2026.
 TODAY = datetime.date(2026, 3, 2)
