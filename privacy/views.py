@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.views.common import require, submit
 from complaints.models import Resident
@@ -23,6 +23,7 @@ PERMISSION = "privacy.handle_data_requests"
 
 
 @login_required
+@require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     require(request.user, PERMISSION)
     today = timezone.localdate()
@@ -38,6 +39,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def resident_page(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, PERMISSION)
     resident = get_object_or_404(Resident, pk=pk)

@@ -253,8 +253,9 @@ def test_board_members_and_other_staff_are_refused_every_personal_data_page(clie
     client.force_login(request.getfixturevalue(role))
     resident = full_record.resident
     hold = LegalHold.objects.create(resident=resident, reason="Claim", placed_by=request.getfixturevalue("manager"))
-    urls = [reverse("privacy:overview"), reverse("privacy:resident", args=[resident.pk])]
-    urls += [reverse(f"privacy:{page}", args=[resident.pk]) for page in PAGES]
+    for url in [reverse("privacy:overview"), reverse("privacy:resident", args=[resident.pk])]:
+        assert client.get(url).status_code == 403, url
+    urls = [reverse(f"privacy:{page}", args=[resident.pk]) for page in PAGES]
     urls.append(reverse("privacy:hold-release", args=[hold.pk]))
     for url in urls:
         assert client.get(url).status_code == 403, url
@@ -262,6 +263,12 @@ def test_board_members_and_other_staff_are_refused_every_personal_data_page(clie
     assert Resident.objects.get(pk=resident.pk).name == NAME
     assert LegalHold.objects.get(pk=hold.pk).in_force
     assert not DataRequest.objects.exists()
+
+
+def test_the_overview_and_resident_pages_only_read(client, officer, resident):
+    client.force_login(officer)
+    assert client.post(reverse("privacy:overview")).status_code == 405
+    assert client.post(reverse("privacy:resident", args=[resident.pk])).status_code == 405
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, resident):
