@@ -7,7 +7,9 @@ resident how to complain instead (1.6)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from smtplib import SMTPException
 from typing import Any
 
 import pghistory
@@ -25,6 +27,7 @@ from complaints.services.base import format_date, record_event, today
 from surveys.models import Satisfaction, Survey
 
 MAX_COMMENT_LENGTH = 2000
+logger = logging.getLogger(__name__)
 
 
 class SurveyClosedError(WorkflowError):
@@ -84,14 +87,20 @@ def survey_send(*, actor: Any, complaint: Complaint, stage: int | None = None) -
                     "LANDLORD_EMAIL": settings.LANDLORD_EMAIL,
                 },
             )
-            transaction.on_commit(
-                lambda: send_mail(
+            # Sent before the survey is committed: if the mail server refuses it, no survey is recorded as sent
+            # and the person sending is told, rather than a survey nobody received counting in the results.
+            try:
+                send_mail(
                     subject=f"How did we handle your complaint {complaint.reference}?",
                     message=body,
                     from_email=None,
                     recipient_list=[to],
                 )
-            )
+            except (SMTPException, OSError) as error:
+                logger.warning("Survey email for complaint %s failed: %s", complaint.pk, type(error).__name__)
+                raise WorkflowError(
+                    "The survey email could not be sent. Nothing was recorded; try again later."
+                ) from None
     except IntegrityError:
         sent = Survey.objects.get(complaint=complaint, stage=number)
         raise WorkflowError(

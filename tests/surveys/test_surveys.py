@@ -72,6 +72,18 @@ class TestSending:
         _, _, message = send(officer, complaint, django_capture_on_commit_callbacks)
         assert message.to == ["sam@advice.example"]
 
+    def test_a_mail_server_refusal_records_nothing_and_says_so(self, officer, responded_complaint, monkeypatch):
+        import smtplib
+
+        def refuse(*args, **kwargs):
+            raise smtplib.SMTPServerDisconnected("gone")
+
+        monkeypatch.setattr("surveys.services.send_mail", refuse)
+        with pytest.raises(WorkflowError, match="could not be sent"):
+            survey_send(actor=officer, complaint=responded_complaint)
+        assert not Survey.objects.exists()
+        assert not responded_complaint.timeline.filter(description__contains="Satisfaction survey").exists()
+
     def test_it_refuses_a_stage_without_a_response(self, officer, log_complaint):
         complaint = log_complaint()
         with pytest.raises(WorkflowError, match="no response yet"):
