@@ -12,6 +12,7 @@ from alerts.models import Alert
 from alerts.services import alerts_sweep
 from complaints import performance
 from complaints.models import (
+    Channel,
     Complaint,
     ContactRestriction,
     Document,
@@ -21,11 +22,13 @@ from complaints.models import (
     Resident,
 )
 from complaints.selectors import document_read
+from complaints.services import record, workflow
 from privacy import services
 from privacy.anonymise import ANONYMOUS_NAME, REMOVED
 from privacy.models import Anonymisation, LegalHold
 from privacy.selectors import retention_cutoff
 from privacy.tasks import retention
+from tests.conftest import POINTS
 from tests.factories import ResidentFactory
 from tests.privacy.conftest import NAME, SECRETS, SURNAME, UPLOAD_BYTES, build_record
 from tests.privacy.helpers import figures, statistics, where_found
@@ -231,3 +234,38 @@ def test_a_hold_placed_while_the_schedule_runs_wins(committed_reference_data, of
     assert outcome["result"] == services.RetentionResult(complaints=0, residents=0, failed=0)
     assert not Anonymisation.objects.exists()
     assert Resident.objects.get(pk=record.resident.pk).name == NAME
+
+
+def test_a_resident_with_only_a_finished_service_request_is_anonymised_once_it_has_expired(officer, frozen_today):
+    resident = ResidentFactory(name="Ottoline Vanderquist")
+    phone = Channel.objects.get(code="phone")
+    request = record.service_request_log(
+        actor=officer, resident=resident, channel=phone, description="Ottoline's gutter", reported_on=D(2026, 1, 5)
+    )
+    record.service_request_complete(actor=officer, service_request=request, completed_on=D(2026, 1, 9))
+
+    assert services.retention_apply(today=D(2032, 1, 8)).residents == 0
+    frozen_today.move_to(LATER)
+    assert services.retention_apply(today=LATER.date()).residents == 1
+    assert where_found("Ottoline") == []
+
+
+def test_a_complaint_answered_but_never_closed_ends_with_its_last_response(log_complaint, officer, frozen_today):
+    complaint = log_complaint(received_on=D(2026, 1, 12))
+    workflow.complaint_acknowledge(actor=officer, complaint=complaint, acknowledged_on=D(2026, 1, 13), points=POINTS)
+    workflow.complaint_respond(
+        actor=officer,
+        complaint=complaint,
+        responded_on=D(2026, 1, 20),
+        decision="not_upheld",
+        reasons="The repair was done on time",
+        point_decisions=[
+            workflow.PointDecisionInput(1, "not_upheld", "On time"),
+            workflow.PointDecisionInput(2, "not_upheld", "Called"),
+        ],
+        remedies=[],
+        outstanding_actions=[],
+    )
+    frozen_today.move_to(LATER)
+    assert services.retention_apply(today=D(2032, 1, 19)).complaints == 0
+    assert services.retention_apply(today=D(2032, 1, 20)).complaints == 1
