@@ -25,6 +25,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include("selfassessment.urls")),
+    path("", include("reporting.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", casework_queues.home, name="staff-home"),
