@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from complaints.models.base import TimeStamped, audited, protect_deletes
+from reporting.periods import Period
 from selfassessment.models import SelfAssessment
 
 
@@ -41,11 +42,6 @@ class HomesCount(TimeStamped):
     @property
     def total(self) -> int:
         return self.low_cost_rental + self.low_cost_home_ownership
-
-
-def reporting_year(year: int) -> tuple[datetime.date, datetime.date]:
-    """The Regulator's reporting year, as the Tenant Satisfaction Measures count it: 1 April to 31 March."""
-    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
 
 
 @audited
@@ -120,7 +116,7 @@ class AnnualReport(TimeStamped):
 
     @property
     def period(self) -> tuple[datetime.date, datetime.date]:
-        return reporting_year(self.year)
+        return Period.reporting_year(self.year).range
 
     @property
     def is_approved(self) -> bool:

@@ -8,189 +8,164 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Sum
-from django.db.models.functions import TruncMonth
-
 from complaints import performance
-from complaints.models import Complaint, Decision, Refusal, Remedy, Response, Stage
-from learning.selectors import learning_themes, service_improvements
+from complaints.models import Decision
+from learning.selectors import complaint_categories, learning_themes, service_improvements
 from ombudsman.selectors import ComplianceFigures, ombudsman_figures
+from reporting import figures, tsm
+from reporting.periods import Period
 from selfassessment.models import SelfAssessment
 from selfassessment.outputs import assessment_form
 
 
-def _measure(key: str, label: str, provision: str, tally: performance.Tally) -> dict[str, Any]:
-    percentage = round(100 * tally.numerator / tally.denominator) if tally.denominator else None
+def _percent(numerator: int, denominator: int) -> str | None:
+    value = figures.percent(numerator, denominator)
+    return None if value is None else str(value)
+
+
+def _measure(key: str, label: str, provision: str, numerator: int, denominator: int) -> dict[str, Any]:
     return {
         "key": key,
         "label": label,
         "provision": provision,
-        "numerator": tally.numerator,
-        "denominator": tally.denominator,
-        "percentage": percentage,
+        "numerator": numerator,
+        "denominator": denominator,
+        "percentage": _percent(numerator, denominator),
     }
 
 
-def timeliness(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> list[dict[str, Any]]:
-    """Code 6.2, 6.3, 6.11, 6.14, with and without extensions (6.4, 6.15)."""
-    span = {"start": start, "end": end, "as_of": as_of}
-    return [
-        _measure(
-            "stage_1_acknowledged",
-            "Stage 1 complaints acknowledged within 5 working days",
-            "6.2",
-            performance.acknowledgement_tally(number=1, **span),
-        ),
-        _measure(
-            "stage_1_responded",
-            "Stage 1 responses within 10 working days, or the extension agreed",
-            "6.3, 6.4",
-            performance.response_tally(number=1, with_extensions=True, **span),
-        ),
-        _measure(
-            "stage_1_responded_without_extension",
-            "Stage 1 responses within 10 working days, without an extension",
-            "6.3",
-            performance.response_tally(number=1, with_extensions=False, **span),
-        ),
-        _measure(
-            "stage_2_acknowledged",
-            "Stage 2 complaints acknowledged within 5 working days",
-            "6.11",
-            performance.acknowledgement_tally(number=2, **span),
-        ),
-        _measure(
-            "stage_2_responded",
-            "Stage 2 responses within 20 working days, or the extension agreed",
-            "6.14, 6.15",
-            performance.response_tally(number=2, with_extensions=True, **span),
-        ),
-        _measure(
-            "stage_2_responded_without_extension",
-            "Stage 2 responses within 20 working days, without an extension",
-            "6.14",
-            performance.response_tally(number=2, with_extensions=False, **span),
-        ),
-    ]
+# (key, label, Code provision, numerator, denominator) for each stage: the dashboard's counts, same rules.
+TIMELINESS = [
+    ("acknowledged", "acknowledged within the Code's timescale", {1: "6.2", 2: "6.11"}, "acknowledged_in_time",
+     "acknowledgement_due"),
+    ("responded", "answered within the Code's timescale, or the extension agreed", {1: "6.3, 6.4", 2: "6.14, 6.15"},
+     "responded_in_time", "response_due"),
+    ("responded_without_extension", "answered within the Code's timescale, without an extension",
+     {1: "6.3", 2: "6.14"}, "responded_in_time_without_extension", "response_due"),
+]  # fmt: skip
 
 
-def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
+def _stage_rows(summary: figures.Summary) -> dict[int, figures.Row]:
+    empty = figures.Row(None, "", dict.fromkeys(figures.COUNT_NAMES, 0), figures.ResponseTimes())
+    rows = {row.key: row for row in summary.rows}
+    return {number: rows.get(number, empty) for number in (1, 2)}
 
 
-def volumes(*, start: datetime.date, end: datetime.date) -> dict[str, Any]:
-    """Code 3.3: complaints received at each stage, by month. A complaint that escalates counts once at each."""
-    rows = (
-        Stage.objects.filter(requested_on__range=(start, end))
-        .annotate(month=TruncMonth("requested_on"))
-        .values("month", "number")
-        .annotate(count=Count("id"))
-    )
-    counts = {(row["month"], row["number"]): row["count"] for row in rows}
-    monthly = [
-        {"month": f"{month:%B %Y}", "stage_1": counts.get((month, 1), 0), "stage_2": counts.get((month, 2), 0)}
-        for month in _months(start, end)
-    ]
-    stage_1 = sum(row["stage_1"] for row in monthly)
-    stage_2 = sum(row["stage_2"] for row in monthly)
-    responded_1 = Stage.objects.filter(number=1, responded_on__range=(start, end))
-    escalated = responded_1.filter(Exists(Stage.objects.filter(complaint=OuterRef("complaint"), number=2))).count()
-    responded = responded_1.count()
+def performance_figures(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[str, Any]:
+    """The dashboard's figures (`reporting.figures`) for the period, by stage, as plain data."""
+    period = Period.custom(start, end)
+    summary = figures.summary(period=period, as_of=as_of, breakdown=figures.Breakdown.STAGE)
+    stages = _stage_rows(summary)
+    total = summary.total.counts
     return {
-        "stage_1": stage_1,
-        "stage_2": stage_2,
-        "monthly": monthly,
-        "stage_1_responses": responded,
-        "escalated": escalated,
-        "escalation_rate": round(100 * escalated / responded) if responded else None,
+        "volumes": {
+            "stage_1": total["received_stage_1"],
+            "stage_2": total["received_stage_2"],
+            "stage_1_responses": total["stage_1_responded"],
+            "escalated": total["escalated"],
+            "escalation_rate": _percent(total["escalated"], total["stage_1_responded"]),
+            "monthly": [
+                {
+                    "month": point["period"].label,
+                    "received": point["received"],
+                    "response_due": point["response_due"],
+                    "responded_in_time": point["responded_in_time"],
+                    "percentage": None if point["percent_in_time"] is None else str(point["percent_in_time"]),
+                }
+                for point in figures.trend(period=period, as_of=as_of)
+            ],
+        },
+        "timeliness": [
+            _measure(
+                f"stage_{number}_{key}",
+                f"Stage {number} complaints {label}",
+                provisions[number],
+                row.counts[numerator],
+                row.counts[denominator],
+            )
+            for key, label, provisions, numerator, denominator in TIMELINESS
+            for number, row in stages.items()
+        ],
+        "response_times": [
+            {
+                "stage": number,
+                "extended": row.counts["extended"],
+                "extended_within_code": row.counts["extension_within_code"],
+                "responses": row.times.responses,
+                "average": None if row.times.average is None else str(row.times.average),
+                "bands": [{"label": label, "count": count} for label, count in row.times.bands.items()],
+            }
+            for number, row in stages.items()
+        ],
+        "outcomes": [
+            {"stage": number, **{decision: row.counts[decision] for decision in Decision.values}}
+            for number, row in stages.items()
+        ],
+        "refusals": [{"reason": row["reason__name"], "count": row["count"]} for row in summary.refusals],
+        "remedies": {
+            "kinds": [{"kind": row["kind__name"], "count": row["count"]} for row in summary.remedies["by_kind"]],
+            "count": summary.remedies["offered"],
+            "compensation": f"{summary.remedies['compensation_paid']:.2f}",
+            "payments": summary.remedies["compensation_payments"],
+            "completed_in_time": _remedies_completed(start=start, end=end, as_of=as_of),
+        },
     }
+
+
+def _remedies_completed(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[str, Any]:
+    """Code 7.3: remedies due in the period, completed by the date the resident was told."""
+    tally = performance.remedy_tally(start=start, end=end, as_of=as_of)
+    return _measure("remedies_completed", "Remedies completed by the date given", "7.3", tally.numerator,
+                    tally.denominator)  # fmt: skip
 
 
 def categories(*, start: datetime.date, end: datetime.date) -> list[dict[str, Any]]:
-    rows = (
-        Complaint.categories.through.objects.filter(complaint__received_on__range=(start, end))
-        .values("category__name")
-        .annotate(count=Count("complaint_id"))
-        .order_by("-count", "category__name")
-    )
-    return [{"name": row["category__name"], "count": row["count"]} for row in rows]
+    """Complaints received in the period by category (one with two categories counts in both)."""
+    rows = complaint_categories(start, end).rows
+    return [{"name": row.label, "count": row.total} for row in sorted(rows, key=lambda row: (-row.total, row.label))]
 
 
-def outcomes(*, start: datetime.date, end: datetime.date) -> list[dict[str, Any]]:
-    """Decisions in the responses issued in the period, at each stage."""
-    rows = (
-        Response.objects.filter(responded_on__range=(start, end))
-        .values("stage__number", "decision")
-        .annotate(count=Count("id"))
-    )
-    counts = {(row["stage__number"], row["decision"]): row["count"] for row in rows}
-    return [
-        {"stage": number, **{decision: counts.get((number, decision), 0) for decision in Decision.values}}
-        for number in (1, 2)
-    ]
-
-
-def refusals(*, start: datetime.date, end: datetime.date) -> list[dict[str, Any]]:
-    """Code 8.1 b: the types of complaints the landlord refused to accept."""
-    rows = (
-        Refusal.objects.filter(decided_on__range=(start, end))
-        .values("reason__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "reason__name")
-    )
-    return [{"reason": row["reason__name"], "count": row["count"]} for row in rows]
-
-
-def remedies(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[str, Any]:
-    """Code 7.1: the remedies offered in the responses issued in the period; 7.3: remedies due, done in time."""
-    rows = (
-        Remedy.objects.filter(stage__responded_on__range=(start, end))
-        .values("kind__name")
-        .annotate(count=Count("id"), amount=Sum("amount"))
-        .order_by("-count", "kind__name")
-    )
-    kinds = [{"kind": row["kind__name"], "count": row["count"], "amount": str(row["amount"] or "")} for row in rows]
-    total = sum((Decimal(row["amount"]) for row in kinds if row["amount"]), Decimal("0.00"))
+def tenant_satisfaction_measures(year: int) -> dict[str, Any]:
+    """The Regulator's CH01 and CH02 for the reporting year (`reporting.tsm`)."""
+    found = tsm.measures(year=year)
     return {
-        "kinds": kinds,
-        "count": sum(row["count"] for row in kinds),
-        "compensation": f"{total:.2f}",
-        "completed_in_time": _measure(
-            "remedies_completed",
-            "Remedies due in the period completed by the date the resident was told",
-            "7.3",
-            performance.remedy_tally(start=start, end=end, as_of=as_of),
-        ),
+        "homes_recorded": found.homes is not None,
+        "measures": [
+            {
+                "code": measure.code,
+                "stage": measure.stage,
+                "part": measure.part_label,
+                "numerator": measure.numerator,
+                "denominator": measure.denominator,
+                "value": None if measure.value is None else str(measure.value),
+            }
+            for measure in [*found.ch01, *found.ch02]
+        ],
     }
 
 
-def _compliance(figures: ComplianceFigures | None) -> dict[str, int]:
-    return dataclasses.asdict(figures) if figures else {}
+def _compliance(found: ComplianceFigures | None) -> dict[str, int]:
+    return dataclasses.asdict(found) if found else {}
 
 
 def ombudsman(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[str, Any]:
     """Code 8.1 c, 9.7 c: referrals, the Ombudsman's findings, and progress on its orders, from `ombudsman`."""
-    figures = ombudsman_figures(start, end, today=as_of)
+    found = ombudsman_figures(start, end, today=as_of)
     return {
-        "referred": figures.referrals,
-        "determinations": figures.determinations,
-        "findings": [{"label": label, "count": count} for _, label, count in figures.findings],
-        "adverse_findings": figures.adverse_findings,
+        "referred": found.referrals,
+        "determinations": found.determinations,
+        "findings": [{"label": label, "count": count} for _, label, count in found.findings],
+        "adverse_findings": found.adverse_findings,
         "compliance": [
-            {"label": "Orders", **_compliance(figures.orders)},
-            {"label": "Recommendations", **_compliance(figures.recommendations)},
+            {"label": "Orders", **_compliance(found.orders)},
+            {"label": "Recommendations", **_compliance(found.recommendations)},
             # Code 9.7 c: progress on orders that follow findings of severe maladministration.
-            {"label": "Orders after severe maladministration", **_compliance(figures.severe_maladministration_orders)},
-            {"label": "Complaint Handling Failure Orders", **_compliance(figures.handling_failure_orders)},
+            {"label": "Orders after severe maladministration", **_compliance(found.severe_maladministration_orders)},
+            {"label": "Complaint Handling Failure Orders", **_compliance(found.handling_failure_orders)},
         ],
-        "handling_failure_orders_made": figures.handling_failure_orders.made if figures.handling_failure_orders else 0,
+        "handling_failure_orders_made": found.handling_failure_orders.made if found.handling_failure_orders else 0,
     }
 
 
@@ -256,12 +231,8 @@ def period_figures(*, start: datetime.date, end: datetime.date, as_of: datetime.
     """Code 9.7 a and c: what the MRC pack holds, and the quantitative half of the annual report's 8.1 b."""
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "as_of": as_of.isoformat()},
-        "volumes": volumes(start=start, end=end),
-        "timeliness": timeliness(start=start, end=end, as_of=as_of),
-        "outcomes": outcomes(start=start, end=end),
+        **performance_figures(start=start, end=end, as_of=as_of),
         "categories": categories(start=start, end=end),
-        "refusals": refusals(start=start, end=end),
-        "remedies": remedies(start=start, end=end, as_of=as_of),
         "ombudsman": ombudsman(start=start, end=end, as_of=as_of),
         "improvements": improvements(start=start, end=end),
         "themes": themes(start=start, end=end),

@@ -1,5 +1,5 @@
-"""Forms for the annual report and MRC pack pages. They check types and lengths; the services decide what the Code and the
-report's state allow, and their WorkflowError is shown beside the field it names."""
+"""Forms for the annual report and MRC pack pages. They check types and lengths; the services decide what the Code
+and the report's state allow, and their WorkflowError is shown beside the field it names."""
 
 from __future__ import annotations
 

@@ -10,8 +10,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from reporting import report_figures
+from reporting.models import AnnualReport, ReportRender
+from reporting.periods import Period, reporting_year_of
 from reporting.report_charts import charts_draw
-from reporting.models import AnnualReport, ReportRender, reporting_year
 
 QUARTERS = {1: "April to June", 2: "July to September", 3: "October to December", 4: "January to March"}
 
@@ -30,6 +31,7 @@ def annual_figures(*, report: AnnualReport, as_of: datetime.date) -> dict[str, A
     return {
         **report_figures.period_figures(start=start, end=end, as_of=min(as_of, end)),
         "self_assessment": report_figures.self_assessment(report.self_assessment),
+        "tsm": report_figures.tenant_satisfaction_measures(report.year),
     }
 
 
@@ -67,21 +69,14 @@ def approved_report_pdf(report: AnnualReport) -> ReportRender | None:
 
 def mrc_quarter(*, year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
     """A quarter of the reporting year that starts 1 April `year`."""
-    start, _ = reporting_year(year)
-    first = _add_months(start, 3 * (quarter - 1))
-    return first, _add_months(first, 3) - datetime.timedelta(days=1)
-
-
-def _add_months(first_of_month: datetime.date, months: int) -> datetime.date:
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return Period.quarter(year, quarter).range
 
 
 def mrc_pack_figures(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[str, Any]:
     """Code 9.7 a and c for the quarter, with the quarter before it beside the categories for the trend (9.7 b)."""
     figures = report_figures.period_figures(start=start, end=end, as_of=min(as_of, end))
-    previous_start = _add_months(start.replace(day=1), -3)
     previous_end = start - datetime.timedelta(days=1)
+    previous_start = Period.quarter(reporting_year_of(previous_end), _quarter_of(previous_end)).start
     before = {row["name"]: row["count"] for row in report_figures.categories(start=previous_start, end=previous_end)}
     now = {row["name"]: row["count"] for row in figures["categories"]}
     figures["category_trend"] = [
@@ -90,6 +85,10 @@ def mrc_pack_figures(*, start: datetime.date, end: datetime.date, as_of: datetim
     ]
     figures["previous_period"] = {"start": previous_start.isoformat(), "end": previous_end.isoformat()}
     return figures
+
+
+def _quarter_of(day: datetime.date) -> int:
+    return (day.month - 4) % 12 // 3 + 1
 
 
 def renders_for(*, report: AnnualReport | None = None, kind: str | None = None) -> QuerySet[ReportRender]:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from complaints.errors import WorkflowError
 from complaints.services.base import case_action, check_date, require_perm, today
 from reporting import outputs
-from reporting.report_charts import charts_draw
 from reporting.models import AnnualReport, ReportRender
+from reporting.report_charts import charts_draw
 from reporting.selectors import annual_figures, annual_report_content, mrc_pack_figures, mrc_quarter
 from selfassessment.models import SelfAssessment
 

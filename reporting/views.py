@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from complaints.errors import WorkflowError
 from reporting import services
-from reporting.report_forms import ApproveForm, MrcPackForm, NarrativeForm, ReportCreateForm
 from reporting.models import AnnualReport, ReportRender
+from reporting.report_forms import ApproveForm, MrcPackForm, NarrativeForm, ReportCreateForm
 from reporting.selectors import (
     annual_report_content,
     annual_report_published,
