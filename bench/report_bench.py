@@ -51,8 +51,8 @@ from complaints.models import (  # noqa: E402
     Stage,
 )
 from reporting import outputs, services  # noqa: E402
-from reporting.charts import charts_draw  # noqa: E402
 from reporting.models import AnnualReport, ReportRender  # noqa: E402
+from reporting.report_charts import charts_draw  # noqa: E402
 from reporting.selectors import ReportContent, annual_figures  # noqa: E402
 from selfassessment.models import AssessmentRow, CodeVersion, SelfAssessment  # noqa: E402
 from selfassessment.services import assessment_create  # noqa: E402
