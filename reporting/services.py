@@ -62,7 +62,9 @@ def annual_report_create(*, actor: Any, year: int) -> AnnualReport:
 
 
 def _check_assessment(assessment: SelfAssessment | None) -> None:
-    if assessment is not None and assessment.status not in APPROVED_ASSESSMENT:
+    # Asked of the database: an instance read earlier may not show an approval (or amendment) made since.
+    approved = SelfAssessment.objects.filter(status__in=APPROVED_ASSESSMENT)
+    if assessment is not None and not approved.filter(pk=assessment.pk).exists():
         raise WorkflowError(
             "Choose a self-assessment the governing body has approved (Code 8.1 a).", field="self_assessment"
         )
@@ -150,7 +152,15 @@ def _annual_render_fields(report: AnnualReport) -> dict[str, Any]:
 def _queue(render: ReportRender) -> None:
     from reporting.tasks import render_pdf_task
 
-    transaction.on_commit(lambda: render_pdf_task.delay(render.pk))
+    def send() -> None:
+        try:
+            render_pdf_task.delay(render.pk)
+        except Exception:
+            # The broker is unreachable. What was asked for is saved: the row stays "Waiting to start", and the
+            # person can ask for the PDF again once the broker is back.
+            logger.exception("Could not queue the render of %s", render.pk)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -210,3 +210,14 @@ def test_approval_queues_the_pdf_of_the_approved_report(report, board_member, dj
 def test_the_constraint_refuses_an_approved_row_without_its_approval(report):
     with pytest.raises(IntegrityError), transaction.atomic():
         AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.APPROVED)
+
+
+def test_the_figures_take_a_fixed_number_of_queries_whatever_the_number_of_cases(
+    report, log_complaint, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(40) as few:
+        figures_of(report)
+    for day in range(1, 21):
+        log_complaint(received_on=D(2025, 10, day))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        figures_of(report)
