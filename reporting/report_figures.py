@@ -13,7 +13,7 @@ from typing import Any
 from complaints import performance
 from complaints.models import Decision
 from learning.selectors import complaint_categories, learning_themes, service_improvements
-from ombudsman.selectors import ComplianceFigures, ombudsman_figures
+from ombudsman.selectors import ComplianceFigures, handling_failure_orders, ombudsman_decisions, ombudsman_figures
 from reporting import figures, tsm
 from reporting.periods import Period
 from selfassessment.models import SelfAssessment
@@ -166,6 +166,38 @@ def ombudsman(*, start: datetime.date, end: datetime.date, as_of: datetime.date)
             {"label": "Complaint Handling Failure Orders", **_compliance(found.handling_failure_orders)},
         ],
         "handling_failure_orders_made": found.handling_failure_orders.made if found.handling_failure_orders else 0,
+        # Code 8.1 c, item by item: the Ombudsman's references, never the resident's or ours.
+        "decisions": [
+            {
+                "reference": decision.ombudsman_reference,
+                "determined_on": decision.determined_on.isoformat(),
+                "findings": [
+                    {"element": finding.element, "determination": finding.get_determination_display()}
+                    for finding in decision.findings
+                ],
+                "orders": [
+                    {
+                        "kind": order.get_kind_display(),
+                        "description": order.description,
+                        "due_on": order.due_on.isoformat(),
+                        "complied_on": order.complied_on.isoformat() if order.complied_on else None,
+                    }
+                    for order in decision.orders
+                ],
+            }
+            for decision in ombudsman_decisions(start, end)
+        ],
+        "handling_failure_order_list": [
+            {
+                "reference": chfo.ombudsman_reference,
+                "issued_on": chfo.issued_on.isoformat(),
+                "failure": chfo.failure,
+                "order": chfo.order,
+                "due_on": chfo.due_on.isoformat(),
+                "complied_on": chfo.complied_on.isoformat() if chfo.complied_on else None,
+            }
+            for chfo in handling_failure_orders(start, end)
+        ],
     }
 
 

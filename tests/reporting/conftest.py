@@ -43,7 +43,9 @@ def cases(winter, officer):
     repairs = Category.objects.get(code="repairs")
     winter.a.categories.add(repairs)
     winter.b.categories.add(repairs)
-    referral = record.referral_record(actor=officer, complaint=winter.g, referred_on=D(2026, 2, 10))
+    referral = record.referral_record(
+        actor=officer, complaint=winter.g, referred_on=D(2026, 2, 10), ombudsman_reference="202612345"
+    )
     finding = ombudsman.finding_record(
         actor=officer,
         referral=referral,

@@ -57,6 +57,10 @@ def test_the_pdf_has_sections_a_to_f_and_the_governing_bodys_response(report, bo
     # c to f and 8.2.
     assert "The Ombudsman found maladministration in one complaint's handling." in text
     assert "The Ombudsman issued 1 Complaint Handling Failure Order about us in the year." in text
+    assert "Ombudsman decision 202612345, 20 February 2026" in text
+    assert "The stage 2 review Maladministration" in text
+    assert "Order: Apologise and pay £150. Due 27 February 2026; not yet complied with" in text
+    assert "No acknowledgement. Acknowledge the complaint." in text
     assert "Repairs appointments are now confirmed by text message." in text
     assert "Every repair appointment is confirmed by text message the day before." in text
     assert "40% maladministration rate" in text
