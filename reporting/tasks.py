@@ -4,7 +4,9 @@ the broker redeliver a task whose worker died; rendering twice does no harm."""
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
+from reporting.panels import dashboard_warm
 from reporting.services import report_render_run
 
 
@@ -12,3 +14,8 @@ from reporting.services import report_render_run
 def render_pdf_task(render_id: int) -> str:
     render = report_render_run(render_id=render_id)
     return render.status if render else "skipped"
+
+
+@shared_task(name="reporting.warm_dashboard")
+def warm_dashboard_task() -> None:
+    dashboard_warm(today=timezone.localdate())

@@ -211,3 +211,36 @@ def test_another_app_adds_a_panel_and_may_leave_it_out_for_a_role(client, office
 
     assert "Surveys returned" in as_officer and "Very satisfied" in as_officer
     assert "Surveys returned" not in as_board
+
+
+def opening_view_received(today):
+    """What the dashboard's opening view would show now, read through its cache."""
+    from reporting import panels
+    from reporting.figures import Breakdown
+    from reporting.periods import Period
+
+    ctx = panels.DashboardContext(
+        period=Period.reporting_year(2025), breakdown=Breakdown.NONE, as_of=today, user=None, show_cases=False
+    )
+    return ctx.summary.total.counts["received"]
+
+
+def test_warming_recounts_the_opening_view_so_nobody_waits_and_new_complaints_show(cases, log_complaint):
+    from celery import current_app
+
+    from reporting import tasks
+    from reporting.panels import dashboard_warm
+
+    today = D(2026, 3, 2)
+    assert opening_view_received(today) == 2
+    log_complaint(received_on=D(2026, 2, 16))
+    # Until the cache is refreshed the opening view keeps the figures it counted...
+    assert opening_view_received(today) == 2
+
+    dashboard_warm(today=today)
+
+    # ...and the beat task that runs dashboard_warm refreshes them more often than they expire.
+    assert opening_view_received(today) == 3
+    entry = current_app.conf.beat_schedule["reporting-warm-dashboard"]
+    assert entry["task"] == tasks.warm_dashboard_task.name
+    assert max(entry["schedule"].minute) - min(entry["schedule"].minute) < 60
