@@ -277,6 +277,9 @@ class PolicyDocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         request={"multipart/form-data": PolicyDocumentInputSerializer}, responses={201: PolicyDocumentSerializer}
     )
     def create(self, request: Request) -> Response:
+        # Someone who may not upload hears that, not what was wrong with their input.
+        if not request.user.has_perm("selfassessment.manage_policy_documents"):
+            raise PermissionDenied("Your role cannot upload policy documents.")
         serializer = PolicyDocumentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -297,6 +300,22 @@ class PolicyDocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 def _problems(rows: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
     return [{"line": line, "provision": number, "reason": reason} for line, number, reason in rows]
+
+
+ACTION_PERMISSIONS = {
+    "create": "selfassessment.prepare_assessment",
+    "row": "selfassessment.prepare_assessment",
+    "evidence": "selfassessment.prepare_assessment",
+    "amend": "selfassessment.prepare_assessment",
+    "import_rows": "selfassessment.prepare_assessment",
+    "approve": "selfassessment.approve_assessment",
+    "publish": "selfassessment.publish_assessment",
+}
+ACTION_REFUSALS = {
+    "selfassessment.prepare_assessment": "Your role cannot prepare self-assessments.",
+    "selfassessment.approve_assessment": "Only the governing body can approve the assessment.",
+    "selfassessment.publish_assessment": "Your role cannot publish the assessment.",
+}
 
 
 class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -328,6 +347,11 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return Response(self.get_serializer(assessment).data, status=code)
 
     def _valid(self, serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+        # Someone who may not do this hears that, not what was wrong with their input (the service checks again,
+        # with the assessment).
+        permission = ACTION_PERMISSIONS[self.action]
+        if not request.user.has_perm(permission):
+            raise PermissionDenied(ACTION_REFUSALS[permission])
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data

@@ -91,6 +91,10 @@ class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def _record(self, request: Request, serializer_class: type, service: Any) -> HttpResponse:
         resident = self.get_object()
+        # Special-category data (Code 5.10, 5.14): someone who may not record it hears that, not what was wrong
+        # with their input. The service checks again.
+        if not request.user.has_perm("complaints.view_special_category"):
+            raise PermissionDenied("Your role cannot record disabilities, adjustments or contact restrictions.")
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         service(actor=request.user, resident=resident, **data.validated_data)

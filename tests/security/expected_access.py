@@ -1,0 +1,247 @@
+"""THE expected-access table: who may reach every URL and API operation. tests/security/test_access_walk.py visits
+each one as every role and compares.
+
+Adding a URL or an API endpoint? Add its entry here (the walk fails until you do, and prints what it saw).
+
+- `PAGES` is keyed by URL name (`namespace:name`); a parameter that picks one of several views (a queue, a case
+  action) makes one entry per value, `name[value]` (see `VARIANTS`). `API` is keyed by the path in the OpenAPI
+  schema, with one set of roles per HTTP method.
+- A role in the set must be let in (any answer but 401/403/404/405, a redirect to sign in, or a 5xx). A role not
+  in it must be refused: 403 when signed in; the sign-in redirect on pages, 401/403 on the API, when signed out.
+  Pages walk GET and POST (POST with an empty form: refused, or let in to see the form's errors); a method a URL
+  does not take (405) counts as refused.
+- `args` says which object of tests/security/world.py fills each path parameter: `"complaint.pk"`, `"resident.pk"`,
+  `"own_alert.pk"` (the visiting user's own alert), or a literal: `"=hos-2024"`. `<reference>` is the case's.
+- The case in the walk is at stage 1, awaiting acknowledgement, logged by an officer (so not by the staff member).
+- `hidden_from`: roles refused with 404 rather than 403, where not even the object's existence is theirs to know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tests.security.world import ADMIN, ANONYMOUS, BOARD, LEAD, MANAGER, OFFICER, RESIDENT, STAFF
+
+API_PREFIX = "api/v1/"
+
+EVERYONE = frozenset({ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN})
+SIGNED_IN = frozenset({STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN})
+CASE_WORKERS = frozenset({OFFICER, MANAGER})  # complaints.view_special_category
+NOBODY: frozenset[str] = frozenset()
+
+
+def roles(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Access:
+    get: frozenset[str] | None = None
+    post: frozenset[str] | None = None
+    put: frozenset[str] | None = None
+    patch: frozenset[str] | None = None
+    delete: frozenset[str] | None = None
+    args: dict[str, str] = field(default_factory=dict)
+    hidden_from: frozenset[str] = NOBODY
+    # Roles whose answer Django's own model permissions decide (the admin): let in or refused are both accepted.
+    model_permissions: frozenset[str] = NOBODY
+
+    def allowed(self, method: str) -> frozenset[str] | None:
+        return getattr(self, method)
+
+
+def _queues() -> Iterable[str]:
+    from casework.selectors import QUEUES
+
+    return QUEUES
+
+
+def _case_actions() -> Iterable[str]:
+    from casework.views.case import ACTIONS
+
+    return ACTIONS
+
+
+def _resident_forms() -> Iterable[str]:
+    from casework.views.residents import ADD_FORMS
+
+    return ADD_FORMS
+
+
+def _assessment_formats() -> Iterable[str]:
+    from selfassessment.views import DOWNLOADS
+
+    return DOWNLOADS
+
+
+# URL name -> (parameter, the values it takes): each value is walked as its own entry, `name[value]`.
+VARIANTS: dict[str, tuple[str, Callable[[], Iterable[str]]]] = {
+    "casework:queue": ("slug", _queues),
+    "casework:complaint-action": ("action", _case_actions),
+    "casework:resident-add": ("kind", _resident_forms),
+    "casework:resident-review": ("kind", lambda: ["adjustment", "restriction"]),
+    "casework:item-complete": ("kind", lambda: ["remedy", "action"]),
+    "selfassessment:download": ("fmt", _assessment_formats),
+}
+
+STAFF_AND_CASE_WORKERS = CASE_WORKERS | {STAFF}  # complaints.log_complaint, view_residents
+CASE_READERS = CASE_WORKERS | {LEAD}  # complaints.view_all_complaints: the senior lead reads every case (Code 9.4)
+ASSESSMENT_READERS = CASE_WORKERS | {BOARD}  # selfassessment.view_assessment
+COMPLAINT = {"id": "complaint.pk"}
+DRAFT_ASSESSMENT = {"id": "draft_assessment.pk"}
+
+PAGES: dict[str, Access] = {
+    # Residents' pages and what every page needs.
+    "public:home": Access(get=EVERYONE, post=EVERYONE),
+    "public:complain": Access(get=EVERYONE, post=EVERYONE),
+    "public:complaint-received": Access(get=EVERYONE, post=EVERYONE),
+    "public:check": Access(get=EVERYONE, post=EVERYONE),
+    "public:policy": Access(get=EVERYONE, post=EVERYONE),
+    "public:ombudsman": Access(get=EVERYONE, post=EVERYONE),
+    "ui:brand-css": Access(get=EVERYONE, post=NOBODY),
+    "health": Access(get=EVERYONE, post=EVERYONE),
+    "schema": Access(get=EVERYONE, post=NOBODY),
+    "api-docs": Access(get=EVERYONE, post=NOBODY),
+    # The DRF router's index of the API: a list of links, no data.
+    "api-root": Access(get=SIGNED_IN, post=NOBODY),
+    "login": Access(get=EVERYONE, post=EVERYONE),
+    "logout": Access(get=NOBODY, post=EVERYONE),
+    # The published self-assessment is public (Code 8.2); drafts only for those preparing or approving them.
+    "selfassessment:public": Access(get=EVERYONE, post=EVERYONE),
+    "selfassessment:public-detail": Access(get=EVERYONE, post=EVERYONE, args={"pk": "published_assessment.pk"}),
+    "selfassessment:download[pdf]": Access(
+        get=ASSESSMENT_READERS, post=ASSESSMENT_READERS, args={"pk": "draft_assessment.pk"}, hidden_from=EVERYONE
+    ),
+    "selfassessment:download[docx]": Access(
+        get=ASSESSMENT_READERS, post=ASSESSMENT_READERS, args={"pk": "draft_assessment.pk"}, hidden_from=EVERYONE
+    ),
+    "selfassessment:download[csv]": Access(
+        get=ASSESSMENT_READERS, post=ASSESSMENT_READERS, args={"pk": "draft_assessment.pk"}, hidden_from=EVERYONE
+    ),
+    "selfassessment:download[xlsx]": Access(
+        get=ASSESSMENT_READERS, post=ASSESSMENT_READERS, args={"pk": "draft_assessment.pk"}, hidden_from=EVERYONE
+    ),
+    "selfassessment:staff-list": Access(get=ASSESSMENT_READERS, post=ASSESSMENT_READERS),
+    "selfassessment:staff-detail": Access(
+        get=ASSESSMENT_READERS, post=ASSESSMENT_READERS, args={"pk": "draft_assessment.pk"}
+    ),
+    "selfassessment:staff-compare": Access(
+        get=ASSESSMENT_READERS, post=ASSESSMENT_READERS, args={"pk": "draft_assessment.pk"}
+    ),
+    # Alerts: everyone signed in has their own.
+    "alerts:list": Access(get=SIGNED_IN, post=SIGNED_IN),
+    "alerts:read": Access(get=NOBODY, post=SIGNED_IN, args={"alert_id": "own_alert.pk"}),
+    "alerts:read-all": Access(get=NOBODY, post=SIGNED_IN),
+    "alerts:settings": Access(get=SIGNED_IN, post=SIGNED_IN),
+    # Case work. Staff see only the complaints they logged ("logged"); the senior lead reads, acts on nothing.
+    "staff-home": Access(get=CASE_READERS | {STAFF}, post=CASE_READERS | {STAFF}),
+    "casework:queue[logged]": Access(get=CASE_READERS | {STAFF}, post=CASE_READERS | {STAFF}),
+    "casework:queue[mine]": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:queue[awaiting-acknowledgement]": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:queue[due-soon]": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:queue[overdue]": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:queue[awaiting-reviewer]": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:queue[extended]": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:queue[actions-due]": Access(get=CASE_READERS, post=CASE_READERS),
+    # Adjustments and restrictions due for review: special-category data (Code 5.10, 5.14).
+    "casework:queue[reviews-due]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-log": Access(get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS),
+    "casework:complaint": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:document": Access(get=CASE_READERS, post=CASE_READERS, args={"pk": "document.pk"}),
+    "casework:item-complete[remedy]": Access(get=NOBODY, post=CASE_WORKERS, args={"pk": "remedy.pk"}),
+    "casework:item-complete[action]": Access(get=NOBODY, post=CASE_WORKERS, args={"pk": "action.pk"}),
+    "casework:complaint-action[acknowledge]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[extend]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[respond]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[escalate]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[assign-reviewer]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[correspondence]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[document]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[issue]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[remedy]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[outstanding-action]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[refuse]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[withdraw]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[close]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[reopen]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:residents": Access(get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS),
+    "casework:resident-new": Access(get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS),
+    "casework:resident": Access(get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS, args={"pk": "resident.pk"}),
+    "casework:resident-add[representative]": Access(
+        get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS, args={"pk": "resident.pk"}
+    ),
+    "casework:resident-add[disclosure]": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "casework:resident-add[adjustment]": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "casework:resident-add[restriction]": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "casework:resident-review[adjustment]": Access(
+        get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk", "item_pk": "adjustment.pk"}
+    ),
+    "casework:resident-review[restriction]": Access(
+        get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk", "item_pk": "restriction.pk"}
+    ),
+    "casework:service-requests": Access(get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS),
+    "casework:service-request-new": Access(get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS),
+    "casework:service-request": Access(
+        get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS, args={"pk": "service_request.pk"}
+    ),
+    # The admin site: only system administrators (is_staff) get in, and then only as far as their group's model
+    # permissions go. Every other role is sent to the admin's sign-in page.
+    "admin:*": Access(get=roles(ADMIN), post=roles(ADMIN), model_permissions=roles(ADMIN)),
+    "admin:login": Access(get=EVERYONE, post=EVERYONE),
+    # Signing out of the admin: POST only; a GET from anyone not signed in to it goes to its index.
+    "admin:logout": Access(get=EVERYONE - {ADMIN}, post=EVERYONE),
+    "admin:autocomplete": Access(get=NOBODY, post=NOBODY),
+    "admin:jsi18n": Access(get=roles(ADMIN), post=NOBODY),
+    "admin:password_change_done": Access(get=roles(ADMIN), post=NOBODY),
+    # No model here has a page on the site, and the catch-all answers 404 to anything it does not know.
+    "admin:view_on_site": Access(get=NOBODY, post=NOBODY, hidden_from=roles(ADMIN)),
+    "admin/(?P<url>.*)$": Access(get=NOBODY, post=NOBODY, hidden_from=roles(ADMIN)),
+}
+
+API: dict[str, Access] = {
+    "/api/v1/complaints/": Access(get=CASE_READERS | {STAFF}, post=STAFF_AND_CASE_WORKERS),
+    "/api/v1/complaints/{id}/": Access(get=CASE_READERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/acknowledge/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/assign-reviewer/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/close/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/correspondence/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/define/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/documents/": Access(get=CASE_READERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/documents/{document_id}/download/": Access(
+        get=CASE_READERS, args={"id": "complaint.pk", "document_id": "document.pk"}
+    ),
+    "/api/v1/complaints/{id}/escalate/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/extend/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/history/": Access(get=CASE_READERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/issues/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/refuse/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/reopen/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/respond/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/withdraw/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/residents/": Access(get=STAFF_AND_CASE_WORKERS),
+    "/api/v1/residents/{id}/": Access(get=STAFF_AND_CASE_WORKERS, args={"id": "resident.pk"}),
+    "/api/v1/residents/{id}/adjustments/": Access(post=CASE_WORKERS, args={"id": "resident.pk"}),
+    "/api/v1/residents/{id}/contact-restrictions/": Access(post=CASE_WORKERS, args={"id": "resident.pk"}),
+    "/api/v1/residents/{id}/disclosures/": Access(post=CASE_WORKERS, args={"id": "resident.pk"}),
+    "/api/v1/alerts/": Access(get=SIGNED_IN),
+    "/api/v1/alerts/{id}/read/": Access(post=SIGNED_IN, args={"id": "own_alert.pk"}),
+    "/api/v1/alerts/settings/": Access(get=SIGNED_IN, put=SIGNED_IN),
+    "/api/v1/code-versions/{code}/provisions/": Access(get=EVERYONE, args={"code": "=hos-2024"}),
+    "/api/v1/policy-documents/": Access(get=ASSESSMENT_READERS, post=CASE_WORKERS),
+    # Lists the published ones to everyone, drafts to those who may see them.
+    "/api/v1/self-assessments/": Access(get=EVERYONE, post=CASE_WORKERS),
+    "/api/v1/self-assessments/{id}/": Access(get=ASSESSMENT_READERS, args=DRAFT_ASSESSMENT, hidden_from=EVERYONE),
+    "/api/v1/self-assessments/{id}/amend/": Access(post=CASE_WORKERS, args=DRAFT_ASSESSMENT),
+    "/api/v1/self-assessments/{id}/approve/": Access(post=roles(BOARD), args=DRAFT_ASSESSMENT),
+    "/api/v1/self-assessments/{id}/import/": Access(post=CASE_WORKERS, args=DRAFT_ASSESSMENT),
+    "/api/v1/self-assessments/{id}/mark-ready/": Access(post=CASE_WORKERS, args=DRAFT_ASSESSMENT),
+    "/api/v1/self-assessments/{id}/publish/": Access(post=roles(BOARD, MANAGER), args=DRAFT_ASSESSMENT),
+    "/api/v1/self-assessments/{id}/refresh-figures/": Access(post=CASE_WORKERS, args=DRAFT_ASSESSMENT),
+    "/api/v1/self-assessments/{id}/rows/{provision}/": Access(
+        post=CASE_WORKERS, args={"id": "draft_assessment.pk", "provision": "=1.1"}
+    ),
+    "/api/v1/self-assessments/{id}/rows/{provision}/evidence/": Access(
+        post=CASE_WORKERS, args={"id": "draft_assessment.pk", "provision": "=1.1"}
+    ),
+}

@@ -1,0 +1,206 @@
+"""The objects the access walk fills path parameters with, made once per test module through the services.
+
+Residents have names and a special-category record that appear nowhere else, so a page or API answer can be
+searched for them: board members, anonymous visitors and residents must never see a resident's name, and only the
+roles with `complaints.view_special_category` may see the disclosure."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from alerts.models import Alert, Kind, Timing
+from complaints import roles
+from complaints.models import Channel, Complaint, RemedyKind
+from complaints.services import record, workflow
+from selfassessment import services as assessments
+from selfassessment.models import CodeVersion
+from tests.conftest import TODAY
+from tests.factories import ResidentFactory, UserFactory
+
+D = datetime.date
+
+ANONYMOUS = "anonymous"
+# Signed out, having checked their own complaint at "Check my complaint" (reference plus email or postcode).
+RESIDENT = "resident"
+STAFF = "staff"
+OFFICER = "officer"
+MANAGER = "manager"
+LEAD = "lead"
+BOARD = "board"
+ADMIN = "admin"
+ROLES = [ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN]
+SIGNED_OUT = {ANONYMOUS, RESIDENT}
+ROLE_GROUPS = {
+    STAFF: roles.STAFF,
+    OFFICER: roles.OFFICER,
+    MANAGER: roles.SENIOR_MANAGER,
+    LEAD: roles.SENIOR_LEAD,
+    BOARD: roles.BOARD,
+    ADMIN: roles.ADMINISTRATOR,
+}
+
+# Distinctive: searched for in every answer.
+RESIDENT_NAMES = ["Peregrine Quillfeather", "Ottoline Vexbridge"]
+SPECIAL_CATEGORY_TEXT = "Uses a Zanthorpe hoist after a spinal injury"
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    complaint: Complaint  # stage 1, awaiting acknowledgement, logged by the officer: the staff member did not log it
+    staff_complaint: Complaint  # logged by the staff member
+    resident: Any
+    other_resident: Any
+    document: Any
+    remedy: Any
+    action: Any
+    adjustment: Any
+    restriction: Any
+    service_request: Any
+    draft_assessment: Any
+    published_assessment: Any
+    code_version: Any
+    alerts: dict[str, Alert] = field(default_factory=dict)
+    media: Any = None  # the folder the module's documents are stored in
+
+    def own_alert(self, role: str) -> Alert:
+        """Alerts belong to their recipient: each signed-in role reads its own; signed out, the officer's."""
+        return self.alerts.get(role, self.alerts[OFFICER])
+
+    def value(self, path: str, role: str) -> Any:
+        """`complaint.reference`, `document.pk`, `own_alert.pk`, or a literal after `=` (`=hos-2024`)."""
+        if path.startswith("="):
+            return path[1:]
+        name, _, attribute = path.partition(".")
+        obj = self.own_alert(role) if name == "own_alert" else getattr(self, name)
+        return getattr(obj, attribute) if attribute else obj
+
+
+def _complete_and_publish(assessment, officer, board) -> None:
+    for row in assessment.rows.all():
+        assessments.assessment_row_update(actor=officer, row=row, complies="yes", commentary="Set out in our policy.")
+    assessments.assessment_mark_ready(actor=officer, assessment=assessment)
+    assessments.assessment_record_approval(
+        actor=board, assessment=assessment, approved_on=TODAY, minute_reference="Board 2026/14, item 6"
+    )
+    assessments.assessment_publish(
+        actor=board, assessment=assessment, published_on=TODAY, governing_body_response="The board accepts it."
+    )
+
+
+def world_build() -> World:
+    users = {
+        role: UserFactory(role=group, username=f"walk-{role}", is_staff=(role == ADMIN))
+        for role, group in ROLE_GROUPS.items()
+    }
+    officer, staff, board = users[OFFICER], users[STAFF], users[BOARD]
+    phone = Channel.objects.get(code="phone")
+    resident = ResidentFactory(name=RESIDENT_NAMES[0], email="peregrine@resident.example")
+    other_resident = ResidentFactory(name=RESIDENT_NAMES[1], email="ottoline@resident.example")
+    record.disclosure_record(
+        actor=officer, resident=resident, kind="disability", description=SPECIAL_CATEGORY_TEXT, disclosed_on=TODAY
+    )
+    adjustment = record.adjustment_agree(
+        actor=officer,
+        resident=resident,
+        adjustment="Letters in large print",
+        agreed_on=TODAY,
+        review_due=D(2026, 6, 1),
+    )
+    restriction = record.restriction_impose(
+        actor=officer,
+        resident=resident,
+        reason="Repeated abusive calls",
+        evidence="Call recordings",
+        scope="Contact by email only",
+        equality_considerations="Considered; no protected characteristic affected",
+        starts_on=TODAY,
+        review_due=D(2026, 6, 1),
+    )
+    complaint = workflow.complaint_log(
+        actor=officer,
+        resident=resident,
+        received_on=D(2026, 2, 26),
+        channel=phone,
+        summary="The repair to my boiler was booked three times and nobody came.",
+        nation="england",
+    )
+    staff_complaint = workflow.complaint_log(
+        actor=staff,
+        resident=other_resident,
+        received_on=D(2026, 2, 27),
+        channel=phone,
+        summary="Damp in the bathroom has not been treated.",
+        nation="england",
+    )
+    document = record.document_add(
+        actor=officer,
+        complaint=complaint,
+        title="Photo of the boiler",
+        upload=SimpleUploadedFile("boiler.txt", b"a photo description", content_type="text/plain"),
+    )
+    remedy = record.remedy_add(
+        actor=officer,
+        complaint=complaint,
+        kind=RemedyKind.objects.first(),
+        description="A written apology",
+        due_on=D(2026, 3, 9),
+    )
+    action = record.outstanding_action_add(
+        actor=officer, complaint=complaint, description="Replace the boiler", due_on=D(2026, 3, 16)
+    )
+    service_request = record.service_request_log(
+        actor=staff, resident=other_resident, channel=phone, description="Fix the gutter", reported_on=TODAY
+    )
+    code_version = CodeVersion.objects.get(code="hos-2024")
+    published = assessments.assessment_create(
+        actor=officer,
+        code_version=code_version,
+        title="Self-assessment 2025",
+        period_start=D(2025, 1, 1),
+        period_end=D(2025, 12, 31),
+    )
+    _complete_and_publish(published, officer, board)
+    draft = assessments.assessment_create(
+        actor=officer,
+        code_version=code_version,
+        title="Self-assessment 2026",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+        carry_forward=False,
+    )
+    complaint.refresh_from_db()
+    world = World(
+        users=users,
+        complaint=complaint,
+        staff_complaint=staff_complaint,
+        resident=resident,
+        other_resident=other_resident,
+        document=document,
+        remedy=remedy,
+        action=action,
+        adjustment=adjustment,
+        restriction=restriction,
+        service_request=service_request,
+        draft_assessment=draft,
+        published_assessment=published,
+        code_version=code_version,
+    )
+    for role, user in users.items():
+        world.alerts[role] = Alert.objects.create(
+            kind=Kind.ACKNOWLEDGEMENT_DUE,
+            timing=Timing.TODAY,
+            subject_id=complaint.current_stage_id,
+            due_on=TODAY,
+            recipient=user,
+            complaint=complaint,
+            title=f"Acknowledgement due for {complaint.reference}",
+            email_subject="Acknowledgement due",
+            email_body="An acknowledgement is due.",
+            send_email=False,
+        )
+    return world
