@@ -35,6 +35,14 @@ class ResidentFilter(django_filters.FilterSet):
         )
 
 
+LOG = ("complaints.log_complaint", "Your role cannot record representatives.")
+# Special-category data (Code 5.10, 5.14).
+SPECIAL_CATEGORY = (
+    "complaints.view_special_category",
+    "Your role cannot record disabilities, adjustments or contact restrictions.",
+)
+
+
 class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ResidentSerializer
     filterset_class = ResidentFilter
@@ -72,29 +80,30 @@ class ResidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def representatives(self, request: Request, pk: str) -> HttpResponse:
         """Record someone acting for the resident (Code 3.6), with how their authority was given."""
-        return self._record(request, s.RepresentativeInputSerializer, record.representative_add)
+        return self._record(request, s.RepresentativeInputSerializer, record.representative_add, LOG)
 
     @extend_schema(request=s.DisclosureInputSerializer, responses={201: s.ResidentSerializer})
     @action(detail=True, methods=["post"])
     def disclosures(self, request: Request, pk: str) -> HttpResponse:
-        return self._record(request, s.DisclosureInputSerializer, record.disclosure_record)
+        return self._record(request, s.DisclosureInputSerializer, record.disclosure_record, SPECIAL_CATEGORY)
 
     @extend_schema(request=s.AdjustmentInputSerializer, responses={201: s.ResidentSerializer})
     @action(detail=True, methods=["post"])
     def adjustments(self, request: Request, pk: str) -> HttpResponse:
-        return self._record(request, s.AdjustmentInputSerializer, record.adjustment_agree)
+        return self._record(request, s.AdjustmentInputSerializer, record.adjustment_agree, SPECIAL_CATEGORY)
 
     @extend_schema(request=s.RestrictionInputSerializer, responses={201: s.ResidentSerializer})
     @action(detail=True, methods=["post"], url_path="contact-restrictions")
     def contact_restrictions(self, request: Request, pk: str) -> HttpResponse:
-        return self._record(request, s.RestrictionInputSerializer, record.restriction_impose)
+        return self._record(request, s.RestrictionInputSerializer, record.restriction_impose, SPECIAL_CATEGORY)
 
-    def _record(self, request: Request, serializer_class: type, service: Any) -> HttpResponse:
+    def _record(
+        self, request: Request, serializer_class: type, service: Any, permission: tuple[str, str]
+    ) -> HttpResponse:
         resident = self.get_object()
-        # Special-category data (Code 5.10, 5.14): someone who may not record it hears that, not what was wrong
-        # with their input. The service checks again.
-        if not request.user.has_perm("complaints.view_special_category"):
-            raise PermissionDenied("Your role cannot record disabilities, adjustments or contact restrictions.")
+        # Someone who may not record this hears that, not what was wrong with their input. The service checks again.
+        if not request.user.has_perm(permission[0]):
+            raise PermissionDenied(permission[1])
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         service(actor=request.user, resident=resident, **data.validated_data)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from tests.security.world import ADMIN, ANONYMOUS, BOARD, LEAD, MANAGER, OFFICER, RESIDENT, STAFF
+from tests.security.world import ADMIN, ANONYMOUS, BOARD, LEAD, MANAGER, OFFICER, RESIDENT, STAFF, SURVEY_TOKEN
 
 API_PREFIX = "api/v1/"
 
@@ -100,6 +100,9 @@ PAGES: dict[str, Access] = {
     "public:policy": Access(get=EVERYONE, post=EVERYONE),
     "public:ombudsman": Access(get=EVERYONE, post=EVERYONE),
     "ui:brand-css": Access(get=EVERYONE, post=NOBODY),
+    # Satisfaction surveys (Code 1.6): the emailed link's token is the only key, no sign-in.
+    "surveys:answer": Access(get=EVERYONE, post=EVERYONE, args={"token": "=" + SURVEY_TOKEN}),
+    "surveys:thanks": Access(get=EVERYONE, post=EVERYONE),
     "health": Access(get=EVERYONE, post=EVERYONE),
     "schema": Access(get=EVERYONE, post=NOBODY),
     "api-docs": Access(get=EVERYONE, post=NOBODY),
@@ -221,6 +224,7 @@ API: dict[str, Access] = {
     "/api/v1/complaints/{id}/withdraw/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/residents/": Access(get=STAFF_AND_CASE_WORKERS),
     "/api/v1/residents/{id}/": Access(get=STAFF_AND_CASE_WORKERS, args={"id": "resident.pk"}),
+    "/api/v1/residents/{id}/representatives/": Access(post=STAFF_AND_CASE_WORKERS, args={"id": "resident.pk"}),
     "/api/v1/residents/{id}/adjustments/": Access(post=CASE_WORKERS, args={"id": "resident.pk"}),
     "/api/v1/residents/{id}/contact-restrictions/": Access(post=CASE_WORKERS, args={"id": "resident.pk"}),
     "/api/v1/residents/{id}/disclosures/": Access(post=CASE_WORKERS, args={"id": "resident.pk"}),

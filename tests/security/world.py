@@ -18,6 +18,8 @@ from complaints.models import Channel, Complaint, RemedyKind
 from complaints.services import record, workflow
 from selfassessment import services as assessments
 from selfassessment.models import CodeVersion
+from surveys.models import Survey
+from surveys.services import token_hash
 from tests.conftest import TODAY
 from tests.factories import ResidentFactory, UserFactory
 
@@ -46,6 +48,7 @@ ROLE_GROUPS = {
 # Distinctive: searched for in every answer.
 RESIDENT_NAMES = ["Peregrine Quillfeather", "Ottoline Vexbridge"]
 SPECIAL_CATEGORY_TEXT = "Uses a Zanthorpe hoist after a spinal injury"
+SURVEY_TOKEN = "walk-survey-token"
 
 
 @dataclass
@@ -172,6 +175,10 @@ def world_build() -> World:
         period_start=D(2026, 1, 1),
         period_end=D(2026, 12, 31),
         carry_forward=False,
+    )
+    # As surveys.services.survey_send leaves it once a response has gone (the walk's case has none yet).
+    Survey.objects.create(
+        complaint=complaint, stage=1, token_hash=token_hash(SURVEY_TOKEN), sent_on=TODAY, sent_by=officer
     )
     complaint.refresh_from_db()
     world = World(
