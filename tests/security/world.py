@@ -16,6 +16,10 @@ from alerts.models import Alert, Kind, Timing
 from complaints import roles
 from complaints.models import Channel, Complaint, RemedyKind
 from complaints.services import record, workflow
+from learning import services as learning
+from learning.models import Theme
+from ombudsman import services as ombudsman
+from ombudsman.models import Order
 from selfassessment import services as assessments
 from selfassessment.models import CodeVersion
 from surveys.models import Survey
@@ -67,6 +71,12 @@ class World:
     draft_assessment: Any
     published_assessment: Any
     code_version: Any
+    referral: Any
+    order: Any
+    failure_order: Any
+    learning_point: Any
+    improvement: Any
+    survey: Any
     alerts: dict[str, Alert] = field(default_factory=dict)
     media: Any = None  # the folder the module's documents are stored in
 
@@ -176,8 +186,32 @@ def world_build() -> World:
         period_end=D(2026, 12, 31),
         carry_forward=False,
     )
+    referral = record.referral_record(actor=officer, complaint=complaint, referred_on=TODAY)
+    order = ombudsman.order_record(
+        actor=officer,
+        referral=referral,
+        kind=Order.Kind.ORDER,
+        description="Apologise in writing",
+        made_on=TODAY,
+        due_on=D(2026, 4, 1),
+    )
+    failure_order = ombudsman.handling_failure_order_record(
+        actor=officer, issued_on=TODAY, failure="Late responses", order="Review the process", due_on=D(2026, 4, 1)
+    )
+    learning_point = learning.learning_point_record(
+        actor=officer, complaint=complaint, theme=Theme.objects.first(), learning="Confirm appointments by text"
+    )
+    improvement = learning.service_improvement_record(
+        actor=officer,
+        title="Appointment reminders",
+        what_changed="Texts the day before",
+        team="Repairs",
+        implemented_on=TODAY,
+        theme=Theme.objects.first(),
+        complaints=[complaint],
+    )
     # As surveys.services.survey_send leaves it once a response has gone (the walk's case has none yet).
-    Survey.objects.create(
+    survey = Survey.objects.create(
         complaint=complaint, stage=1, token_hash=token_hash(SURVEY_TOKEN), sent_on=TODAY, sent_by=officer
     )
     complaint.refresh_from_db()
@@ -196,6 +230,12 @@ def world_build() -> World:
         draft_assessment=draft,
         published_assessment=published,
         code_version=code_version,
+        referral=referral,
+        order=order,
+        failure_order=failure_order,
+        learning_point=learning_point,
+        improvement=improvement,
+        survey=survey,
     )
     for role, user in users.items():
         world.alerts[role] = Alert.objects.create(
