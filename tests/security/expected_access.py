@@ -43,6 +43,7 @@ class Access:
     patch: frozenset[str] | None = None
     delete: frozenset[str] | None = None
     args: dict[str, str] = field(default_factory=dict)
+    query: str = ""  # added to the URL, for pages that need one (which figure's cases)
     hidden_from: frozenset[str] = NOBODY
     # TO FIX: signed-in roles that may not POST here are told what is wrong with their (empty) input, 400, before
     # being refused; the service refuses them once the input is valid. Listed so the gap stays visible.
@@ -219,6 +220,17 @@ PAGES: dict[str, Access] = {
     "ombudsman:chfo-comply": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "failure_order.pk"}),
     # Survey results: counts for the board too.
     "surveys:results": Access(get=CASE_READERS | {BOARD}, post=CASE_READERS | {BOARD}),
+    # Dashboards (aggregates: the board too, with no resident's name) and the cases behind each number.
+    "dashboard:dashboard": Access(get=CASE_READERS | {BOARD}, post=CASE_READERS | {BOARD}),
+    "dashboard:tsm": Access(get=CASE_READERS | {BOARD}, post=CASE_READERS | {BOARD}),
+    "dashboard:cases": Access(
+        get=CASE_READERS, post=CASE_READERS, query="figure=received&from=2026-02-01&to=2026-03-31"
+    ),
+    "dashboard:tsm-cases": Access(
+        get=CASE_READERS, post=CASE_READERS, query="year=2025&code=CH01&stage=1&part=all&which=numerator"
+    ),
+    # The number of homes each year (the TSM denominator): the senior lead and administrators record it.
+    "dashboard:homes": Access(get=roles(LEAD, ADMIN), post=roles(LEAD, ADMIN)),
     # The admin site: only system administrators (is_staff) get in, and then only as far as their group's model
     # permissions go. Every other role is sent to the admin's sign-in page.
     "admin:*": Access(get=roles(ADMIN), post=roles(ADMIN), model_permissions=roles(ADMIN)),
@@ -295,6 +307,8 @@ API: dict[str, Access] = {
     "/api/v1/surveys/": Access(get=CASE_READERS, post=CASE_WORKERS, validates_first=NOT_CASE_WORKERS),
     "/api/v1/surveys/results/": Access(get=CASE_READERS | {BOARD}),
     "/api/v1/surveys/{id}/": Access(get=CASE_READERS, args={"id": "survey.pk"}),
+    "/api/v1/reports/summary/": Access(get=CASE_READERS | {BOARD}),
+    "/api/v1/reports/tsm/": Access(get=CASE_READERS | {BOARD}),
     "/api/v1/code-versions/{code}/provisions/": Access(get=EVERYONE, args={"code": "=hos-2024"}),
     "/api/v1/policy-documents/": Access(get=ASSESSMENT_READERS, post=CASE_WORKERS),
     # Lists the published ones to everyone, drafts to those who may see them.

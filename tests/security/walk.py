@@ -174,7 +174,8 @@ def page_url(page: Page, world: World, role: str, access: Access) -> str:
                 f"{page.key}: say which object fills <{param}> in its entry in tests/security/expected_access.py "
                 f'(args={{"{param}": "resident.pk"}}: an attribute of tests/security/world.py\'s World)'
             )
-    return reverse(page.name, kwargs=kwargs)
+    url = reverse(page.name, kwargs=kwargs)
+    return f"{url}?{access.query}" if access.query else url
 
 
 def operation_url(path: str, world: World, role: str, access: Access) -> str:
