@@ -231,6 +231,14 @@ PAGES: dict[str, Access] = {
     ),
     # The number of homes each year (the TSM denominator): the senior lead and administrators record it.
     "dashboard:homes": Access(get=roles(LEAD, ADMIN), post=roles(LEAD, ADMIN)),
+    # Data protection requests (UK GDPR): subject access, rectification, erasure, legal holds; case workers.
+    "privacy:overview": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "privacy:resident": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "privacy:subject-access": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "privacy:rectify": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "privacy:erase": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "privacy:hold-place": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "privacy:hold-release": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "legal_hold.pk"}),
     # The admin site: only system administrators (is_staff) get in, and then only as far as their group's model
     # permissions go. Every other role is sent to the admin's sign-in page.
     "admin:*": Access(get=roles(ADMIN), post=roles(ADMIN), model_permissions=roles(ADMIN)),

@@ -20,6 +20,7 @@ from learning import services as learning
 from learning.models import Theme
 from ombudsman import services as ombudsman
 from ombudsman.models import Order
+from privacy import services as privacy
 from selfassessment import services as assessments
 from selfassessment.models import CodeVersion
 from surveys.models import Survey
@@ -77,6 +78,7 @@ class World:
     learning_point: Any
     improvement: Any
     survey: Any
+    legal_hold: Any
     alerts: dict[str, Alert] = field(default_factory=dict)
     media: Any = None  # the folder the module's documents are stored in
 
@@ -210,6 +212,7 @@ def world_build() -> World:
         theme=Theme.objects.first(),
         complaints=[complaint],
     )
+    legal_hold = privacy.legal_hold_place(actor=officer, resident=other_resident, reason="A claim in the county court")
     # As surveys.services.survey_send leaves it once a response has gone (the walk's case has none yet).
     survey = Survey.objects.create(
         complaint=complaint, stage=1, token_hash=token_hash(SURVEY_TOKEN), sent_on=TODAY, sent_by=officer
@@ -236,6 +239,7 @@ def world_build() -> World:
         learning_point=learning_point,
         improvement=improvement,
         survey=survey,
+        legal_hold=legal_hold,
     )
     for role, user in users.items():
         world.alerts[role] = Alert.objects.create(
