@@ -232,8 +232,8 @@ PAGES: dict[str, Access] = {
     # The number of homes each year (the TSM denominator): the senior lead and administrators record it.
     "dashboard:homes": Access(get=roles(LEAD, ADMIN), post=roles(LEAD, ADMIN)),
     # Data protection requests (UK GDPR): subject access, rectification, erasure, legal holds; case workers.
-    "privacy:overview": Access(get=CASE_WORKERS, post=CASE_WORKERS),
-    "privacy:resident": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
+    "privacy:overview": Access(get=CASE_WORKERS, post=NOBODY),
+    "privacy:resident": Access(get=CASE_WORKERS, post=NOBODY, args={"pk": "resident.pk"}),
     "privacy:subject-access": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
     "privacy:rectify": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
     "privacy:erase": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
