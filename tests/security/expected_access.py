@@ -239,6 +239,31 @@ PAGES: dict[str, Access] = {
     "privacy:erase": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
     "privacy:hold-place": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
     "privacy:hold-release": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "legal_hold.pk"}),
+    # The annual report (Code 8.1, 8.2) and the MRC pack (9.7). Nothing is published in the walk's world, so the
+    # public pages answer 404 to everyone.
+    "reporting:public": Access(get=NOBODY, post=NOBODY, hidden_from=EVERYONE),
+    "reporting:public-year": Access(get=NOBODY, post=NOBODY, args={"year": "=2025"}, hidden_from=EVERYONE),
+    "reporting:public-pdf": Access(get=NOBODY, post=NOBODY, args={"year": "=2025"}, hidden_from=EVERYONE),
+    "reporting:staff-list": Access(get=ASSESSMENT_READERS | {LEAD}, post=ASSESSMENT_READERS | {LEAD}),
+    "reporting:staff-detail": Access(
+        get=ASSESSMENT_READERS | {LEAD}, post=ASSESSMENT_READERS | {LEAD}, args={"pk": "annual_report.pk"}
+    ),
+    "reporting:staff-edit": Access(
+        get=roles(MANAGER, LEAD), post=roles(MANAGER, LEAD), args={"pk": "annual_report.pk"}
+    ),
+    "reporting:staff-approve": Access(get=roles(BOARD), post=roles(BOARD), args={"pk": "annual_report.pk"}),
+    "reporting:staff-render": Access(get=NOBODY, post=ASSESSMENT_READERS | {LEAD}, args={"pk": "annual_report.pk"}),
+    "reporting:mrc-pack": Access(get=roles(MANAGER, LEAD, BOARD), post=roles(MANAGER, LEAD, BOARD)),
+    "reporting:render": Access(
+        get=ASSESSMENT_READERS | {LEAD}, post=ASSESSMENT_READERS | {LEAD}, args={"pk": "report_render.pk"}
+    ),
+    "reporting:render-status": Access(
+        get=ASSESSMENT_READERS | {LEAD}, post=ASSESSMENT_READERS | {LEAD}, args={"pk": "report_render.pk"}
+    ),
+    # The walk's PDF is never drawn: those who may see it are told it is not there (404), the rest refused.
+    "reporting:render-download": Access(
+        get=NOBODY, post=NOBODY, args={"pk": "report_render.pk"}, hidden_from=ASSESSMENT_READERS | {LEAD}
+    ),
     # The admin site: only system administrators (is_staff) get in, and then only as far as their group's model
     # permissions go. Every other role is sent to the admin's sign-in page.
     "admin:*": Access(get=roles(ADMIN), post=roles(ADMIN), model_permissions=roles(ADMIN)),

@@ -21,6 +21,7 @@ from learning.models import Theme
 from ombudsman import services as ombudsman
 from ombudsman.models import Order
 from privacy import services as privacy
+from reporting import services as reports
 from selfassessment import services as assessments
 from selfassessment.models import CodeVersion
 from surveys.models import Survey
@@ -79,6 +80,8 @@ class World:
     improvement: Any
     survey: Any
     legal_hold: Any
+    annual_report: Any
+    report_render: Any
     alerts: dict[str, Alert] = field(default_factory=dict)
     media: Any = None  # the folder the module's documents are stored in
 
@@ -213,6 +216,9 @@ def world_build() -> World:
         complaints=[complaint],
     )
     legal_hold = privacy.legal_hold_place(actor=officer, resident=other_resident, reason="A claim in the county court")
+    annual_report = reports.annual_report_create(actor=users[LEAD], year=2025)
+    # Its PDF is asked for; the task that draws it is queued on commit, which never comes in the walk.
+    report_render = reports.annual_report_render_request(actor=users[LEAD], report=annual_report)
     # As surveys.services.survey_send leaves it once a response has gone (the walk's case has none yet).
     survey = Survey.objects.create(
         complaint=complaint, stage=1, token_hash=token_hash(SURVEY_TOKEN), sent_on=TODAY, sent_by=officer
@@ -240,6 +246,8 @@ def world_build() -> World:
         improvement=improvement,
         survey=survey,
         legal_hold=legal_hold,
+        annual_report=annual_report,
+        report_render=report_render,
     )
     for role, user in users.items():
         world.alerts[role] = Alert.objects.create(
