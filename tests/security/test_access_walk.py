@@ -30,6 +30,7 @@ from tests.security.world import (
     ROLES,
     SIGNED_OUT,
     SPECIAL_CATEGORY_TEXT,
+    STAFF,
     World,
     world_build,
 )
@@ -209,3 +210,22 @@ def test_every_api_url_is_in_the_schema(db):
 def test_the_walk_covers_the_schema_that_is_served(db):
     served = json.loads(walk.client_for(ANONYMOUS, None).get("/api/schema/?format=json").content)
     assert walk.operations(served) == OPERATION_LIST
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"), [(STAFF, {"staff_complaint"}), (OFFICER, {"complaint", "staff_complaint"})]
+)
+def test_lists_and_their_counts_hold_only_what_the_role_may_see(world, role, visible):
+    client = walk.client_for(role, world)
+    expected = {getattr(world, name).reference for name in visible}
+
+    listed = client.get("/api/v1/complaints/").json()
+    queue = client.get(reverse("casework:queue", args=["logged" if role == STAFF else "mine"])).content.decode()
+
+    assert listed["count"] == len(expected)
+    assert {row["reference"] for row in listed["results"]} == expected
+    hidden = {world.complaint.reference, world.staff_complaint.reference} - expected
+    assert not any(reference in queue for reference in hidden)
+    if role == STAFF:
+        # The queue's own count, not just its rows: the staff member logged one of the two complaints.
+        assert "1 complaint<" in queue
