@@ -67,15 +67,26 @@ INSTALLED_APPS = [
     "ui",
     "public_pages",
     "casework",
+    # Staff sign-in with multi-factor authentication (identity/: enforcement, audit, admin reset).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "identity",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "identity.middleware.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Every signed-in session must have passed MFA; a user without an authenticator sets one up first.
+    "identity.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -119,7 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,6 +141,51 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# --- Staff identity (django-allauth): password + MFA, throttling, sessions ---------------------------------------
+# Staff accounts are made by an administrator: no self sign-up (identity.adapters.AccountAdapter).
+ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
+MFA_ADAPTER = "identity.adapters.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_FORMS = {"login": "identity.forms.LoginForm"}
+MFA_FORMS = {"authenticate": "identity.forms.AuthenticateForm", "activate_totp": "identity.forms.ActivateTOTPForm"}
+# A session never outlives the browser or IDLE_TIMEOUT: no "remember me".
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+# WebAuthn is left out: it needs JavaScript served under the CSP and an HTTPS origin to test against.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff email addresses are entered by administrators, not verified by email round trips.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", f"{envstr('LANDLORD_NAME', 'Riverside Homes')} complaints")
+# The 11th wrong password within 5 minutes, for one username or from one address, is refused (and logged by
+# identity.adapters). The window slides: the oldest failure falls out after 5 minutes, so a guesser can hold an
+# account shut for at most 5 minutes at a time, and a correct password does not reset the count.
+LOGIN_FAILURES_ALLOWED = envint("LOGIN_FAILURES_ALLOWED", "10")
+LOGIN_FAILURE_WINDOW = envstr("LOGIN_FAILURE_WINDOW", "5m")
+_login_failures = f"{LOGIN_FAILURES_ALLOWED}/{LOGIN_FAILURE_WINDOW}"
+ACCOUNT_RATE_LIMITS = {"login_failed": f"{_login_failures}/ip,{_login_failures}/key"}
+# Behind a reverse proxy every request comes from the proxy's address: say how many proxies append to
+# X-Forwarded-For, or the per-address limit would count every member of staff together.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+# Idle timeout: a session left alone for this long has ended. identity.middleware.SessionActivityMiddleware pushes
+# the end on at most once a minute (not SESSION_SAVE_EVERY_REQUEST, whose save of every request, favicon included,
+# writes back a stale copy of a session another request has just changed, such as a new MFA setup key).
+SESSION_COOKIE_AGE = envint("IDLE_TIMEOUT_SECONDS", str(30 * 60))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Cookies only over HTTPS outside development (manage.py check --deploy).
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+# The container's health check calls plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# A TLS-terminating proxy says the request was HTTPS with this header (set it only behind such a proxy).
+if envbool("BEHIND_TLS_PROXY", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The landlord's name, on pages and letters.
 LANDLORD_NAME = envstr("LANDLORD_NAME", "Riverside Homes")
@@ -360,7 +416,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # HSTS once served over HTTPS (production, DEBUG false): a year, every subdomain. Development stays on http.
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true")
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+# Preload asks browsers' built-in HSTS lists to include the domain (check --deploy warns without it); it takes
+# effect only once the landlord submits the domain.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false" if DEBUG else "true")
 
 # --- Uploads (complaints.uploads): the type is decided from the content; these are the limits ---------------
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))

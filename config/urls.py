@@ -1,10 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from casework.views import queues as casework_queues
 from config.health import health
+
+# The admin's own login page would let a password alone in: it sends people to the MFA sign-in instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -26,8 +30,11 @@ urlpatterns = [
     ),
     path("", include("selfassessment.urls")),
     path("", include("reporting.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Staff sign-in (django-allauth with MFA). The security page replaces allauth's sessions and MFA overviews.
+    path("", include("identity.urls")),
+    path("accounts/sessions/", RedirectView.as_view(pattern_name="identity:security"), name="usersessions_list"),
+    path("accounts/2fa/", RedirectView.as_view(pattern_name="identity:security"), name="mfa_index"),
+    path("accounts/", include("allauth.urls")),
     path("staff/", casework_queues.home, name="staff-home"),
     path("staff/dashboard/", include("reporting.dashboard_urls")),
     path("staff/", include("casework.urls")),

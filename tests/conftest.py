@@ -2,12 +2,19 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import time
 
 import hypothesis
 import pytest
 import time_machine
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models.signals import post_migrate
+from django.urls import reverse
 
 from complaints import roles
 from complaints.models import Channel
@@ -34,6 +41,88 @@ def media_root(settings, tmp_path):
     """Documents and issued letters are written to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+# --- Signing staff in: ALWAYS through `login_with_mfa` ---------------------------------------------------------
+# Every member of staff must pass multi-factor authentication (identity.middleware.MFARequiredMiddleware).
+# `client.force_login(user)` is NOT enough any more: the next request is redirected to the sign-in page (or, for a
+# user with no authenticator, to /accounts/2fa/totp/activate/), and an API request gets a 403. Use:
+#
+#     def test_something(client, officer, login_with_mfa):
+#         login_with_mfa(client, officer)
+#
+# It gives the user a real TOTP authenticator (and recovery codes) if they have none, then signs in through the
+# real pages: username and password, then the current TOTP code. Browser tests type `totp_code(user)`.
+TEST_PASSWORD = "a-long-test-password"
+
+
+def totp_secret(user) -> str:
+    """The user's authenticator secret, giving them an authenticator (and recovery codes) first if they have none."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        RecoveryCodes.activate(user)
+        return secret
+    return decrypt(authenticator.data["secret"])
+
+
+def totp_code(user) -> str:
+    """The code the user's authenticator app shows now (the suite's clock is frozen, so it stays the same)."""
+    return format_hotp_value(hotp_value(totp_secret(user), int(time.time()) // 30))
+
+
+def sign_in_with_password(client, user, password: str = TEST_PASSWORD):
+    """The first step of the real sign-in, with a CSRF token as a browser would send (works for clients that
+    enforce CSRF checks too). Returns the response: a redirect to the MFA page when the password was right.
+    Whoever the client was signed in as is signed out first."""
+    client.logout()
+    client.get(reverse("account_login"))
+    token = client.cookies["csrftoken"].value
+    return client.post(
+        reverse("account_login"), {"login": user.get_username(), "password": password, "csrfmiddlewaretoken": token}
+    )
+
+
+def totp_code_used(user, code: str) -> bool:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return cache.get(TOTP(authenticator)._get_used_cache_key(code)) is not None
+
+
+@pytest.fixture
+def login_with_mfa(request):
+    def login(client, user, password: str = TEST_PASSWORD):
+        code = totp_code(user)
+        if totp_code_used(user, code):
+            # A code works once (allauth refuses a replay), and the suite's clock stands still: signing the same
+            # person in again waits for their app's next code, as a person would.
+            traveller = request.getfixturevalue("frozen_today")
+            assert traveller is not None, "This test runs on the real clock: sign each user in once per 30 s."
+            traveller.shift(30)
+            code = totp_code(user)
+        answer = sign_in_with_password(client, user, password)
+        assert answer.status_code == 302 and answer.url == reverse("mfa_authenticate"), (
+            f"The password step did not lead to the MFA step: {answer.status_code} {answer.get('Location')}"
+        )
+        answer = client.post(
+            reverse("mfa_authenticate"), {"code": code, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+        )
+        assert answer.status_code == 302, f"The MFA step failed (code used twice in one 30 s step?): {answer}"
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(request):
+    """Sign-in throttling counts and used MFA codes live in the cache: without Redis, the database's django_cache
+    table. A test inside a transaction leaves nothing there; a test that commits (browser, worker) could, so
+    the cache is emptied before it."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        cache.clear()
 
 
 @pytest.fixture

@@ -28,13 +28,17 @@ def two_alerts(log_complaint, officer):
     return Alert.objects.get(recipient=officer), Alert.objects.get(recipient=oscar)
 
 
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+@pytest.fixture
+def signed_in(login_with_mfa):
+    def sign_in(user) -> Client:
+        client = Client()
+        login_with_mfa(client, user)
+        return client
+
+    return sign_in
 
 
-def test_the_alert_list_shows_only_my_alerts_and_the_bell_counts_them(two_alerts, officer):
+def test_the_alert_list_shows_only_my_alerts_and_the_bell_counts_them(two_alerts, officer, signed_in):
     mine, theirs = two_alerts
 
     page = signed_in(officer).get("/alerts/")
@@ -45,7 +49,7 @@ def test_the_alert_list_shows_only_my_alerts_and_the_bell_counts_them(two_alerts
     assert page.context["unread_alerts"] == 1
 
 
-def test_marking_an_alert_read_clears_it_from_the_bell(two_alerts, officer):
+def test_marking_an_alert_read_clears_it_from_the_bell(two_alerts, officer, signed_in):
     mine, _ = two_alerts
     client = signed_in(officer)
 
@@ -56,7 +60,7 @@ def test_marking_an_alert_read_clears_it_from_the_bell(two_alerts, officer):
     assert client.get("/alerts/").context["unread_alerts"] == 0
 
 
-def test_nobody_can_mark_someone_elses_alert_read(two_alerts, officer):
+def test_nobody_can_mark_someone_elses_alert_read(two_alerts, officer, signed_in):
     _, theirs = two_alerts
 
     assert signed_in(officer).post(f"/alerts/{theirs.pk}/read/").status_code == 404
@@ -76,7 +80,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(db):
     assert "login" in answer["Location"]
 
 
-def test_choosing_no_email_for_a_kind_is_saved(officer):
+def test_choosing_no_email_for_a_kind_is_saved(officer, signed_in):
     client = signed_in(officer)
     wanted = [kind for kind in Kind.values if kind != Kind.DAILY_DIGEST]
 
@@ -86,7 +90,7 @@ def test_choosing_no_email_for_a_kind_is_saved(officer):
     assert AlertSettings.objects.get(user=officer).no_email_for == [Kind.DAILY_DIGEST]
 
 
-def test_an_unknown_kind_in_the_settings_form_is_refused_with_a_reason(officer):
+def test_an_unknown_kind_in_the_settings_form_is_refused_with_a_reason(officer, signed_in):
     answer = signed_in(officer).post("/alerts/settings/", {"email_for": ["made_up"]})
 
     assert answer.status_code == 200
@@ -111,7 +115,7 @@ def test_the_api_lists_my_alerts_marks_them_read_and_keeps_my_settings(two_alert
     assert "no_email_for" in refused.json()
 
 
-def test_administrators_change_thresholds_in_the_admin_and_officers_cannot(officer):
+def test_administrators_change_thresholds_in_the_admin_and_officers_cannot(officer, signed_in):
     from alerts.models import AlertThreshold
     from complaints import roles
 

@@ -10,16 +10,22 @@ import pytest
 
 from complaints.models import Complaint
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.conftest import totp_code
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sign_in(page, site, username):
+def sign_in(page, site, user):
+    """The real sign-in: password, then the code from the user's authenticator app."""
+    code = totp_code(user)
     page.goto(site + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Enter your security code").wait_for()
+    page.get_by_label("Security code").fill(code)
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/staff/queues/"))
 
 
@@ -56,7 +62,7 @@ def decide_every_point(page, decision):
 def test_complaint_journey_through_both_stages(page, site, officer, manager):
     reference = submit_public_complaint(page, site)
 
-    sign_in(page, site, officer.username)
+    sign_in(page, site, officer)
     assert_accessible(page)
     page.get_by_role("link", name="Awaiting acknowledgement").click()
     page.get_by_role("link", name=reference).wait_for()
@@ -96,7 +102,7 @@ def test_complaint_journey_through_both_stages(page, site, officer, manager):
     screenshot(page, "staff-case-stage-2")
     sign_out(page)
 
-    sign_in(page, site, manager.username)
+    sign_in(page, site, manager)
     page.get_by_role("link", name="Stage 2 awaiting a reviewer").click()
     page.get_by_role("link", name=reference).click()
     page.get_by_role("link", name="Assign the stage 2 reviewer").click()
@@ -132,7 +138,7 @@ def test_complaint_journey_through_both_stages(page, site, officer, manager):
 
 def test_the_main_staff_pages_have_no_violations(page, site, officer, log_complaint):
     complaint = log_complaint()
-    sign_in(page, site, officer.username)
+    sign_in(page, site, officer)
     for path, name in [
         ("/staff/queues/awaiting-acknowledgement/", "staff-queue-awaiting"),
         ("/staff/queues/actions-due/", "staff-actions-due"),

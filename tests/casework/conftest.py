@@ -2,8 +2,8 @@ import pytest
 
 
 @pytest.fixture
-def as_officer(client, officer):
-    client.force_login(officer)
+def as_officer(client, officer, login_with_mfa):
+    login_with_mfa(client, officer)
     return client
 
 

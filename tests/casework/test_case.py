@@ -208,7 +208,7 @@ def test_a_response_must_decide_every_point(as_officer, acknowledged):
 
 
 def test_escalate_assign_a_reviewer_and_the_reviewer_gives_the_final_response(
-    client, as_officer, acknowledged, officer
+    client, as_officer, acknowledged, officer, login_with_mfa
 ):
     act(as_officer, acknowledged, "respond", respond_data(decision="not_upheld"))
     assert act(as_officer, acknowledged, "escalate", date_fields("requested_on", TODAY)).status_code == 302
@@ -216,14 +216,14 @@ def test_escalate_assign_a_reviewer_and_the_reviewer_gives_the_final_response(
     response = act(as_officer, acknowledged, "assign-reviewer", {"reviewer": officer.pk})
     assert response.status_code == 200  # only senior managers are offered (Code 6.13)
     assert act(as_officer, acknowledged, "assign-reviewer", {"reviewer": reviewer.pk}).status_code == 302
-    client.force_login(reviewer)
+    login_with_mfa(client, reviewer)
     assert act(client, acknowledged, "acknowledge", acknowledge_data()).status_code == 302
     assert act(client, acknowledged, "respond", respond_data(decision="upheld")).status_code == 302
     acknowledged.refresh_from_db()
     assert (acknowledged.stage, acknowledged.status) == (2, Complaint.Status.RESPONDED)
 
 
-def test_the_stage_1_handler_cannot_review_at_stage_2(client, acknowledged, officer, log_complaint):
+def test_the_stage_1_handler_cannot_review_at_stage_2(client, acknowledged, officer, log_complaint, login_with_mfa):
     manager = senior_manager(username="mo")
     workflow.complaint_respond(
         actor=officer,
@@ -236,7 +236,7 @@ def test_the_stage_1_handler_cannot_review_at_stage_2(client, acknowledged, offi
         outstanding_actions=[],
     )
     workflow.complaint_escalate(actor=officer, complaint=acknowledged, requested_on=TODAY)
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     assert act(client, acknowledged, "respond", respond_data()).status_code == 403  # officers cannot at stage 2
     assert manager
 

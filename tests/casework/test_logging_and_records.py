@@ -20,17 +20,17 @@ from tests.factories import ResidentFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_find_a_resident_by_postcode_to_log_a_complaint(client, staff_member):
+def test_staff_find_a_resident_by_postcode_to_log_a_complaint(client, staff_member, login_with_mfa):
     resident = ResidentFactory(home__postcode="ZZ9 9ZZ")
-    client.force_login(staff_member)
+    login_with_mfa(client, staff_member)
     page = client.get(reverse("casework:complaint-log"), {"q": "zz99zz"}).content.decode()
     assert resident.name in page
     assert f"?resident={resident.pk}" in page
 
 
-def test_a_member_of_staff_logs_a_complaint_from_any_channel(client, staff_member):
+def test_a_member_of_staff_logs_a_complaint_from_any_channel(client, staff_member, login_with_mfa):
     resident = ResidentFactory()
-    client.force_login(staff_member)
+    login_with_mfa(client, staff_member)
     response = client.post(
         reverse("casework:complaint-log") + f"?resident={resident.pk}",
         {
@@ -139,7 +139,7 @@ def test_a_new_resident_needs_the_nation_when_an_address_is_given(as_officer):
     assert response.status_code == 302
 
 
-def test_special_category_pages_refuse_staff_members(client, staff_member, resident):
-    client.force_login(staff_member)
+def test_special_category_pages_refuse_staff_members(client, staff_member, resident, login_with_mfa):
+    login_with_mfa(client, staff_member)
     assert client.get(reverse("casework:resident-add", args=[resident.pk, "disclosure"])).status_code == 403
     assert client.post(reverse("casework:resident-add", args=[resident.pk, "restriction"]), {}).status_code == 403

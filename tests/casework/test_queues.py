@@ -165,7 +165,9 @@ def test_actions_and_remedies_due_are_listed(as_officer, log_complaint, officer)
     assert "Written apology from the repairs manager" in page and "6 March 2026" in page
 
 
-def test_reviews_due_are_only_for_people_who_may_see_special_category_data(client, as_officer, officer, staff_member):
+def test_reviews_due_are_only_for_people_who_may_see_special_category_data(
+    client, as_officer, officer, staff_member, login_with_mfa
+):
     resident = ResidentFactory()
     record.adjustment_agree(
         actor=officer,
@@ -175,7 +177,7 @@ def test_reviews_due_are_only_for_people_who_may_see_special_category_data(clien
         review_due=datetime.date(2026, 6, 1),
     )
     assert "Large print letters" in queue(as_officer, "reviews-due").content.decode()
-    client.force_login(staff_member)
+    login_with_mfa(client, staff_member)
     assert queue(client, "reviews-due").status_code == 403
 
 

@@ -1516,9 +1516,9 @@ def test_an_unauthenticated_request_gets_401_with_a_token_challenge(logged, meth
     assert Complaint.objects.count() == 1
 
 
-def test_a_session_without_a_csrf_token_cannot_post(officer):
+def test_a_session_without_a_csrf_token_cannot_post(officer, login_with_mfa):
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(officer)
+    login_with_mfa(client, officer)
 
     listed = client.get(LIST)
     created = post(client, LIST, new_complaint())

@@ -430,12 +430,12 @@ def admin_post(client, template, **changes):
 
 
 def test_an_administrators_edit_appears_in_the_next_letter_and_the_letter_records_the_version(
-    log_complaint, officer, administrator
+    log_complaint, officer, administrator, login_with_mfa
 ):
     first = log_complaint(received_on=RECEIVED)
     acknowledge(officer, first)
     client = Client()
-    client.force_login(administrator)
+    login_with_mfa(client, administrator)
     template = LetterTemplate.objects.get(kind=LetterKind.ACKNOWLEDGEMENT)
     answer = admin_post(
         client,
@@ -472,9 +472,11 @@ def test_an_administrators_edit_appears_in_the_next_letter_and_the_letter_record
         ("{% load static %}", "could not be read as a template"),
     ],
 )
-def test_the_admin_refuses_a_template_with_anything_but_known_merge_fields(administrator, opening, message):
+def test_the_admin_refuses_a_template_with_anything_but_known_merge_fields(
+    administrator, opening, message, login_with_mfa
+):
     client = Client()
-    client.force_login(administrator)
+    login_with_mfa(client, administrator)
     template = LetterTemplate.objects.get(kind=LetterKind.REFUSAL)
     answer = admin_post(client, template, opening=opening)
     assert answer.status_code == 200
@@ -483,9 +485,9 @@ def test_the_admin_refuses_a_template_with_anything_but_known_merge_fields(admin
     assert template.version == 1 and template.opening != opening
 
 
-def test_the_admin_lists_the_merge_fields_and_cannot_add_or_delete_templates(administrator):
+def test_the_admin_lists_the_merge_fields_and_cannot_add_or_delete_templates(administrator, login_with_mfa):
     client = Client()
-    client.force_login(administrator)
+    login_with_mfa(client, administrator)
     template = LetterTemplate.objects.get(kind=LetterKind.EXTENSION)
     page = client.get(f"/admin/complaints/lettertemplate/{template.pk}/change/").content.decode()
     for name in letters.MERGE_FIELDS:
@@ -494,12 +496,12 @@ def test_the_admin_lists_the_merge_fields_and_cannot_add_or_delete_templates(adm
     assert client.post(f"/admin/complaints/lettertemplate/{template.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
-def test_the_admin_previews_the_saved_wording_with_example_values_escaped(administrator):
+def test_the_admin_previews_the_saved_wording_with_example_values_escaped(administrator, login_with_mfa):
     LetterTemplate.objects.filter(kind=LetterKind.EXTENSION).update(
         opening="Dear {{ resident_name }}, about <b>{{ reference }}</b>."
     )
     client = Client()
-    client.force_login(administrator)
+    login_with_mfa(client, administrator)
     template = LetterTemplate.objects.get(kind=LetterKind.EXTENSION)
     page = client.get(f"/admin/complaints/lettertemplate/{template.pk}/change/").content.decode()
     assert "Dear Ms Alex Example, about &lt;b&gt;CMP-000123&lt;/b&gt;." in page

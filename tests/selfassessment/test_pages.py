@@ -12,10 +12,14 @@ from selfassessment import services
 D = datetime.date
 
 
-def signed_in(user) -> Client:
-    browser = Client()
-    browser.force_login(user)
-    return browser
+@pytest.fixture
+def signed_in(login_with_mfa):
+    def sign_in(user) -> Client:
+        browser = Client()
+        login_with_mfa(browser, user)
+        return browser
+
+    return sign_in
 
 
 def test_the_public_page_shows_the_published_assessment_without_signing_in(published):
@@ -42,13 +46,13 @@ def test_anyone_can_download_the_published_assessment(published, fmt):
     assert answer["Content-Disposition"] == f'attachment; filename="self-assessment-{published.pk}.{fmt}"'
 
 
-def test_a_draft_cannot_be_downloaded_by_the_public_or_staff_without_the_role(draft, staff_member, officer):
+def test_a_draft_cannot_be_downloaded_by_the_public_or_staff_without_the_role(draft, staff_member, officer, signed_in):
     assert Client().get(f"/self-assessments/{draft.pk}/download.csv").status_code == 404
     assert signed_in(staff_member).get(f"/self-assessments/{draft.pk}/download.csv").status_code == 404
     assert signed_in(officer).get(f"/self-assessments/{draft.pk}/download.csv").status_code == 200
 
 
-def test_staff_pages_are_for_the_roles_that_prepare_or_approve(draft, officer, board_member, staff_member):
+def test_staff_pages_are_for_the_roles_that_prepare_or_approve(draft, officer, board_member, staff_member, signed_in):
     assert signed_in(staff_member).get(f"/staff/self-assessments/{draft.pk}/").status_code == 403
     assert signed_in(staff_member).get("/staff/self-assessments/").status_code == 403
     assert Client().get("/staff/self-assessments/").status_code == 302
@@ -58,7 +62,7 @@ def test_staff_pages_are_for_the_roles_that_prepare_or_approve(draft, officer, b
         assert "Live figures" in page.content.decode()
 
 
-def test_the_compare_page_shows_what_changed_since_the_last_approved(published, officer, hos_2024):
+def test_the_compare_page_shows_what_changed_since_the_last_approved(published, officer, hos_2024, signed_in):
     later = services.assessment_create(
         actor=officer, code_version=hos_2024, title="2026/27", period_start=D(2026, 3, 1), period_end=D(2026, 3, 2)
     )

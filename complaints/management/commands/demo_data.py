@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -95,6 +96,10 @@ DEMO_USERS = [
     # passes every permission check, special-category data included.
     DemoUser("admin", "admin-demo-pass", "Aisha", "Khan", roles.ADMINISTRATOR, is_staff=True),
 ]
+# Every member of staff signs in with a code from an authenticator app (identity.middleware). The demo users share
+# this published setup key, so a person trying the demo adds it to any authenticator app once, or runs
+# `python manage.py demo_code`. A key printed in a README protects nothing: demo data is for demonstrations only.
+DEMO_TOTP_SECRET = "DEMOUSERSDEMOUSERSDEMOUSERSDEMO2"  # noqa: S105 (published on purpose)
 # Complaints logged by this user mark the demo data as loaded.
 MARKER_USERNAME = "officer"
 
@@ -1888,6 +1893,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(demo.password)
                 user.save(update_fields=["password"])
+                TOTP.activate(user, DEMO_TOTP_SECRET)
             else:
                 # Someone made this account before: keep its password, but give it the demo role.
                 kept.append(demo.username)
@@ -1934,6 +1940,10 @@ class Command(BaseCommand):
             f"recommendations: {Order.objects.count()} ({Order.objects.filter(complied_on__isnull=True).count()} "
             f"not yet complied with), Complaint Handling Failure Orders: {HandlingFailureOrder.objects.count()}. "
             f"Satisfaction surveys: {surveys['sent']} sent, {surveys['returned']} returned."
+        )
+        write(
+            f"Demo users sign in with a password and a security code: add the setup key {DEMO_TOTP_SECRET} "
+            "(time-based, 6 digits) to an authenticator app, or run `python manage.py demo_code` for the code now."
         )
         write("Demo users (username / password, role):")
         for demo in DEMO_USERS:

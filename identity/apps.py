@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    name = "identity"
+    verbose_name = "Staff identity"
+
+    def ready(self) -> None:
+        from identity import signals  # noqa: F401  (connects the receivers)
