@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from surveys.models import Survey
 from surveys.services import token_hash
+from tests.conftest import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,10 +71,13 @@ def test_staff_pages_and_htmx_updates_run_under_the_policy_without_a_violation(
     strict_page, site, officer, log_complaint
 ):
     complaint = log_complaint()
+    code = totp_code(officer)
     strict_page.goto(site + "/accounts/login/")
     strict_page.get_by_label("Username").fill(officer.username)
     strict_page.get_by_label("Password").fill("a-long-test-password")
     strict_page.get_by_role("button", name="Sign in").click()
+    strict_page.get_by_label("Security code").fill(code)
+    strict_page.get_by_role("button", name="Continue").click()
     strict_page.wait_for_url(re.compile(r"/staff/queues/"))
     found = {}
     for path in [

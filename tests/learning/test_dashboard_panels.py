@@ -116,8 +116,10 @@ def test_the_improvements_panel_lists_improvements_with_their_complaint_count(bo
     assert texts(learning) == [["None in this period", ""]]
 
 
-def test_the_board_dashboard_shows_the_panels_and_no_personal_data(client, board_member, oversight_data):
-    client.force_login(board_member)
+def test_the_board_dashboard_shows_the_panels_and_no_personal_data(
+    client, board_member, oversight_data, login_with_mfa
+):
+    login_with_mfa(client, board_member)
     page = client.get(reverse("dashboard:dashboard"))
     text = page.content.decode()
     assert page.status_code == 200

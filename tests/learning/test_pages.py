@@ -32,8 +32,8 @@ def improvement(officer, complaint):
     )
 
 
-def test_an_officer_records_learning_from_the_case_page(client, officer, complaint):
-    client.force_login(officer)
+def test_an_officer_records_learning_from_the_case_page(client, officer, complaint, login_with_mfa):
+    login_with_mfa(client, officer)
     url = reverse("casework:complaint-action", args=[complaint.reference, "learning"])
     theme = Theme.objects.get(code="contractors")
 
@@ -47,20 +47,22 @@ def test_an_officer_records_learning_from_the_case_page(client, officer, complai
     assert "Check contractor slots." in page
 
 
-def test_the_case_page_reports_back_the_improvement_the_complaint_led_to(client, officer, complaint, improvement):
-    client.force_login(officer)
+def test_the_case_page_reports_back_the_improvement_the_complaint_led_to(
+    client, officer, complaint, improvement, login_with_mfa
+):
+    login_with_mfa(client, officer)
     page = client.get(reverse("casework:complaint", args=[complaint.reference])).content.decode()
     assert "This complaint led to a service improvement" in page
     assert "Text reminders" in page
 
 
 def test_the_senior_lead_sees_themes_and_trends_but_cannot_record_learning_on_a_case(
-    client, officer, senior_lead, complaint
+    client, officer, senior_lead, complaint, login_with_mfa
 ):
     services.learning_point_record(
         actor=officer, complaint=complaint, theme=Theme.objects.get(code="timeliness"), learning="Too slow."
     )
-    client.force_login(senior_lead)
+    login_with_mfa(client, senior_lead)
 
     page = client.get(reverse("learning:themes"))
     assert page.status_code == 200
@@ -71,8 +73,10 @@ def test_the_senior_lead_sees_themes_and_trends_but_cannot_record_learning_on_a_
     assert client.get(reverse("casework:complaint-action", args=[complaint.reference, "learning"])).status_code == 403
 
 
-def test_an_improvement_is_recorded_from_its_page_with_complaint_references(client, senior_lead, complaint):
-    client.force_login(senior_lead)
+def test_an_improvement_is_recorded_from_its_page_with_complaint_references(
+    client, senior_lead, complaint, login_with_mfa
+):
+    login_with_mfa(client, senior_lead)
     data = {
         "title": "Damp surveys within 5 days",
         "what_changed": "Every damp report gets a survey within 5 working days.",
@@ -92,8 +96,8 @@ def test_an_improvement_is_recorded_from_its_page_with_complaint_references(clie
     assert list(improvement.complaints.all()) == [complaint]
 
 
-def test_reporting_back_is_recorded_on_the_improvement_page(client, officer, improvement):
-    client.force_login(officer)
+def test_reporting_back_is_recorded_on_the_improvement_page(client, officer, improvement, login_with_mfa):
+    login_with_mfa(client, officer)
     url = reverse("learning:improvement", args=[improvement.pk])
     answer = client.post(
         url, {"audience": "committee", **date_fields("reported_on", D(2026, 2, 26)), "note": "Board, February"}
@@ -105,7 +109,9 @@ def test_reporting_back_is_recorded_on_the_improvement_page(client, officer, imp
     assert "Text reminders" in listing and "Committee or governing body" in listing
 
 
-def test_the_board_and_staff_are_refused_the_learning_pages(client, board_member, staff_member, improvement):
+def test_the_board_and_staff_are_refused_the_learning_pages(
+    client, board_member, staff_member, improvement, login_with_mfa
+):
     urls = [
         reverse("learning:themes"),
         reverse("learning:improvements"),
@@ -113,7 +119,7 @@ def test_the_board_and_staff_are_refused_the_learning_pages(client, board_member
         reverse("learning:improvement", args=[improvement.pk]),
     ]
     for user in (board_member, staff_member):
-        client.force_login(user)
+        login_with_mfa(client, user)
         for url in urls:
             assert client.get(url).status_code == 403, (user, url)
     client.logout()
@@ -121,8 +127,10 @@ def test_the_board_and_staff_are_refused_the_learning_pages(client, board_member
         assert client.get(url).status_code == 302
 
 
-def test_the_senior_lead_may_read_but_staff_may_not_post_a_report_back(client, staff_member, improvement):
-    client.force_login(staff_member)
+def test_the_senior_lead_may_read_but_staff_may_not_post_a_report_back(
+    client, staff_member, improvement, login_with_mfa
+):
+    login_with_mfa(client, staff_member)
     answer = client.post(
         reverse("learning:improvement", args=[improvement.pk]),
         {"audience": "staff", **date_fields("reported_on", D(2026, 2, 26)), "note": "x"},

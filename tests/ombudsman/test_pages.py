@@ -21,9 +21,9 @@ def referral(log_complaint, officer):
     return referred_complaint(log_complaint, officer)[1]
 
 
-def test_an_officer_records_a_referral_from_the_case_page(client, officer, log_complaint):
+def test_an_officer_records_a_referral_from_the_case_page(client, officer, log_complaint, login_with_mfa):
     complaint = answered_complaint(log_complaint, officer)
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     answer = client.post(
         reverse("casework:complaint-action", args=[complaint.reference, "ombudsman-referral"]),
         {"version": complaint.version, **date_fields("referred_on", D(2026, 2, 27)), "ombudsman_reference": "2026777"},
@@ -37,8 +37,10 @@ def test_an_officer_records_a_referral_from_the_case_page(client, officer, log_c
     )
 
 
-def test_findings_orders_and_compliance_are_recorded_on_the_referral_page(client, officer, manager, referral):
-    client.force_login(officer)
+def test_findings_orders_and_compliance_are_recorded_on_the_referral_page(
+    client, officer, manager, referral, login_with_mfa
+):
+    login_with_mfa(client, officer)
     base = reverse("ombudsman:referral", args=[referral.pk])
     found = client.post(
         f"{base}finding/",
@@ -84,9 +86,9 @@ def test_findings_orders_and_compliance_are_recorded_on_the_referral_page(client
     assert "Done 2 March 2026: BACS 123" in client.get(base).content.decode()
 
 
-def test_a_chfo_is_recorded_and_listed_until_complied_with(client, officer, log_complaint):
+def test_a_chfo_is_recorded_and_listed_until_complied_with(client, officer, log_complaint, login_with_mfa):
     complaint = log_complaint()
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     created = client.post(
         reverse("ombudsman:chfo-new"),
         {
@@ -110,11 +112,13 @@ def test_a_chfo_is_recorded_and_listed_until_complied_with(client, officer, log_
     assert "Escalate now" not in client.get(reverse("ombudsman:overview")).content.decode()
 
 
-def test_the_senior_lead_reads_ombudsman_pages_but_records_nothing(client, senior_lead, officer, referral):
+def test_the_senior_lead_reads_ombudsman_pages_but_records_nothing(
+    client, senior_lead, officer, referral, login_with_mfa
+):
     order = services.order_record(
         actor=officer, referral=referral, kind="order", description="x", made_on=D(2026, 2, 25), due_on=D(2026, 3, 9)
     )
-    client.force_login(senior_lead)
+    login_with_mfa(client, senior_lead)
     assert client.get(reverse("ombudsman:overview")).status_code == 200
     page = client.get(reverse("ombudsman:referral", args=[referral.pk]))
     assert page.status_code == 200 and "Record a finding" not in page.content.decode()
@@ -126,7 +130,9 @@ def test_the_senior_lead_reads_ombudsman_pages_but_records_nothing(client, senio
         assert client.get(url).status_code == 403, url
 
 
-def test_the_board_and_staff_are_refused_every_ombudsman_page(client, board_member, staff_member, referral):
+def test_the_board_and_staff_are_refused_every_ombudsman_page(
+    client, board_member, staff_member, referral, login_with_mfa
+):
     urls = [
         reverse("ombudsman:overview"),
         reverse("ombudsman:referral", args=[referral.pk]),
@@ -134,11 +140,11 @@ def test_the_board_and_staff_are_refused_every_ombudsman_page(client, board_memb
         reverse("ombudsman:chfo-new"),
     ]
     for user in (board_member, staff_member):
-        client.force_login(user)
+        login_with_mfa(client, user)
         for url in urls:
             assert client.get(url).status_code == 403, (user, url)
 
 
-def test_an_unknown_referral_action_is_not_found(client, officer, referral):
-    client.force_login(officer)
+def test_an_unknown_referral_action_is_not_found(client, officer, referral, login_with_mfa):
+    login_with_mfa(client, officer)
     assert client.get(reverse("ombudsman:referral-action", args=[referral.pk, "delete"])).status_code == 404

@@ -31,9 +31,11 @@ def views() -> list[tuple]:
     return list(SpecialCategoryView.objects.order_by("id").values_list("viewer__username", "resident_id", "shown_on"))
 
 
-def test_an_officer_opening_a_case_is_logged_with_who_when_and_which_resident(client, officer, needs, log_complaint):
+def test_an_officer_opening_a_case_is_logged_with_who_when_and_which_resident(
+    client, officer, needs, log_complaint, login_with_mfa
+):
     complaint = log_complaint()
-    client.force_login(officer)
+    login_with_mfa(client, officer)
 
     page = client.get(reverse("casework:complaint", args=[complaint.reference]))
 
@@ -45,17 +47,19 @@ def test_an_officer_opening_a_case_is_logged_with_who_when_and_which_resident(cl
     assert SECRET not in str(SpecialCategoryView.objects.values().get())
 
 
-def test_the_resident_page_and_the_review_form_are_logged(client, officer, needs):
-    client.force_login(officer)
+def test_the_resident_page_and_the_review_form_are_logged(client, officer, needs, login_with_mfa):
+    login_with_mfa(client, officer)
     client.get(reverse("casework:resident", args=[needs.pk]))
     adjustment = needs.adjustments.get()
     client.get(reverse("casework:resident-review", args=[needs.pk, "adjustment", adjustment.pk]))
     assert views() == [("olivia", needs.pk, "Resident page"), ("olivia", needs.pk, "Review of an adjustment")]
 
 
-def test_a_staff_member_who_sees_no_special_category_data_is_not_logged(client, staff_member, needs, log_complaint):
+def test_a_staff_member_who_sees_no_special_category_data_is_not_logged(
+    client, staff_member, needs, log_complaint, login_with_mfa
+):
     complaint = log_complaint(actor=staff_member)
-    client.force_login(staff_member)
+    login_with_mfa(client, staff_member)
     page = client.get(reverse("casework:complaint", args=[complaint.reference]))
     assert page.status_code == 200
     assert SECRET not in page.content.decode()
@@ -63,19 +67,21 @@ def test_a_staff_member_who_sees_no_special_category_data_is_not_logged(client, 
     assert views() == []
 
 
-def test_the_review_queue_logs_each_resident_it_lists(client, officer, needs):
+def test_the_review_queue_logs_each_resident_it_lists(client, officer, needs, login_with_mfa):
     other = ResidentFactory()
     record.adjustment_agree(
         actor=officer, resident=other, adjustment="Large print", agreed_on=D(2026, 1, 5), review_due=D(2026, 3, 10)
     )
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     client.get(reverse("casework:queue", args=["reviews-due"]))
     assert sorted(resident for _, resident, _ in views()) == sorted([needs.pk, other.pk])
 
 
-def test_filtering_a_queue_by_vulnerability_logs_the_residents_it_shows(client, officer, needs, log_complaint):
+def test_filtering_a_queue_by_vulnerability_logs_the_residents_it_shows(
+    client, officer, needs, log_complaint, login_with_mfa
+):
     log_complaint()
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     client.get(reverse("casework:queue", args=["awaiting-acknowledgement"]), {"vulnerable": "on"})
     assert [resident for _, resident, _ in views()] == [needs.pk]
     client.get(reverse("casework:queue", args=["awaiting-acknowledgement"]))
@@ -109,8 +115,8 @@ def test_api_responses_without_special_category_data_are_not_logged(staff_member
     assert views() == []
 
 
-def test_the_log_cannot_be_changed_or_deleted(client, officer, needs):
-    client.force_login(officer)
+def test_the_log_cannot_be_changed_or_deleted(client, officer, needs, login_with_mfa):
+    login_with_mfa(client, officer)
     client.get(reverse("casework:resident", args=[needs.pk]))
     for change in (
         lambda: SpecialCategoryView.objects.update(shown_on="nothing"),
@@ -121,18 +127,20 @@ def test_the_log_cannot_be_changed_or_deleted(client, officer, needs):
     assert len(views()) == 1
 
 
-def test_an_export_with_the_special_category_columns_is_logged_for_each_resident(client, officer, needs, log_complaint):
+def test_an_export_with_the_special_category_columns_is_logged_for_each_resident(
+    client, officer, needs, log_complaint, login_with_mfa
+):
     log_complaint()
     log_complaint(received_on=D(2026, 2, 9))
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     response = client.get(reverse("casework:queue", args=["awaiting-acknowledgement"]), {"format": "csv"})
     assert "Vulnerability recorded" in b"".join(response.streaming_content).decode()
     assert views() == [("olivia", needs.pk, "Export: awaiting-acknowledgement-2026-03-02.csv")]
 
 
-def test_an_export_without_them_is_not_logged(client, staff_member, needs, log_complaint):
+def test_an_export_without_them_is_not_logged(client, staff_member, needs, log_complaint, login_with_mfa):
     log_complaint(actor=staff_member)
-    client.force_login(staff_member)
+    login_with_mfa(client, staff_member)
     response = client.get(reverse("casework:queue", args=["logged"]), {"format": "csv"})
     assert "Vulnerability recorded" not in b"".join(response.streaming_content).decode()
     assert views() == []

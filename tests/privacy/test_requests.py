@@ -37,9 +37,11 @@ def pdf_info(content: bytes) -> dict[str, str]:
 # Subject access
 
 
-def test_subject_access_exports_everything_held_as_a_zip_of_pdf_json_and_the_files(client, officer, full_record):
+def test_subject_access_exports_everything_held_as_a_zip_of_pdf_json_and_the_files(
+    client, officer, full_record, login_with_mfa
+):
     resident = full_record.resident
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     client.get(reverse("casework:resident", args=[resident.pk]))
 
     response = client.post(reverse("privacy:subject-access", args=[resident.pk]), request_fields())
@@ -91,9 +93,9 @@ def test_subject_access_exports_everything_held_as_a_zip_of_pdf_json_and_the_fil
 
 
 def test_a_subject_access_export_is_recorded_and_logged_as_a_view_of_special_category_data(
-    client, officer, full_record
+    client, officer, full_record, login_with_mfa
 ):
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     client.post(reverse("privacy:subject-access", args=[full_record.resident.pk]), request_fields())
     request = DataRequest.objects.get(kind=DataRequest.Kind.SUBJECT_ACCESS)
     assert (request.handled_by, request.received_on, request.reason) == (
@@ -105,8 +107,8 @@ def test_a_subject_access_export_is_recorded_and_logged_as_a_view_of_special_cat
     assert SpecialCategoryView.objects.filter(shown_on="Subject access export", viewer=officer).count() == 1
 
 
-def test_subject_access_needs_the_request_recorded(client, officer, full_record):
-    client.force_login(officer)
+def test_subject_access_needs_the_request_recorded(client, officer, full_record, login_with_mfa):
+    login_with_mfa(client, officer)
     page = client.post(reverse("privacy:subject-access", args=[full_record.resident.pk]), request_fields(reason=""))
     assert page.status_code == 200
     assert "This field is required." in page.content.decode()
@@ -116,9 +118,9 @@ def test_subject_access_needs_the_request_recorded(client, officer, full_record)
 # Rectification
 
 
-def test_rectification_corrects_the_details_and_records_who_when_and_why(client, officer, full_record):
+def test_rectification_corrects_the_details_and_records_who_when_and_why(client, officer, full_record, login_with_mfa):
     resident = full_record.resident
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     page = client.get(reverse("privacy:rectify", args=[resident.pk]))
     assert NAME in page.content.decode()
 
@@ -153,9 +155,9 @@ def test_rectification_corrects_the_details_and_records_who_when_and_why(client,
     assert names[-2:] == [NAME, "Zebedee Quillfeather-Smith"]
 
 
-def test_rectification_that_changes_nothing_is_refused_with_a_message(client, officer, full_record):
+def test_rectification_that_changes_nothing_is_refused_with_a_message(client, officer, full_record, login_with_mfa):
     resident = full_record.resident
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     page = client.post(
         reverse("privacy:rectify", args=[resident.pk]),
         request_fields(
@@ -176,11 +178,11 @@ def test_rectification_that_changes_nothing_is_refused_with_a_message(client, of
 
 
 def test_erasure_is_refused_while_a_complaint_is_open_and_the_refusal_recorded(
-    client, officer, full_record, log_complaint
+    client, officer, full_record, log_complaint, login_with_mfa
 ):
     resident = full_record.resident
     live = log_complaint(resident=resident)
-    client.force_login(officer)
+    login_with_mfa(client, officer)
 
     page = client.post(reverse("privacy:erase", args=[resident.pk]), request_fields(confirm="on"))
 
@@ -191,9 +193,9 @@ def test_erasure_is_refused_while_a_complaint_is_open_and_the_refusal_recorded(
     assert request.outcome_note.startswith("The resident has an open complaint")
 
 
-def test_erasure_is_refused_while_a_legal_hold_is_in_force(client, officer, manager, full_record):
+def test_erasure_is_refused_while_a_legal_hold_is_in_force(client, officer, manager, full_record, login_with_mfa):
     resident = full_record.resident
-    client.force_login(manager)
+    login_with_mfa(client, manager)
     client.post(reverse("privacy:hold-place", args=[resident.pk]), {"reason": "Disrepair claim at court"})
     hold = LegalHold.objects.get(released_at__isnull=True)
     assert hold.placed_by == manager
@@ -211,18 +213,18 @@ def test_erasure_is_refused_while_a_legal_hold_is_in_force(client, officer, mana
     assert Resident.objects.get(pk=resident.pk).name == ANONYMOUS_NAME
 
 
-def test_erasure_needs_the_confirmation(client, officer, full_record):
-    client.force_login(officer)
+def test_erasure_needs_the_confirmation(client, officer, full_record, login_with_mfa):
+    login_with_mfa(client, officer)
     page = client.post(reverse("privacy:erase", args=[full_record.resident.pk]), request_fields())
     assert "Confirm that you understand the data cannot be restored." in page.content.decode()
     assert not DataRequest.objects.exists()
 
 
-def test_erasure_removes_every_personal_value_now_and_keeps_the_figures(client, officer, full_record):
+def test_erasure_removes_every_personal_value_now_and_keeps_the_figures(client, officer, full_record, login_with_mfa):
     resident = full_record.resident
     # As they stood the day before: adjustments and restrictions in place end with the erasure today.
     before_stats, before_figures = statistics(), figures(as_of=D(2026, 3, 1))
-    client.force_login(officer)
+    login_with_mfa(client, officer)
 
     response = client.post(
         reverse("privacy:erase", args=[resident.pk]),
@@ -249,8 +251,10 @@ PAGES = ["subject-access", "rectify", "erase", "hold-place"]
 
 
 @pytest.mark.parametrize("role", ["board_member", "staff_member"])
-def test_board_members_and_other_staff_are_refused_every_personal_data_page(client, request, role, full_record):
-    client.force_login(request.getfixturevalue(role))
+def test_board_members_and_other_staff_are_refused_every_personal_data_page(
+    client, request, role, full_record, login_with_mfa
+):
+    login_with_mfa(client, request.getfixturevalue(role))
     resident = full_record.resident
     hold = LegalHold.objects.create(resident=resident, reason="Claim", placed_by=request.getfixturevalue("manager"))
     for url in [reverse("privacy:overview"), reverse("privacy:resident", args=[resident.pk])]:
@@ -276,8 +280,10 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, resident):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_case_workers_find_the_personal_data_pages_from_the_resident_and_the_menu(client, officer, full_record):
-    client.force_login(officer)
+def test_case_workers_find_the_personal_data_pages_from_the_resident_and_the_menu(
+    client, officer, full_record, login_with_mfa
+):
+    login_with_mfa(client, officer)
     resident_page = client.get(reverse("casework:resident", args=[full_record.resident.pk])).content.decode()
     assert reverse("privacy:resident", args=[full_record.resident.pk]) in resident_page
     assert reverse("privacy:overview") in resident_page
@@ -287,8 +293,8 @@ def test_case_workers_find_the_personal_data_pages_from_the_resident_and_the_men
     assert f"{full_record.resident.name}" in page and "Export everything held" in page
 
 
-def test_staff_members_do_not_see_the_personal_data_links(client, staff_member, resident):
-    client.force_login(staff_member)
+def test_staff_members_do_not_see_the_personal_data_links(client, staff_member, resident, login_with_mfa):
+    login_with_mfa(client, staff_member)
     page = client.get(reverse("casework:resident", args=[resident.pk])).content.decode()
     assert reverse("privacy:overview") not in page
     assert reverse("privacy:resident", args=[resident.pk]) not in page

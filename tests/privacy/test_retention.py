@@ -191,9 +191,11 @@ def test_the_schedule_runs_nightly_from_beat():
     assert entry["schedule"].hour == {2}
 
 
-def test_an_anonymised_resident_is_not_offered_when_staff_look_residents_up(client, officer, full_record, six_years_on):
+def test_an_anonymised_resident_is_not_offered_when_staff_look_residents_up(
+    client, officer, full_record, six_years_on, login_with_mfa
+):
     services.retention_apply(today=six_years_on())
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     page = client.get("/staff/residents/", {"q": "Anonymised"})
     assert f"/staff/residents/{full_record.resident.pk}/" not in page.content.decode()
 

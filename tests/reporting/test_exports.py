@@ -39,8 +39,8 @@ def nasty_complaint(log_complaint):
     return log_complaint(received_on=D(2026, 2, 2), summary=NASTY[0])
 
 
-def test_the_queue_as_csv_escapes_formulas(client, officer, nasty_complaint):
-    client.force_login(officer)
+def test_the_queue_as_csv_escapes_formulas(client, officer, nasty_complaint, login_with_mfa):
+    login_with_mfa(client, officer)
 
     answer = client.get("/staff/queues/awaiting-acknowledgement/?format=csv")
 
@@ -53,8 +53,8 @@ def test_the_queue_as_csv_escapes_formulas(client, officer, nasty_complaint):
     assert row[rows[0].index("Summary")] == "'" + NASTY[0]
 
 
-def test_the_queue_as_xlsx_escapes_formulas_and_keeps_dates(client, officer, nasty_complaint):
-    client.force_login(officer)
+def test_the_queue_as_xlsx_escapes_formulas_and_keeps_dates(client, officer, nasty_complaint, login_with_mfa):
+    login_with_mfa(client, officer)
 
     answer = client.get("/staff/queues/awaiting-acknowledgement/?format=xlsx")
 
@@ -65,7 +65,9 @@ def test_the_queue_as_xlsx_escapes_formulas_and_keeps_dates(client, officer, nas
     assert rows[1][rows[0].index("Received")].date() == D(2026, 2, 2)
 
 
-def test_special_category_columns_only_for_those_allowed(client, officer, staff_member, resident, log_complaint):
+def test_special_category_columns_only_for_those_allowed(
+    client, officer, staff_member, resident, log_complaint, login_with_mfa
+):
     record.disclosure_record(
         actor=officer,
         resident=resident,
@@ -75,9 +77,9 @@ def test_special_category_columns_only_for_those_allowed(client, officer, staff_
     )
     log_complaint(received_on=D(2026, 2, 2), actor=staff_member)
 
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     as_officer = read_csv(client.get("/staff/queues/awaiting-acknowledgement/?format=csv"))
-    client.force_login(staff_member)
+    login_with_mfa(client, staff_member)
     as_staff = read_csv(client.get("/staff/queues/logged/?format=csv"))
 
     assert as_officer[0][-2:] == ["Vulnerability recorded", "Reasonable adjustments in place"]
@@ -87,15 +89,17 @@ def test_special_category_columns_only_for_those_allowed(client, officer, staff_
     assert "Recently bereaved" not in str(as_officer) + str(as_staff)
 
 
-def test_a_queue_the_role_cannot_see_cannot_be_exported(client, staff_member, board_member, nasty_complaint):
-    client.force_login(staff_member)
+def test_a_queue_the_role_cannot_see_cannot_be_exported(
+    client, staff_member, board_member, nasty_complaint, login_with_mfa
+):
+    login_with_mfa(client, staff_member)
     assert client.get("/staff/queues/overdue/?format=csv").status_code == 403
-    client.force_login(board_member)
+    login_with_mfa(client, board_member)
     assert client.get("/staff/queues/overdue/?format=csv").status_code == 403
 
 
-def test_the_cases_behind_a_number_can_be_exported(client, officer, nasty_complaint):
-    client.force_login(officer)
+def test_the_cases_behind_a_number_can_be_exported(client, officer, nasty_complaint, login_with_mfa):
+    login_with_mfa(client, officer)
 
     answer = client.get("/staff/dashboard/cases/?figure=received&from=2026-02-01&to=2026-02-28&format=xlsx")
 
@@ -103,8 +107,8 @@ def test_the_cases_behind_a_number_can_be_exported(client, officer, nasty_compla
     assert [row[0] for row in rows[1:]] == [nasty_complaint.reference]
 
 
-def test_an_unknown_format_is_refused(client, officer, nasty_complaint):
-    client.force_login(officer)
+def test_an_unknown_format_is_refused(client, officer, nasty_complaint, login_with_mfa):
+    login_with_mfa(client, officer)
 
     answer = client.get("/staff/dashboard/cases/?figure=received&from=2026-02-01&to=2026-02-28&format=pdf")
 

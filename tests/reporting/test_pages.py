@@ -24,16 +24,20 @@ def cases(log_complaint, officer):
     return answered, ignored
 
 
-def signed_in(client, user):
-    client.force_login(user)
-    return client
+@pytest.fixture
+def signed_in(login_with_mfa):
+    def sign_in(client, user):
+        login_with_mfa(client, user)
+        return client
+
+    return sign_in
 
 
 def links_to_cases(html: str) -> list[str]:
     return [link.replace("&amp;", "&") for link in re.findall(r'href="(/staff/dashboard/cases/\?[^"]+)"', html)]
 
 
-def test_an_officer_sees_the_figures_with_each_number_linking_to_its_cases(client, officer, cases):
+def test_an_officer_sees_the_figures_with_each_number_linking_to_its_cases(client, officer, cases, signed_in):
     answer = signed_in(client, officer).get("/staff/dashboard/")
 
     html = answer.content.decode()
@@ -46,7 +50,7 @@ def test_an_officer_sees_the_figures_with_each_number_linking_to_its_cases(clien
     assert cases[0].reference in listed and cases[1].reference in listed
 
 
-def test_the_cases_behind_a_late_acknowledgement_are_the_late_one_only(client, officer, cases):
+def test_the_cases_behind_a_late_acknowledgement_are_the_late_one_only(client, officer, cases, signed_in):
     html = signed_in(client, officer).get("/staff/dashboard/").content.decode()
 
     late = next(link for link in links_to_cases(html) if "figure=acknowledged_in_time" in link)
@@ -56,7 +60,9 @@ def test_the_cases_behind_a_late_acknowledgement_are_the_late_one_only(client, o
     assert cases[1].reference not in listed
 
 
-def test_a_board_member_sees_numbers_without_case_links_or_personal_data(client, board_member, cases, resident):
+def test_a_board_member_sees_numbers_without_case_links_or_personal_data(
+    client, board_member, cases, resident, signed_in
+):
     answer = signed_in(client, board_member).get("/staff/dashboard/")
 
     html = answer.content.decode()
@@ -67,7 +73,7 @@ def test_a_board_member_sees_numbers_without_case_links_or_personal_data(client,
     assert "Dashboard" in html  # the staff menu offers the dashboard to the board
 
 
-def test_a_board_member_cannot_open_the_cases_behind_a_number(client, board_member, cases):
+def test_a_board_member_cannot_open_the_cases_behind_a_number(client, board_member, cases, signed_in):
     answer = signed_in(client, board_member).get(
         "/staff/dashboard/cases/?figure=received&from=2025-04-01&to=2026-03-31"
     )
@@ -75,7 +81,7 @@ def test_a_board_member_cannot_open_the_cases_behind_a_number(client, board_memb
     assert answer.status_code == 403
 
 
-def test_staff_outside_complaints_cannot_see_the_dashboard(client, staff_member):
+def test_staff_outside_complaints_cannot_see_the_dashboard(client, staff_member, signed_in):
     assert signed_in(client, staff_member).get("/staff/dashboard/").status_code == 403
 
 
@@ -86,7 +92,7 @@ def test_signing_in_is_needed(client, db):
     assert "/accounts/login/" in answer["Location"]
 
 
-def test_charts_are_svg_images_with_alt_text_and_their_data_in_a_table(client, officer, cases):
+def test_charts_are_svg_images_with_alt_text_and_their_data_in_a_table(client, officer, cases, signed_in):
     html = signed_in(client, officer).get("/staff/dashboard/").content.decode()
 
     images = re.findall(r'<img class="app-chart" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', html)
@@ -100,7 +106,7 @@ def test_charts_are_svg_images_with_alt_text_and_their_data_in_a_table(client, o
     )
 
 
-def test_a_month_broken_down_by_stage(client, officer, cases):
+def test_a_month_broken_down_by_stage(client, officer, cases, signed_in):
     answer = signed_in(client, officer).get(
         "/staff/dashboard/", {"kind": "month", "year": "2026", "month": "2", "breakdown": "stage"}
     )
@@ -112,20 +118,20 @@ def test_a_month_broken_down_by_stage(client, officer, cases):
     assert any("breakdown=stage&key=1" in link for link in links_to_cases(html))
 
 
-def test_a_period_with_missing_parts_is_explained(client, officer, db):
+def test_a_period_with_missing_parts_is_explained(client, officer, db, signed_in):
     answer = signed_in(client, officer).get("/staff/dashboard/", {"kind": "custom", "start-day": "1"})
 
     assert answer.status_code == 400
     assert "Enter a real date" in answer.content.decode() or "Enter the last day" in answer.content.decode()
 
 
-def test_an_unknown_figure_is_not_found(client, officer, db):
+def test_an_unknown_figure_is_not_found(client, officer, db, signed_in):
     answer = signed_in(client, officer).get("/staff/dashboard/cases/?figure=nope&from=2025-04-01&to=2026-03-31")
 
     assert answer.status_code == 404
 
 
-def test_the_tsm_page_explains_the_counting_and_links_the_cases_for_case_workers(client, officer, cases):
+def test_the_tsm_page_explains_the_counting_and_links_the_cases_for_case_workers(client, officer, cases, signed_in):
     HomesCount.objects.create(year=2025, low_cost_rental=2000, low_cost_home_ownership=0, recorded_by=officer)
 
     html = signed_in(client, officer).get("/staff/dashboard/tsm/?year=2025").content.decode()
@@ -139,7 +145,7 @@ def test_the_tsm_page_explains_the_counting_and_links_the_cases_for_case_workers
     assert cases[0].reference in listed and cases[1].reference in listed
 
 
-def test_the_board_sees_the_tsm_figures_without_case_links(client, board_member, cases):
+def test_the_board_sees_the_tsm_figures_without_case_links(client, board_member, cases, signed_in):
     html = signed_in(client, board_member).get("/staff/dashboard/tsm/?year=2025").content.decode()
 
     assert "CH01" in html
@@ -152,14 +158,14 @@ def test_the_board_sees_the_tsm_figures_without_case_links(client, board_member,
     )
 
 
-def test_a_bad_year_on_the_tsm_page_is_explained(client, officer, db):
+def test_a_bad_year_on_the_tsm_page_is_explained(client, officer, db, signed_in):
     answer = signed_in(client, officer).get("/staff/dashboard/tsm/?year=twenty")
 
     assert answer.status_code == 400
     assert "Enter a year from 2000 to 2100" in answer.content.decode()
 
 
-def test_the_senior_lead_records_the_number_of_homes(client, senior_lead):
+def test_the_senior_lead_records_the_number_of_homes(client, senior_lead, signed_in):
     answer = signed_in(client, senior_lead).post(
         "/staff/dashboard/homes/", {"year": "2025", "low_cost_rental": "4100", "low_cost_home_ownership": "250"}
     )
@@ -169,14 +175,14 @@ def test_the_senior_lead_records_the_number_of_homes(client, senior_lead):
     assert (homes.low_cost_rental, homes.low_cost_home_ownership, homes.recorded_by) == (4100, 250, senior_lead)
 
 
-def test_the_homes_form_explains_a_missing_number(client, administrator):
+def test_the_homes_form_explains_a_missing_number(client, administrator, signed_in):
     answer = signed_in(client, administrator).post("/staff/dashboard/homes/", {"year": "2025", "low_cost_rental": ""})
 
     assert answer.status_code == 400
     assert not HomesCount.objects.exists()
 
 
-def test_an_officer_cannot_record_homes(client, officer):
+def test_an_officer_cannot_record_homes(client, officer, signed_in):
     assert signed_in(client, officer).get("/staff/dashboard/homes/").status_code == 403
 
 

@@ -48,8 +48,8 @@ def hostile(officer, phone):
     return complaint
 
 
-def test_staff_pages_show_the_payloads_as_text(client, officer, hostile):
-    client.force_login(officer)
+def test_staff_pages_show_the_payloads_as_text(client, officer, hostile, login_with_mfa):
+    login_with_mfa(client, officer)
     for path in [
         f"/staff/complaints/{hostile.reference}/",
         f"/staff/residents/{hostile.resident_id}/",

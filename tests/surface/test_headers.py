@@ -40,9 +40,9 @@ def test_public_pages_send_a_strict_policy_and_frame_denial(client, path):
     assert_hardened(response)
 
 
-def test_staff_pages_send_the_same_headers(client, officer, log_complaint):
+def test_staff_pages_send_the_same_headers(client, officer, log_complaint, login_with_mfa):
     complaint = log_complaint()
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     for path in ["/staff/queues/mine/", f"/staff/complaints/{complaint.reference}/", "/staff/residents/"]:
         response = client.get(path)
         assert response.status_code == 200, path
@@ -83,11 +83,11 @@ def inline_code(html: str) -> list[str]:
     return found
 
 
-def test_no_page_has_inline_script_style_or_event_handler_attributes(client, officer, log_complaint):
+def test_no_page_has_inline_script_style_or_event_handler_attributes(client, officer, log_complaint, login_with_mfa):
     complaint = log_complaint()
     for path in PAGES_TO_SCAN:
         assert inline_code(client.get(path).content.decode()) == [], path
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     staff_pages = ["/staff/queues/mine/", f"/staff/complaints/{complaint.reference}/", "/staff/complaints/log/"]
     for path in [*staff_pages, "/staff/residents/"]:
         assert inline_code(client.get(path).content.decode()) == [], path
@@ -145,17 +145,17 @@ def test_no_view_is_exempt_from_csrf_except_token_authenticated_api_views():
     assert exempt == []
 
 
-def test_a_form_post_without_the_csrf_token_is_refused(officer):
+def test_a_form_post_without_the_csrf_token_is_refused(officer, login_with_mfa):
     client = Client(enforce_csrf_checks=True)
     assert client.post("/complain/", {"what_happened": "x"}).status_code == 403
     assert client.post("/check/", {"reference": "x"}).status_code == 403
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     assert client.post("/staff/residents/new/", {"name": "x"}).status_code == 403
 
 
-def test_an_api_write_with_a_session_but_no_csrf_token_is_refused(officer, resident):
+def test_an_api_write_with_a_session_but_no_csrf_token_is_refused(officer, resident, login_with_mfa):
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     response = client.post("/api/v1/complaints/", {"resident": resident.pk}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]

@@ -66,19 +66,19 @@ def test_anonymous_api_calls_are_throttled_per_address_with_a_clear_message(sett
     assert APIClient(REMOTE_ADDR="10.0.0.8").get(PUBLIC_API).status_code == 200
 
 
-def test_signed_in_api_calls_are_throttled_per_user_whatever_the_token_or_address(settings, officer):
+def test_signed_in_api_calls_are_throttled_per_user_whatever_the_token_or_address(settings, officer, login_with_mfa):
     settings.API_USER_RATE = "3/min"
     token = Token.objects.create(user=officer)
     by_token = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
     by_session = APIClient(REMOTE_ADDR="10.0.0.5")
-    by_session.force_login(officer)
+    login_with_mfa(by_session, officer)
     answers = [by_token.get("/api/v1/complaints/").status_code for _ in range(2)]
     answers.append(by_session.get("/api/v1/complaints/").status_code)
     assert answers == [200, 200, 200]
     assert by_token.get("/api/v1/complaints/").status_code == 429
     # Another user on the same address is not held back by this one.
     colleague = APIClient()
-    colleague.force_login(UserFactory(role=roles.OFFICER, username="colleague"))
+    login_with_mfa(colleague, UserFactory(role=roles.OFFICER, username="colleague"))
     assert colleague.get("/api/v1/complaints/").status_code == 200
 
 

@@ -129,7 +129,9 @@ class TestStorage:
 
 
 class TestDownloads:
-    def test_staff_downloads_are_attachments_with_nosniff_and_an_accepted_type(self, client, officer, complaint):
+    def test_staff_downloads_are_attachments_with_nosniff_and_an_accepted_type(
+        self, client, officer, complaint, login_with_mfa
+    ):
         jpeg = record.document_add(actor=officer, complaint=complaint, title="Wall", upload=upload("w.jpg", JPEG))
         # A row from before content checks, which kept the browser's claim.
         legacy = Document(
@@ -143,7 +145,7 @@ class TestDownloads:
         legacy.sha256 = hashlib.sha256(HTML).hexdigest()
         legacy.file.save(legacy.sha256, upload("old.html", HTML), save=False)
         legacy.save()
-        client.force_login(officer)
+        login_with_mfa(client, officer)
         for document, expected_type in ((jpeg, "image/jpeg"), (legacy, "application/octet-stream")):
             response = client.get(reverse("casework:document", args=[complaint.reference, document.pk]))
             assert response.status_code == 200
@@ -151,11 +153,13 @@ class TestDownloads:
             assert response["Content-Type"] == expected_type
             assert response["X-Content-Type-Options"] == "nosniff"
 
-    def test_people_who_may_not_see_the_case_get_no_file(self, client, officer, board_member, complaint):
+    def test_people_who_may_not_see_the_case_get_no_file(
+        self, client, officer, board_member, complaint, login_with_mfa
+    ):
         document = record.document_add(actor=officer, complaint=complaint, title="Wall", upload=upload("w.jpg", JPEG))
         url = reverse("casework:document", args=[complaint.reference, document.pk])
         assert client.get(url).status_code == 302  # to sign in
-        client.force_login(board_member)
+        login_with_mfa(client, board_member)
         assert client.get(url).status_code == 403
         api = APIClient()
         api.force_authenticate(board_member)
@@ -181,8 +185,8 @@ class TestMessages:
         assert "photo&lt;b&gt;.jpg: This file is named as a JPEG photo but its content is not one." in page
         assert Complaint.objects.count() == 0
 
-    def test_the_staff_form_shows_the_reason_beside_the_file(self, client, officer, complaint):
-        client.force_login(officer)
+    def test_the_staff_form_shows_the_reason_beside_the_file(self, client, officer, complaint, login_with_mfa):
+        login_with_mfa(client, officer)
         url = reverse("casework:complaint-action", args=[complaint.reference, "document"])
         page = client.post(url, {"title": "Statement", "file": upload("statement.pdf", EXE)}).content.decode()
         assert "This file is named as a PDF but its content is not one." in page
