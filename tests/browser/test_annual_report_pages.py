@@ -14,6 +14,7 @@ from reporting.models import ReportRender
 from selfassessment.models import AssessmentRow, CodeVersion, SelfAssessment
 from selfassessment.services import assessment_create
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.conftest import totp_code
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,12 +46,15 @@ def report(log_complaint, officer):
     )
 
 
-def sign_in(page, site, username):
+def sign_in(page, site, user):
+    code = totp_code(user)
     page.goto(site + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.get_by_label("Security code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
 
 
 def test_the_published_report_has_no_violations(page, site, report, board_member):
@@ -71,7 +75,7 @@ def test_the_published_report_has_no_violations(page, site, report, board_member
 def test_the_progress_row_updates_itself_when_the_pdf_is_ready(page, site, report, board_member):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, site, board_member.username)
+    sign_in(page, site, board_member)
     page.goto(site + f"/staff/reports/{report.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Make a PDF").click()

@@ -146,9 +146,9 @@ def test_an_export_without_them_is_not_logged(client, staff_member, needs, log_c
     assert views() == []
 
 
-def test_a_list_of_alerts_naming_residents_with_a_review_due_is_logged(client, officer, needs):
+def test_a_list_of_alerts_naming_residents_with_a_review_due_is_logged(client, officer, needs, login_with_mfa):
     alerts_sweep(today=D(2026, 3, 2))
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     page = client.get(reverse("alerts:list"))
     assert f"{needs.name}: reasonable adjustment review" in page.content.decode()
     assert views() == [("olivia", needs.pk, "Alerts: reviews due")]

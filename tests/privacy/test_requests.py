@@ -269,8 +269,8 @@ def test_board_members_and_other_staff_are_refused_every_personal_data_page(
     assert not DataRequest.objects.exists()
 
 
-def test_the_overview_and_resident_pages_only_read(client, officer, resident):
-    client.force_login(officer)
+def test_the_overview_and_resident_pages_only_read(client, officer, resident, login_with_mfa):
+    login_with_mfa(client, officer)
     assert client.post(reverse("privacy:overview")).status_code == 405
     assert client.post(reverse("privacy:resident", args=[resident.pk])).status_code == 405
 

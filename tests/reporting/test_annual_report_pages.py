@@ -75,8 +75,8 @@ def test_the_public_pdf_waits_for_the_render_of_the_approved_report(client, repo
     assert "being prepared" in client.get("/annual-report/").content.decode()
 
 
-def test_the_board_reads_the_draft_but_cannot_write_it(client, report, board_member):
-    client.force_login(board_member)
+def test_the_board_reads_the_draft_but_cannot_write_it(client, report, board_member, login_with_mfa):
+    login_with_mfa(client, board_member)
     assert client.get(reverse("reporting:staff-detail", args=[report.pk])).status_code == 200
     assert client.get(reverse("reporting:staff-edit", args=[report.pk])).status_code == 403
     response = client.post(reverse("reporting:staff-edit", args=[report.pk]), {"introduction": "Board's words"})
@@ -86,15 +86,15 @@ def test_the_board_reads_the_draft_but_cannot_write_it(client, report, board_mem
     assert client.get(reverse("reporting:staff-approve", args=[report.pk])).status_code == 200
 
 
-def test_the_board_page_shows_no_residents_or_cases(client, report, board_member):
-    client.force_login(board_member)
+def test_the_board_page_shows_no_residents_or_cases(client, report, board_member, login_with_mfa):
+    login_with_mfa(client, board_member)
     html = client.get(reverse("reporting:staff-detail", args=[report.pk])).content.decode()
     for value in personal_data():
         assert value not in html, value
 
 
-def test_staff_without_a_role_in_reporting_are_refused(client, report, staff_member):
-    client.force_login(staff_member)
+def test_staff_without_a_role_in_reporting_are_refused(client, report, staff_member, login_with_mfa):
+    login_with_mfa(client, staff_member)
     for name in ["staff-detail", "staff-edit", "staff-approve"]:
         assert client.get(reverse(f"reporting:{name}", args=[report.pk])).status_code == 403
     assert client.get(reverse("reporting:staff-list")).status_code == 403
@@ -107,8 +107,8 @@ def test_signed_out_staff_pages_send_to_sign_in(client, report):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_senior_lead_writes_the_narrative_and_errors_are_explained(client, report, senior_lead):
-    client.force_login(senior_lead)
+def test_the_senior_lead_writes_the_narrative_and_errors_are_explained(client, report, senior_lead, login_with_mfa):
+    login_with_mfa(client, senior_lead)
     url = reverse("reporting:staff-edit", args=[report.pk])
     response = client.post(
         url,
@@ -135,9 +135,9 @@ def test_the_senior_lead_writes_the_narrative_and_errors_are_explained(client, r
 
 
 def test_the_board_approves_with_its_response_and_then_nothing_can_be_changed(
-    client, report, board_member, senior_lead
+    client, report, board_member, senior_lead, login_with_mfa
 ):
-    client.force_login(board_member)
+    login_with_mfa(client, board_member)
     url = reverse("reporting:staff-approve", args=[report.pk])
     refused = client.post(url, {"approved_on-day": "2", "approved_on-month": "3", "approved_on-year": "2026"})
     assert "Enter the governing body" in refused.content.decode()
@@ -156,14 +156,14 @@ def test_the_board_approves_with_its_response_and_then_nothing_can_be_changed(
     assert response.status_code == 302
     report = AnnualReport.objects.get(pk=report.pk)
     assert report.is_approved and report.approved_by == board_member
-    client.force_login(senior_lead)
+    login_with_mfa(client, senior_lead)
     assert client.get(reverse("reporting:staff-edit", args=[report.pk])).status_code == 403
     detail = client.get(reverse("reporting:staff-detail", args=[report.pk])).content.decode()
     assert "Write the report" not in detail
 
 
-def test_asking_for_a_pdf_shows_its_progress_until_it_can_be_downloaded(client, report, board_member):
-    client.force_login(board_member)
+def test_asking_for_a_pdf_shows_its_progress_until_it_can_be_downloaded(client, report, board_member, login_with_mfa):
+    login_with_mfa(client, board_member)
     response = client.post(reverse("reporting:staff-render", args=[report.pk]))
     render = ReportRender.objects.get()
     assert response["Location"] == reverse("reporting:render", args=[render.pk])
@@ -181,8 +181,8 @@ def test_asking_for_a_pdf_shows_its_progress_until_it_can_be_downloaded(client, 
     assert "It is a draft" in text_of(pdf.content)
 
 
-def test_a_failed_render_says_so(client, report, board_member, monkeypatch):
-    client.force_login(board_member)
+def test_a_failed_render_says_so(client, report, board_member, monkeypatch, login_with_mfa):
+    login_with_mfa(client, board_member)
     client.post(reverse("reporting:staff-render", args=[report.pk]))
     render = ReportRender.objects.get()
 
@@ -195,20 +195,20 @@ def test_a_failed_render_says_so(client, report, board_member, monkeypatch):
     assert status["status"] == "failed" and "could not be produced" in status["error"]
 
 
-def test_the_staff_list_starts_a_report_for_a_year(client, senior_lead, board_member):
-    client.force_login(senior_lead)
+def test_the_staff_list_starts_a_report_for_a_year(client, senior_lead, board_member, login_with_mfa):
+    login_with_mfa(client, senior_lead)
     response = client.post(reverse("reporting:staff-list"), {"year": "2025"})
     report = AnnualReport.objects.get()
     assert response["Location"] == reverse("reporting:staff-detail", args=[report.pk])
     again = client.post(reverse("reporting:staff-list"), {"year": "2025"})
     assert "There is already a report for 2025 to 2026" in again.content.decode()
-    client.force_login(board_member)
+    login_with_mfa(client, board_member)
     assert "Start a report" not in client.get(reverse("reporting:staff-list")).content.decode()
 
 
 @pytest.mark.parametrize("year", ["", "twenty", "2023"])
-def test_the_year_must_be_a_reporting_year(client, senior_lead, year):
-    client.force_login(senior_lead)
+def test_the_year_must_be_a_reporting_year(client, senior_lead, year, login_with_mfa):
+    login_with_mfa(client, senior_lead)
     response = client.post(reverse("reporting:staff-list"), {"year": year})
     assert response.status_code == 200 and "There is a problem" in response.content.decode()
     assert not AnnualReport.objects.exists()

@@ -39,8 +39,10 @@ def test_the_pack_counts_the_quarter_against_the_one_before(cases):
     assert figures["themes"]["rows"][0]["counts"] == [1, 0, 0] and len(figures["improvements"]) == 1
 
 
-def test_the_board_gets_the_pack_as_a_pdf_with_9_7_a_to_c_and_no_personal_data(client, cases, board_member):
-    client.force_login(board_member)
+def test_the_board_gets_the_pack_as_a_pdf_with_9_7_a_to_c_and_no_personal_data(
+    client, cases, board_member, login_with_mfa
+):
+    login_with_mfa(client, board_member)
     response = client.post(reverse("reporting:mrc-pack"), {"year": "2025", "quarter": "4"})
     render = ReportRender.objects.get()
     assert response["Location"] == reverse("reporting:render", args=[render.pk])
@@ -56,17 +58,17 @@ def test_the_board_gets_the_pack_as_a_pdf_with_9_7_a_to_c_and_no_personal_data(c
         assert complaint.resident.name not in text
 
 
-def test_a_quarter_not_yet_started_is_refused(cases, board_member, client):
+def test_a_quarter_not_yet_started_is_refused(cases, board_member, client, login_with_mfa):
     with pytest.raises(WorkflowError, match="started"):
         services.mrc_pack_request(actor=board_member, year=2026, quarter=1)
-    client.force_login(board_member)
+    login_with_mfa(client, board_member)
     response = client.post(reverse("reporting:mrc-pack"), {"year": "2025"})
     assert "Choose a quarter" in response.content.decode()
     assert not ReportRender.objects.exists()
 
 
-def test_officers_do_not_get_the_pack(officer, client, db):
+def test_officers_do_not_get_the_pack(officer, client, db, login_with_mfa):
     with pytest.raises(PermissionDenied):
         services.mrc_pack_request(actor=officer, year=2025, quarter=1)
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     assert client.get(reverse("reporting:mrc-pack")).status_code == 403

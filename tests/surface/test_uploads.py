@@ -212,10 +212,12 @@ class TestMessages:
         ]
 
 
-def test_a_title_with_quotes_and_line_breaks_cannot_split_the_download_header(client, officer, complaint):
+def test_a_title_with_quotes_and_line_breaks_cannot_split_the_download_header(
+    client, officer, complaint, login_with_mfa
+):
     title = 'Report"\r\nSet-Cookie: sessionid=stolen; x="'
     document = record.document_add(actor=officer, complaint=complaint, title=title, upload=upload("r.pdf", PDF))
-    client.force_login(officer)
+    login_with_mfa(client, officer)
     response = client.get(reverse("casework:document", args=[complaint.reference, document.pk]))
     assert response.status_code == 200
     disposition = response["Content-Disposition"]

@@ -24,7 +24,7 @@ def text_of(pdf: bytes) -> str:
 
 
 def test_the_worker_renders_the_report_the_board_asked_for_and_the_page_sees_it_finish(
-    log_complaint, worker, broker, client
+    log_complaint, worker, broker, client, login_with_mfa
 ):
     lead = UserFactory(role=roles.SENIOR_LEAD, username="lena")
     board_member = UserFactory(role=roles.BOARD, username="bob")
@@ -32,7 +32,7 @@ def test_the_worker_renders_the_report_the_board_asked_for_and_the_page_sees_it_
     report = services.annual_report_create(actor=lead, year=2025)
     worker.start()
 
-    client.force_login(board_member)
+    login_with_mfa(client, board_member)
     response = client.post(reverse("reporting:staff-render", args=[report.pk]))
     render = ReportRender.objects.get()
     status_url = reverse("reporting:render-status", args=[render.pk])
