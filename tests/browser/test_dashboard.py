@@ -17,7 +17,7 @@ def test_the_dashboard_and_tsm_pages_have_no_wcag_22_aa_violations(page, site, o
     log_complaint(received_on=datetime.date(2026, 2, 2))
     log_complaint(received_on=datetime.date(2026, 1, 12))
 
-    sign_in(page, site, officer.username)
+    sign_in(page, site, officer)
     page.get_by_role("link", name="Dashboard").click()
     page.get_by_role("heading", name="Complaints dashboard").wait_for()
     assert page.locator("img.app-chart").count() >= 3

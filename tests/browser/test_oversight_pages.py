@@ -62,7 +62,7 @@ def test_the_oversight_pages_have_no_wcag_22_aa_violations(page, site, officer, 
         comments="Slow.",
     )
 
-    sign_in(page, site, officer.username)
+    sign_in(page, site, officer)
     for path, heading, name in [
         ("/staff/learning/", "Themes and trends", "staff-learning"),
         ("/staff/improvements/", "Service improvements", "staff-improvements"),
