@@ -113,6 +113,21 @@ def login_with_mfa(request):
     return login
 
 
+def force_login_with_mfa(client, user) -> None:
+    """For tests that sign many people in many times (the access walk): the session allauth writes after a password
+    and a TOTP code, without going through the pages. Everywhere else, prefer the login_with_mfa fixture."""
+    totp_secret(user)
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "username": user.get_username()},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache(request):
     """Sign-in throttling counts and used MFA codes live in the cache: without Redis, the database's django_cache

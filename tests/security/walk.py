@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from tests.conftest import force_login_with_mfa
 from tests.security.expected_access import API_PREFIX, PAGES, VARIANTS, Access
 from tests.security.world import RESIDENT, SIGNED_OUT, World
 
@@ -119,7 +120,7 @@ def client_for(role: str, world: World) -> Client:
             "the resident's own status check did not find their complaint"
         )
     elif role not in SIGNED_OUT:
-        client.force_login(world.users[role])
+        force_login_with_mfa(client, world.users[role])
     return client
 
 
