@@ -121,8 +121,91 @@ PAGES: dict[str, Access] = {
     "api-docs": Access(get=EVERYONE, post=NOBODY),
     # The DRF router's index of the API: a list of links, no data.
     "api-root": Access(get=SIGNED_IN, post=NOBODY),
-    "login": Access(get=EVERYONE, post=EVERYONE),
-    "logout": Access(get=NOBODY, post=EVERYONE),
+    # Staff sign-in (django-allauth with MFA, identity/): what each role gets, as the walk found it.
+    "identity:security": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "identity:sign-out-elsewhere": Access(get=roles(), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)),
+    "identity:mfa-resets": Access(get=roles(ADMIN), post=roles(ADMIN)),
+    "account_confirm_email": Access(get=EVERYONE, post=NOBODY, args={"key": "=no-such-key"}, hidden_from=EVERYONE),
+    "account_reset_password_from_key": Access(
+        get=EVERYONE, post=EVERYONE, args={"uidb36": "=0", "key": "=no-such-key"}
+    ),
+    # A user who does not exist: non-administrators are refused (403) first; the reset itself is tested in
+    # tests/identity/test_mfa_reset.py.
+    "identity:mfa-reset": Access(get=NOBODY, post=NOBODY, args={"pk": "=999999"}, hidden_from=roles(ADMIN)),
+    "usersessions_list": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+        post=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+    ),
+    "mfa_index": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+        post=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+    ),
+    "account_login": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+        post=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+    ),
+    "account_logout": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+        post=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+    ),
+    "account_inactive": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles()
+    ),
+    "account_signup": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+        post=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+    ),
+    "account_reauthenticate": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "account_email": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "account_email_verification_sent": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles()
+    ),
+    "account_change_password": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "account_set_password": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "account_reset_password": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+        post=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+    ),
+    "account_confirm_login_code": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+        post=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+    ),
+    "account_reset_password_from_key_done": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles()
+    ),
+    "account_reset_password_done": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles()
+    ),
+    "mfa_authenticate": Access(
+        get=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+        post=roles(ANONYMOUS, RESIDENT, STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN),
+    ),
+    "mfa_reauthenticate": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "mfa_activate_totp": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "mfa_deactivate_totp": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "mfa_view_recovery_codes": Access(get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles()),
+    "mfa_generate_recovery_codes": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "mfa_download_recovery_codes": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
     # The published self-assessment is public (Code 8.2); drafts only for those preparing or approving them.
     "selfassessment:public": Access(get=EVERYONE, post=EVERYONE),
     "selfassessment:public-detail": Access(get=EVERYONE, post=EVERYONE, args={"pk": "published_assessment.pk"}),
