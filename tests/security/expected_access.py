@@ -350,7 +350,8 @@ PAGES: dict[str, Access] = {
     # The admin site: only system administrators (is_staff) get in, and then only as far as their group's model
     # permissions go. Every other role is sent to the admin's sign-in page.
     "admin:*": Access(get=roles(ADMIN), post=roles(ADMIN), model_permissions=roles(ADMIN)),
-    "admin:login": Access(get=EVERYONE, post=EVERYONE),
+    # The admin's password-only form is closed: signed-out visitors go to the MFA sign-in (identity), non-staff get 403.
+    "admin:login": Access(get=roles(ADMIN), post=roles(ADMIN)),
     # Signing out of the admin: POST only; a GET from anyone not signed in to it goes to its index.
     "admin:logout": Access(get=EVERYONE - {ADMIN}, post=EVERYONE),
     "admin:autocomplete": Access(get=NOBODY, post=NOBODY),
