@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 
@@ -5,6 +6,9 @@ from identity.models import SecurityEvent
 
 # Removing an authenticator here would skip the security log: resets go through /staff/mfa-resets/ (user_mfa_reset).
 admin.site.unregister(Authenticator)
+# Staff accounts are created by administrators with their email on the user; nobody verifies addresses through
+# allauth, so its address list would only be a second, unused place to edit them.
+admin.site.unregister(EmailAddress)
 
 
 @admin.register(SecurityEvent)
