@@ -48,7 +48,10 @@ class Instance:
         self._signal(signal.SIGKILL)
         # The dead postmaster leaves its pid file. PostgreSQL itself sees it is stale, but the wheel asks psutil,
         # which counts a not-yet-reaped (zombie) postmaster as running and would not start the server.
+        # PostgreSQL also refuses its socket lock file while that zombie's pid still answers kill 0.
         (self.data_dir / "postmaster.pid").unlink()
+        for lock in self.data_dir.glob(".s.PGSQL.*.lock"):
+            lock.unlink()
 
     def _signal(self, signum: int) -> None:
         pid_file = self.data_dir / "postmaster.pid"
