@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -43,7 +42,8 @@ class AlertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses=AlertSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        alert = services.alert_mark_read(actor=request.user, alert=get_object_or_404(self.get_queryset(), pk=pk))
+        # get_object() answers 404 for an id that is not a number, where Django's get_object_or_404 raised a 500.
+        alert = services.alert_mark_read(actor=request.user, alert=self.get_object())
         return Response(AlertSerializer(alert).data)
 
 

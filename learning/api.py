@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from complaints.api.serializers import CodeField
 from complaints.models import Complaint
 from learning import services
 from learning.models import LearningPoint, ReportBack, ServiceImprovement, Theme
@@ -35,7 +36,7 @@ class LearningPointSerializer(serializers.ModelSerializer):
 
 class LearningPointInputSerializer(serializers.Serializer):
     complaint = serializers.PrimaryKeyRelatedField(queryset=Complaint.objects.all())
-    theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all())
+    theme = CodeField(slug_field="code", queryset=Theme.objects.all())
     learning = serializers.CharField()
     recorded_on = serializers.DateField(required=False, help_text="Today when left out.")
 
@@ -75,7 +76,7 @@ class ServiceImprovementInputSerializer(serializers.Serializer):
     what_changed = serializers.CharField()
     team = serializers.CharField(max_length=200)
     implemented_on = serializers.DateField()
-    theme = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all())
+    theme = CodeField(slug_field="code", queryset=Theme.objects.all())
     complaints = serializers.PrimaryKeyRelatedField(queryset=Complaint.objects.all(), many=True)
     learning_points = serializers.PrimaryKeyRelatedField(
         queryset=LearningPoint.objects.all(), many=True, required=False

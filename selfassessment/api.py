@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -467,7 +467,11 @@ class CodeVersionProvisionsViewSet(viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list = []
 
-    @extend_schema(responses={200: ProvisionSerializer(many=True)})
+    @extend_schema(
+        # The URL's <slug:code>: anything else matches no URL.
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")],
+        responses={200: ProvisionSerializer(many=True)},
+    )
     def list(self, request: Request, code: str) -> Response:
         version = get_object_or_404(CodeVersion, code=code)
         provisions = version.provisions.select_related("section").prefetch_related("items")

@@ -35,6 +35,16 @@ from complaints.services import workflow
 User = get_user_model()
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A reference-data code (channel, category, reason, theme). PostgreSQL cannot compare text holding a NUL
+    character, so such a code is refused here with a 400 rather than failing in the query with a 500."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError("A code cannot contain a NUL character.")
+        return super().to_internal_value(data)
+
+
 class ResidentInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -137,11 +147,11 @@ class RepresentativeField(serializers.Field):
 class ComplaintCreateSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     nation = serializers.ChoiceField(choices=Nation.choices)
-    channel = serializers.SlugRelatedField(slug_field="code", queryset=Channel.objects.filter(active=True))
+    channel = CodeField(slug_field="code", queryset=Channel.objects.filter(active=True))
     summary = serializers.CharField()
     resident = ResidentField()
     representative = RepresentativeField(required=False, allow_null=True, default=None)
-    categories = serializers.SlugRelatedField(
+    categories = CodeField(
         slug_field="code", queryset=Category.objects.filter(active=True), many=True, required=False, default=list
     )
 
@@ -229,7 +239,7 @@ class AssignReviewerSerializer(VersionedSerializer):
 
 
 class RefuseSerializer(VersionedSerializer):
-    reason = serializers.SlugRelatedField(slug_field="code", queryset=RefusalReason.objects.filter(active=True))
+    reason = CodeField(slug_field="code", queryset=RefusalReason.objects.filter(active=True))
     explanation = serializers.CharField()
     evidence = serializers.CharField()
     decided_on = serializers.DateField()
@@ -262,7 +272,7 @@ class IssueSerializer(VersionedSerializer):
 class CorrespondenceInputSerializer(VersionedSerializer):
     direction = serializers.ChoiceField(choices=Correspondence.Direction.choices)
     party = serializers.ChoiceField(choices=Correspondence.Party.choices)
-    channel = serializers.SlugRelatedField(slug_field="code", queryset=Channel.objects.filter(active=True))
+    channel = CodeField(slug_field="code", queryset=Channel.objects.filter(active=True))
     occurred_on = serializers.DateField()
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True, default="")

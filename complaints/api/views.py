@@ -365,7 +365,8 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         responses={200: s.DocumentSerializer(many=True)},
         summary="Documents on the case: uploads and the letters issued (Code 5.12)",
     )
-    @action(detail=True, methods=["get"], pagination_class=None)
+    # No filters: the list's filters and ordering (next_due) do not apply to one case's documents.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def documents(self, request: Request, pk: str) -> HttpResponse:
         complaint = self.get_object()
         return HttpResponse(
