@@ -13,10 +13,9 @@ from django.db import models
 from django.db.models import F, Q
 
 from alerts.models import Kind, Timing
-from complaints.models import Complaint, ContactRestriction, OutstandingAction, ReasonableAdjustment, Remedy, Stage
+from complaints.models import ContactRestriction, OutstandingAction, ReasonableAdjustment, Remedy, Stage
+from complaints.selectors import OPEN
 from ombudsman.models import HandlingFailureOrder, Order
-
-OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from reporting.figures import Breakdown
 from reporting.forms import HomesForm, PeriodForm, default_period
 from reporting.models import HomesCount
 from reporting.panels import DashboardContext, cache_seconds, cached_figures, dashboard_panels
-from reporting.periods import Period
+from reporting.periods import Period, reporting_year_of
 
 PAGE_SIZE = 50
 
@@ -113,7 +113,7 @@ def _case_list(request: HttpRequest, complaints, *, title: str, period: Period |
 @login_required
 def tsm_page(request: HttpRequest) -> HttpResponse:
     require(request.user, "reporting.view_dashboard")
-    current = tsm.current_reporting_year(timezone.localdate())
+    current = reporting_year_of(timezone.localdate())
     try:
         year = int(request.GET.get("year", current))
         if not 2000 <= year <= 2100:

@@ -15,9 +15,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
-from casework.selectors import with_next_due
 from complaints.cells import safe_cell
 from complaints.models import Complaint, Disclosure, ReasonableAdjustment
+from complaints.selectors import with_next_due
 from privacy.access_log import special_category_views_record
 
 FORMATS = ["csv", "xlsx"]

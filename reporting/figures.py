@@ -36,7 +36,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from casework.selectors import with_next_due
 from complaints import performance
 from complaints.calendar import bank_holidays, calendar_key
 from complaints.models import (
@@ -52,9 +51,8 @@ from complaints.models import (
     Stage,
     Team,
 )
+from complaints.selectors import OPEN, with_next_due
 from reporting.periods import Period
-
-OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
 
 
 class Breakdown(StrEnum):

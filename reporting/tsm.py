@@ -171,7 +171,3 @@ def homes_count_save(*, actor: Any, year: int, low_cost_rental: int, low_cost_ho
 
 def cache_key(year: int, today: datetime.date) -> str:
     return f"tsm:{year}:{today}"
-
-
-def current_reporting_year(today: datetime.date) -> int:
-    return today.year if today.month >= 4 else today.year - 1

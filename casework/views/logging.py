@@ -10,9 +10,8 @@ from casework import forms as f
 from casework.selectors import residents_search
 from casework.views.common import require, submit
 from complaints.models import Complaint, Resident
+from complaints.selectors import OPEN
 from complaints.services import workflow
-
-OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
 
 
 @login_required
