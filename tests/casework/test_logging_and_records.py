@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from complaints.models import (
     Channel,
@@ -24,7 +25,7 @@ def test_staff_find_a_resident_by_postcode_to_log_a_complaint(client, staff_memb
     resident = ResidentFactory(home__postcode="ZZ9 9ZZ")
     login_with_mfa(client, staff_member)
     page = client.get(reverse("casework:complaint-log"), {"q": "zz99zz"}).content.decode()
-    assert resident.name in page
+    assert escape(resident.name) in page
     assert f"?resident={resident.pk}" in page
 
 
