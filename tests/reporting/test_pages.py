@@ -186,7 +186,7 @@ def test_an_officer_cannot_record_homes(client, officer, signed_in):
     assert signed_in(client, officer).get("/staff/dashboard/homes/").status_code == 403
 
 
-def test_recording_homes_shows_on_the_tsm_page_at_once_despite_the_figures_cache(client, senior_lead, cases):
+def test_recording_homes_shows_on_the_tsm_page_at_once_despite_the_figures_cache(client, senior_lead, cases, signed_in):
     signed_in(client, senior_lead)
     assert "has not been recorded" in client.get("/staff/dashboard/tsm/?year=2025").content.decode()
 
@@ -196,7 +196,7 @@ def test_recording_homes_shows_on_the_tsm_page_at_once_despite_the_figures_cache
     assert "2000 low-cost rental" in html and ">1.0<" in html
 
 
-def test_another_app_adds_a_panel_and_may_leave_it_out_for_a_role(client, officer, board_member, db):
+def test_another_app_adds_a_panel_and_may_leave_it_out_for_a_role(client, officer, board_member, db, signed_in):
     from reporting import panels
 
     @panels.register_panel(order=95, name="test-panel")
