@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from learning import services as learning_services
 from learning.models import Theme
@@ -79,5 +80,5 @@ def test_the_oversight_pages_have_no_wcag_22_aa_violations(page, site, officer, 
 
     page.goto(f"{site}/staff/ombudsman/referrals/{referral.pk}/order/")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)

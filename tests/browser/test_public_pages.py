@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from complaints.models import Complaint
 from tests.browser.conftest import assert_accessible, screenshot
@@ -29,7 +30,7 @@ def test_the_complaint_form_with_errors_has_no_violations_and_focuses_the_summar
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(site + "/complain/")
     page.get_by_role("button", name="Send complaint").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     # GOV.UK Frontend (started from static/js/init.js) moves focus to the summary, so screen readers announce it.
     page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
     assert errors == []

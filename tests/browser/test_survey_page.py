@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from surveys.models import Survey
 from surveys.services import token_hash
@@ -35,7 +36,7 @@ def test_the_survey_page_has_no_violations_and_says_how_to_complain(page, survey
 def test_the_survey_with_errors_and_the_thank_you_page_have_no_violations(page, survey_url, site):
     page.goto(survey_url)
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "public-survey-errors")
 
