@@ -150,12 +150,21 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_FORMS = {"login": "identity.forms.LoginForm"}
-MFA_FORMS = {"authenticate": "identity.forms.AuthenticateForm", "activate_totp": "identity.forms.ActivateTOTPForm"}
+MFA_FORMS = {
+    "authenticate": "identity.forms.AuthenticateForm",
+    "activate_totp": "identity.forms.ActivateTOTPForm",
+    "authenticate_webauthn": "identity.forms.AuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "identity.forms.ReauthenticateWebAuthnForm",
+    "add_webauthn": "identity.forms.AddWebAuthnForm",
+    "edit_webauthn": "identity.forms.EditWebAuthnForm",
+}
 # A session never outlives the browser or IDLE_TIMEOUT: no "remember me".
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
-# WebAuthn is left out: it needs JavaScript served under the CSP and an HTTPS origin to test against.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Everyone sets up an authenticator app first (a code works on any computer); a security key or passkey
+# (WebAuthn) can then be added to sign in without typing the code. Browsers offer WebAuthn on HTTPS and on
+# http://localhost only. Passkey-only sign-in (no password) is not offered: the password stays the first factor.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # Staff email addresses are entered by administrators, not verified by email round trips.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", f"{envstr('LANDLORD_NAME', 'Riverside Homes')} complaints")

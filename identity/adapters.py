@@ -72,4 +72,5 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         # Code-free sign-in must never be one click away; identity.services.user_mfa_reset is the only way out.
-        return authenticator.type not in {Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN}
+        # A lost security key can be removed: the authenticator app, which cannot, still guards the account.
+        return authenticator.type != Authenticator.Type.TOTP

@@ -15,6 +15,8 @@ class SecurityEvent(models.Model):
         MFA_RESET = "mfa_reset", "Multi-factor authentication reset by an administrator"
         MFA_ACTIVATED = "mfa_activated", "Authenticator app set up"
         SESSIONS_ENDED = "sessions_ended", "Signed out everywhere else"
+        SECURITY_KEY_ADDED = "security_key_added", "Security key added"
+        SECURITY_KEY_REMOVED = "security_key_removed", "Security key removed"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -68,3 +68,43 @@ def assert_accessible(page) -> None:
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# Collects every violation the browser reports, from before the page's own scripts run.
+LISTEN = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} ` +
+    `at ${event.sourceFile || ''}:${event.lineNumber || ''} ${event.sample || ''}`);
+});
+"""
+
+
+@pytest.fixture
+def strict_page(browser, site):
+    context = browser.new_context(bypass_csp=False, viewport={"width": 1280, "height": 900})
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    console = []
+    page.on(
+        "console",
+        lambda message: console.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.console_csp = console
+    yield page
+    context.close()
+
+
+def visit(page, url: str) -> list[str]:
+    page.console_csp.clear()
+    response = page.goto(url)
+    assert response.status < 400, url
+    page.wait_for_load_state("networkidle")
+    # GOV.UK Frontend's start-up (static/js/init.js) ran: the policy did not stop our own script.
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')"), url
+    return csp_violations(page)
+
+
+def csp_violations(page) -> list[str]:
+    """What the policy blocked since the page (`strict_page`) loaded, as the page and the console reported it."""
+    return page.evaluate("window.__cspViolations") + page.console_csp

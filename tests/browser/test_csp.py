@@ -11,43 +11,10 @@ from playwright.sync_api import expect
 
 from surveys.models import Survey
 from surveys.services import token_hash
+from tests.browser.conftest import csp_violations, visit
 from tests.conftest import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Collects every violation the browser reports, from before the page's own scripts run.
-LISTEN = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} ` +
-    `at ${event.sourceFile || ''}:${event.lineNumber || ''} ${event.sample || ''}`);
-});
-"""
-
-
-@pytest.fixture
-def strict_page(browser, site):
-    context = browser.new_context(bypass_csp=False, viewport={"width": 1280, "height": 900})
-    context.add_init_script(LISTEN)
-    page = context.new_page()
-    console = []
-    page.on(
-        "console",
-        lambda message: console.append(message.text) if "Content Security Policy" in message.text else None,
-    )
-    page.console_csp = console
-    yield page
-    context.close()
-
-
-def visit(page, url: str) -> list[str]:
-    page.console_csp.clear()
-    response = page.goto(url)
-    assert response.status < 400, url
-    page.wait_for_load_state("networkidle")
-    # GOV.UK Frontend's start-up (static/js/init.js) ran: the policy did not stop our own script.
-    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')"), url
-    return page.evaluate("window.__cspViolations") + page.console_csp
 
 
 def test_public_pages_run_under_the_policy_without_a_violation(strict_page, site, officer, log_complaint):
@@ -63,7 +30,7 @@ def test_public_pages_run_under_the_policy_without_a_violation(strict_page, site
     strict_page.goto(site + "/complain/")
     strict_page.get_by_role("button", name="Send complaint").click()
     expect(strict_page.locator(".govuk-error-summary")).to_be_focused()
-    found["/complain/ with errors"] = strict_page.evaluate("window.__cspViolations") + strict_page.console_csp
+    found["/complain/ with errors"] = csp_violations(strict_page)
     assert found == {key: [] for key in found}
 
 
@@ -99,7 +66,7 @@ def test_staff_pages_and_htmx_updates_run_under_the_policy_without_a_violation(
     strict_page.console_csp.clear()
     strict_page.goto(site + "/api/docs/")
     strict_page.get_by_text("/api/v1/complaints/").first.wait_for()
-    found["/api/docs/"] = strict_page.evaluate("window.__cspViolations") + strict_page.console_csp
+    found["/api/docs/"] = csp_violations(strict_page)
     # htmx swaps the resident search results in place: the request and the swap happen under the policy too.
     visit(strict_page, site + "/staff/residents/")
     strict_page.locator("main form input[type=text], main form input[type=search]").first.fill(
@@ -108,5 +75,5 @@ def test_staff_pages_and_htmx_updates_run_under_the_policy_without_a_violation(
     strict_page.get_by_role("button", name="Search").click()
     strict_page.locator("#resident-results").get_by_text(complaint.resident.name).first.wait_for()
     assert strict_page.url.endswith("/staff/residents/")  # swapped in place, not a new page
-    found["htmx search"] = strict_page.evaluate("window.__cspViolations") + strict_page.console_csp
+    found["htmx search"] = csp_violations(strict_page)
     assert found == {key: [] for key in found}

@@ -30,7 +30,7 @@ def sign_in(page, site, user):
 
 
 def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
 
 

@@ -206,6 +206,18 @@ PAGES: dict[str, Access] = {
     "mfa_download_recovery_codes": Access(
         get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
     ),
+    # Security keys (WebAuthn): each person's own. Renaming or removing one asks for the password again before
+    # anything else (the redirect the walk sees); after it, someone else's key is not found
+    # (tests/identity/test_security_keys.py).
+    "mfa_list_webauthn": Access(get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles()),
+    "mfa_add_webauthn": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "mfa_reauthenticate_webauthn": Access(
+        get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
+    ),
+    "mfa_remove_webauthn": Access(get=SIGNED_IN, post=SIGNED_IN, args={"pk": "=999999"}),
+    "mfa_edit_webauthn": Access(get=SIGNED_IN, post=SIGNED_IN, args={"pk": "=999999"}),
     # The published self-assessment is public (Code 8.2); drafts only for those preparing or approving them.
     "selfassessment:public": Access(get=EVERYONE, post=EVERYONE),
     "selfassessment:public-detail": Access(get=EVERYONE, post=EVERYONE, args={"pk": "published_assessment.pk"}),
