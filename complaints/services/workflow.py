@@ -56,6 +56,7 @@ from complaints.services.base import (
 )
 from complaints.services.deadlines import stage_refresh_due_dates
 from complaints.services.letters import letter_kind_for, letter_write
+from privacy.selectors import resident_is_anonymised
 
 User = get_user_model()
 Status = Complaint.Status
@@ -206,6 +207,12 @@ def complaint_log(
     `submission_token` comes from the public form: a second complaint with the same token is refused by the
     database (IntegrityError), so a double-submitted form cannot make two complaints."""
     require_perm(actor, "complaints.log_complaint", None, "Your role cannot log complaints.")
+    if resident_is_anonymised(resident):
+        # Their details are gone (retention): a new complaint from the same person is recorded against a new resident.
+        raise WorkflowError(
+            "This resident's details were removed under the retention policy. Record the person as a new resident.",
+            field="resident",
+        )
     if not summary.strip():
         raise WorkflowError("Describe the complaint as the resident made it.", field="summary")
     check_date(received_on, "received_on", "date the complaint was received")

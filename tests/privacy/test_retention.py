@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
+from rest_framework.test import APIClient
 
 from alerts.models import Alert
 from alerts.services import alerts_sweep
 from complaints import performance
+from complaints.errors import WorkflowError
 from complaints.models import (
     Channel,
     Complaint,
@@ -28,6 +30,7 @@ from privacy.anonymise import ANONYMOUS_NAME, REMOVED
 from privacy.models import Anonymisation, LegalHold
 from privacy.selectors import retention_cutoff
 from privacy.tasks import retention
+from tests.complaints.test_api import new_complaint
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory
 from tests.privacy.conftest import NAME, SECRETS, SURNAME, UPLOAD_BYTES, build_record
@@ -198,6 +201,29 @@ def test_an_anonymised_resident_is_not_offered_when_staff_look_residents_up(
     login_with_mfa(client, officer)
     page = client.get("/staff/residents/", {"q": "Anonymised"})
     assert f"/staff/residents/{full_record.resident.pk}/" not in page.content.decode()
+
+
+def test_no_new_complaint_is_logged_against_an_anonymised_resident(officer, full_record, six_years_on):
+    today = six_years_on()
+    services.retention_apply(today=today)
+    resident = Resident.objects.get(pk=full_record.resident.pk)
+    complaints_before = Complaint.objects.count()
+
+    with pytest.raises(WorkflowError, match="removed under the retention policy") as refused:
+        workflow.complaint_log(
+            actor=officer,
+            resident=resident,
+            received_on=today,
+            channel=Channel.objects.get(code="phone"),
+            summary="A new complaint.",
+        )
+    assert refused.value.field == "resident"
+    api = APIClient()
+    api.force_authenticate(officer)
+    body = new_complaint(resident=resident.pk, received_on=today.isoformat(), nation=full_record.closed.nation)
+    answer = api.post("/api/v1/complaints/", body, format="json")
+    assert answer.status_code == 400 and "removed under the retention policy" in str(answer.json()), answer.json()
+    assert Complaint.objects.count() == complaints_before
 
 
 def test_a_hold_placed_while_the_schedule_runs_wins(committed_reference_data, officer, manager, frozen_today):
