@@ -20,7 +20,7 @@ from complaints.models import Complaint, OmbudsmanReferral
 from complaints.services import record
 from ombudsman import services
 from ombudsman.models import Determination, Finding, HandlingFailureOrder, Order
-from ombudsman.selectors import ombudsman_figures
+from ombudsman.selectors import OmbudsmanFigures, ombudsman_figures
 from surveys.api import PeriodSerializer
 
 User = get_user_model()
@@ -173,6 +173,12 @@ class OmbudsmanFiguresSerializer(serializers.Serializer):
     handling_failure_orders = ComplianceFiguresSerializer()
 
 
+def ombudsman_figures_data(figures: OmbudsmanFigures) -> dict[str, Any]:
+    """`OmbudsmanFigures` in the shape of `OmbudsmanFiguresSerializer` (here and in the dashboard's summary)."""
+    findings = [{"determination": v, "label": label, "count": n} for v, label, n in figures.findings]
+    return {**figures.__dict__, "findings": findings, "adverse_findings": figures.adverse_findings}
+
+
 def _valid(serializer_class: type, request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -274,9 +280,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         period = PeriodSerializer(data=request.query_params)
         period.is_valid(raise_exception=True)
         figures = ombudsman_figures(period.validated_data["from"], period.validated_data["to"])
-        findings = [{"determination": v, "label": label, "count": n} for v, label, n in figures.findings]
-        body = {**figures.__dict__, "findings": findings, "adverse_findings": figures.adverse_findings}
-        return Response(OmbudsmanFiguresSerializer(body).data)
+        return Response(OmbudsmanFiguresSerializer(ombudsman_figures_data(figures)).data)
 
 
 class OrderFilter(django_filters.FilterSet):

@@ -1,6 +1,7 @@
 """`GET /api/v1/reports/tsm/?year=2025` and `GET /api/v1/reports/summary/?from=…&to=…`: the dashboard's figures
-and the Regulator's CH01/CH02 as JSON, for the roles that see the dashboard. Numbers only: no case references, so
-board members get the same answer as everyone else."""
+(complaints, surveys, Ombudsman cases, learning) and the Regulator's CH01/CH02 as JSON, for the roles that see the
+dashboard. Numbers, titles and teams only: no case references or residents, so board members get the same answer
+as everyone else."""
 
 from __future__ import annotations
 
@@ -9,15 +10,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from learning.selectors import learning_themes, service_improvements
+from ombudsman.api import OmbudsmanFiguresSerializer, ombudsman_figures_data
+from ombudsman.selectors import ombudsman_figures
 from reporting import figures, tsm
 from reporting.figures import BREAKDOWN_LABELS, COUNT_NAMES, Breakdown
 from reporting.periods import Period
+from surveys.api import SurveyResultsSerializer
+from surveys.selectors import survey_results
 
 MAX_DAYS = 3 * 366
 
@@ -74,6 +80,24 @@ class RemediesSerializer(serializers.Serializer):
     compensation_payments = serializers.IntegerField()
 
 
+class ImprovementSerializer(serializers.Serializer):
+    implemented_on = serializers.DateField()
+    title = serializers.CharField()
+    team = serializers.CharField()
+    theme = serializers.CharField(source="theme.name")
+    complaints = serializers.IntegerField(source="complaint_count", help_text="Complaints that led to it.")
+    reported_back_to = serializers.SerializerMethodField(help_text="Who the change was reported back to.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reported_back_to(self, improvement) -> list[str]:
+        return [report.get_audience_display() for report in improvement.report_backs.all()]
+
+
+class LearningThemeSerializer(serializers.Serializer):
+    theme = serializers.CharField(source="label")
+    learning_points = serializers.IntegerField(source="total")
+
+
 class SummarySerializer(serializers.Serializer):
     start = serializers.DateField(source="period.start")
     end = serializers.DateField(source="period.end")
@@ -83,6 +107,10 @@ class SummarySerializer(serializers.Serializer):
     total = RowSerializer()
     refusals = RefusalSerializer(many=True)
     remedies = RemediesSerializer()
+    satisfaction = SurveyResultsSerializer(help_text="Code 1.6: surveys sent after a stage's response.")
+    ombudsman = OmbudsmanFiguresSerializer(help_text="Code 8.1 c, 9.7 c: Ombudsman cases, findings and orders.")
+    improvements = ImprovementSerializer(many=True, help_text="Code 9.1-9.3: service improvements made.")
+    learning_themes = LearningThemeSerializer(many=True, help_text="Code 9.4: learning points by theme.")
 
 
 class MeasureSerializer(serializers.Serializer):
@@ -119,6 +147,16 @@ def _row(row: figures.Row) -> dict[str, Any]:
             "average_working_days": row.times.average,
             "bands": row.times.bands,
         },
+    }
+
+
+def _oversight(period: Period, as_of) -> dict[str, Any]:
+    """The figures of the dashboard's other panels (surveys, Ombudsman, learning): counts, titles and teams only."""
+    return {
+        "satisfaction": survey_results(period.start, period.end),
+        "ombudsman": ombudsman_figures_data(ombudsman_figures(period.start, period.end, today=as_of)),
+        "improvements": service_improvements(period.start, period.end),
+        "learning_themes": learning_themes(period.start, period.end).rows,
     }
 
 
@@ -175,6 +213,7 @@ class SummaryView(APIView):
                     for row in summary.remedies["by_kind"]
                 ],
             },
+            **_oversight(period, summary.as_of),
         }
         return Response(SummarySerializer(data).data)
 

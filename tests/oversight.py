@@ -1,5 +1,5 @@
-"""Builders shared by the learning, Ombudsman and survey tests: a complaint answered at stage 1, and the roles
-that look across cases."""
+"""Builders shared by the learning, Ombudsman, survey and dashboard tests: a complaint answered at stage 1, a month
+of oversight data, and the roles that look across cases."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ import pytest
 
 from complaints import roles
 from complaints.services import record, workflow
+from learning import services as learning_services
+from learning.models import Theme
+from ombudsman import services as ombudsman_services
+from ombudsman.models import Determination
+from surveys.models import Survey
 from tests.conftest import POINTS
 from tests.factories import UserFactory
 
@@ -60,3 +65,47 @@ def responded_complaint(log_complaint, officer):
 @pytest.fixture
 def senior_lead(db):
     return UserFactory(role=roles.SENIOR_LEAD, username="lena")
+
+
+@pytest.fixture
+def oversight_data(officer, log_complaint):
+    """February 2026: a referred complaint with a survey answered, a severe maladministration finding with an order
+    due, and a service improvement it led to."""
+    complaint, referral = referred_complaint(log_complaint, officer)
+    Survey.objects.create(
+        complaint=complaint,
+        stage=1,
+        token_hash="c" * 64,
+        sent_on=D(2026, 2, 17),
+        sent_by=officer,
+        answered_at=datetime.datetime(2026, 2, 18, tzinfo=datetime.UTC),
+        handling=5,
+        outcome=4,
+        comments="Private remark about my neighbour",
+    )
+    finding = ombudsman_services.finding_record(
+        actor=officer,
+        referral=referral,
+        element="Repairs",
+        determination=Determination.SEVERE_MALADMINISTRATION,
+        determined_on=D(2026, 2, 25),
+    )
+    ombudsman_services.order_record(
+        actor=officer,
+        referral=referral,
+        kind="order",
+        description="Pay £900",
+        made_on=D(2026, 2, 25),
+        due_on=D(2026, 2, 27),
+        finding=finding,
+    )
+    learning_services.service_improvement_record(
+        actor=officer,
+        title="Text reminders",
+        what_changed="A text before each appointment.",
+        team="Repairs",
+        implemented_on=D(2026, 2, 20),
+        theme=Theme.objects.get(code="communication"),
+        complaints=[complaint],
+    )
+    return complaint

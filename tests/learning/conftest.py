@@ -1,3 +1,3 @@
-from tests.oversight import responded_complaint, senior_lead
+from tests.oversight import oversight_data, responded_complaint, senior_lead
 
-__all__ = ["responded_complaint", "senior_lead"]
+__all__ = ["oversight_data", "responded_complaint", "senior_lead"]

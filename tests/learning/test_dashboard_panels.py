@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.urls import reverse
 
-from learning import services as learning_services
-from learning.models import Theme
 from learning.panels import improvements_panel
-from ombudsman import services as ombudsman_services
-from ombudsman.models import Determination
 from ombudsman.panels import ombudsman_panel
 from reporting.figures import Breakdown
 from reporting.panels import DashboardContext
 from reporting.periods import Period
-from surveys.models import Survey
 from surveys.panels import satisfaction_panel
-from tests.oversight import referred_complaint
 
 D = datetime.date
 FEBRUARY = Period.month(2026, 2)
@@ -33,48 +26,6 @@ def context(user, show_cases=False) -> DashboardContext:
 
 def texts(table) -> list[list[str]]:
     return [[c.text for c in row] for row in table.rows]
-
-
-@pytest.fixture
-def oversight_data(officer, log_complaint):
-    complaint, referral = referred_complaint(log_complaint, officer)
-    Survey.objects.create(
-        complaint=complaint,
-        stage=1,
-        token_hash="c" * 64,
-        sent_on=D(2026, 2, 17),
-        sent_by=officer,
-        answered_at=datetime.datetime(2026, 2, 18, tzinfo=datetime.UTC),
-        handling=5,
-        outcome=4,
-        comments="Private remark about my neighbour",
-    )
-    finding = ombudsman_services.finding_record(
-        actor=officer,
-        referral=referral,
-        element="Repairs",
-        determination=Determination.SEVERE_MALADMINISTRATION,
-        determined_on=D(2026, 2, 25),
-    )
-    ombudsman_services.order_record(
-        actor=officer,
-        referral=referral,
-        kind="order",
-        description="Pay £900",
-        made_on=D(2026, 2, 25),
-        due_on=D(2026, 2, 27),
-        finding=finding,
-    )
-    learning_services.service_improvement_record(
-        actor=officer,
-        title="Text reminders",
-        what_changed="A text before each appointment.",
-        team="Repairs",
-        implemented_on=D(2026, 2, 20),
-        theme=Theme.objects.get(code="communication"),
-        complaints=[complaint],
-    )
-    return complaint
 
 
 def test_the_satisfaction_panel_counts_sent_returned_and_bands(board_member, oversight_data):

@@ -17,9 +17,10 @@ from learning.models import Theme
 from ombudsman import services as ombudsman
 from reporting import services
 from tests.factories import UserFactory
+from tests.oversight import oversight_data
 from tests.selfassessment.conftest import PERIOD, Winter, draft, extend, hos_2024, published, respond, winter
 
-__all__ = ["PERIOD", "Winter", "draft", "extend", "hos_2024", "published", "respond", "winter"]
+__all__ = ["PERIOD", "Winter", "draft", "extend", "hos_2024", "oversight_data", "published", "respond", "winter"]
 
 D = datetime.date
 YEAR = 2025

@@ -8,6 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from complaints.services import workflow
+from learning import services as learning
+from learning.models import Theme
 from tests.conftest import POINTS
 
 D = datetime.date
@@ -58,6 +60,49 @@ def test_the_summary_for_a_period(api, officer, cases):
     assert body["total"]["counts"]["acknowledged_in_time"] == 1
     assert [row["key"] for row in body["rows"]] == ["1"]
     assert "reference" not in str(body)
+
+
+def test_the_summary_carries_the_survey_ombudsman_and_learning_figures(api, board_member, officer, oversight_data):
+    learning.learning_point_record(
+        actor=officer,
+        complaint=oversight_data,
+        theme=Theme.objects.get(code="communication"),
+        learning="Confirm appointments by text.",
+        recorded_on=D(2026, 2, 21),
+    )
+    api.force_authenticate(board_member)
+
+    body = api.get("/api/v1/reports/summary/", {"from": "2026-02-01", "to": "2026-02-28"}).json()
+
+    satisfaction = body["satisfaction"]
+    assert (satisfaction["sent"], satisfaction["returned"], satisfaction["response_rate"]) == (1, 1, 100.0)
+    assert {band["label"]: band["count"] for band in satisfaction["handling"]}["Very satisfied"] == 1
+    assert {band["label"]: band["count"] for band in satisfaction["outcome"]}["Fairly satisfied"] == 1
+    ombudsman = body["ombudsman"]
+    assert (ombudsman["referrals"], ombudsman["determinations"], ombudsman["adverse_findings"]) == (1, 0, 1)
+    assert {row["determination"]: row["count"] for row in ombudsman["findings"]}["severe_maladministration"] == 1
+    # The order was due on 27 February and nothing says it was complied with: overdue today.
+    order_figures = {"made": 1, "due": 1, "complied": 0, "complied_late": 0, "overdue": 1, "open_not_yet_due": 0}
+    assert ombudsman["orders"] == ombudsman["severe_maladministration_orders"] == order_figures
+    assert ombudsman["handling_failure_orders"]["made"] == 0
+    assert body["improvements"] == [
+        {
+            "implemented_on": "2026-02-20",
+            "title": "Text reminders",
+            "team": "Repairs",
+            "theme": "Communication and keeping residents informed",
+            "complaints": 1,
+            "reported_back_to": [],
+        }
+    ]
+    assert body["learning_themes"] == [{"theme": "Communication and keeping residents informed", "learning_points": 1}]
+    # Figures only, as on the board's dashboard.
+    text = str(body)
+    assert oversight_data.reference not in text and oversight_data.resident.name not in text
+    assert "Private remark" not in text and "Confirm appointments" not in text
+    # Another period has none of it.
+    march = api.get("/api/v1/reports/summary/", {"from": "2026-03-01", "to": "2026-03-31"}).json()
+    assert (march["satisfaction"]["sent"], march["ombudsman"]["referrals"], march["improvements"]) == (0, 0, [])
 
 
 @pytest.mark.parametrize(
