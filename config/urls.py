@@ -45,3 +45,7 @@ urlpatterns = [
     path("", include("ui.urls")),
     path("", include("public_pages.urls")),
 ]
+
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
