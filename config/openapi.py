@@ -20,6 +20,11 @@ COMMON_ERRORS = {
     "429": "Too many requests; try again after the number of seconds in Retry-After.",
 }
 
+# Answers to an operation that takes a body.
+BODY_ERRORS = {
+    "415": "The body's content type is not one this operation takes, or the body could not be read as it.",
+}
+
 # Answers to a change guarded by the complaint's version (If-Match or `version` in the body).
 VERSION_ERRORS = {
     "409": "The complaint has changed since the version given; fetch it again and retry.",
@@ -36,6 +41,8 @@ def document_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             errors = dict(COMMON_ERRORS)
+            if "requestBody" in operation:
+                errors.update(BODY_ERRORS)
             if any(parameter.get("name") == "If-Match" for parameter in operation.get("parameters", [])):
                 errors.update(VERSION_ERRORS)
             for status, description in errors.items():

@@ -21,7 +21,7 @@ from ombudsman.api import OmbudsmanFiguresSerializer, ombudsman_figures_data
 from ombudsman.selectors import ombudsman_figures
 from reporting import figures, tsm
 from reporting.figures import BREAKDOWN_LABELS, COUNT_NAMES, Breakdown
-from reporting.periods import Period
+from reporting.periods import OUT_OF_RANGE, Period, within_range
 from surveys.api import SurveyResultsSerializer
 from surveys.selectors import survey_results
 
@@ -36,6 +36,9 @@ class SummaryQuery(serializers.Serializer):
     )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        for name, parameter in (("start", "from"), ("end", "to")):
+            if not within_range(data[name]):
+                raise serializers.ValidationError({parameter: OUT_OF_RANGE})
         if data["end"] < data["start"]:
             raise serializers.ValidationError({"to": "The end of the period must be on or after its start."})
         if (data["end"] - data["start"]).days > MAX_DAYS:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from reporting.figures import BREAKDOWN_LABELS, Breakdown
-from reporting.periods import Period, reporting_year_of
+from reporting.periods import OUT_OF_RANGE, Period, reporting_year_of, within_range
 from ui.widgets import DateField
 
 MONTHS = [(str(n), datetime.date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
@@ -85,7 +85,10 @@ class PeriodForm(forms.Form):
                     self.add_error("start", "Enter the first day of the period.")
                 if not end:
                     self.add_error("end", "Enter the last day of the period.")
-                if start and end:
+                for name, day in (("start", start), ("end", end)):
+                    if day and not within_range(day):
+                        self.add_error(name, OUT_OF_RANGE)
+                if start and end and within_range(start) and within_range(end):
                     data["period"] = Period.custom(start, end)
         except ValueError:
             self.add_error("end", "The end of the period must be on or after its start.")

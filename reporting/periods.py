@@ -11,6 +11,15 @@ from django.utils.dateformat import format as date_format
 
 # The reporting year starts on 1 April (Regulator of Social Housing: TSM reporting year).
 YEAR_START_MONTH = 4
+# The days a period may cover, as the dashboard form's years (2000 to 2100): beyond them nothing was recorded, and
+# date arithmetic near year 1 or 9999 overflows.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+OUT_OF_RANGE = "Give a date between 1 January 2000 and 31 December 2100."
+
+
+def within_range(day: datetime.date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def _long(day: datetime.date) -> str:
@@ -59,6 +68,8 @@ class Period:
     def custom(cls, start: datetime.date, end: datetime.date) -> Period:
         if end < start:
             raise ValueError("The end of a period cannot be before its start.")
+        if not (within_range(start) and within_range(end)):
+            raise ValueError(OUT_OF_RANGE)
         return cls(start, end, f"{_long(start)} to {_long(end)}")
 
     def months(self) -> list[Period]:

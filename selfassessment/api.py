@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from complaints.api.serializers import CodeField
 from complaints.models import Complaint
 from selfassessment import importer, services
 from selfassessment.models import (
@@ -174,7 +175,7 @@ class SelfAssessmentDetailSerializer(SelfAssessmentSerializer):
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
-    code_version = serializers.SlugRelatedField(slug_field="code", queryset=CodeVersion.objects.all())
+    code_version = CodeField(slug_field="code", queryset=CodeVersion.objects.all())
     title = serializers.CharField(max_length=200)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
@@ -229,7 +230,7 @@ class EvidenceInputSerializer(serializers.Serializer):
     )
     file = serializers.FileField(required=False, allow_null=True, default=None)
     url = serializers.URLField(required=False, allow_blank=True, default="")
-    complaint = serializers.SlugRelatedField(
+    complaint = CodeField(
         slug_field="reference", queryset=Complaint.objects.all(), required=False, allow_null=True, default=None
     )
     figure_key = serializers.CharField(required=False, allow_blank=True, default="")

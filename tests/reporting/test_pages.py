@@ -125,6 +125,17 @@ def test_a_period_with_missing_parts_is_explained(client, officer, db, signed_in
     assert "Enter a real date" in answer.content.decode() or "Enter the last day" in answer.content.decode()
 
 
+def test_a_custom_period_outside_the_years_recorded_is_explained(client, officer, db, signed_in):
+    far_back = {"kind": "custom", "start-day": "1", "start-month": "1", "start-year": "1999"}
+    answer = signed_in(client, officer).get(
+        "/staff/dashboard/", far_back | {"end-day": "1", "end-month": "1", "end-year": "2026"}
+    )
+
+    assert answer.status_code == 400
+    assert "Give a date between 1 January 2000 and 31 December 2100" in answer.content.decode()
+    assert client.get("/staff/dashboard/cases/?figure=received&from=0001-01-01&to=0004-01-01").status_code == 404
+
+
 def test_an_unknown_figure_is_not_found(client, officer, db, signed_in):
     answer = signed_in(client, officer).get("/staff/dashboard/cases/?figure=nope&from=2025-04-01&to=2026-03-31")
 

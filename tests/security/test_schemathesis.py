@@ -1,7 +1,7 @@
 """Issue 7, access control proof: schemathesis generates requests for every operation in the OpenAPI schema and
-sends them, as a senior manager (who may call every operation), to the Django app against the test database.
-No response may be a server error, and every response must be one the schema documents: its status code, its
-content type and its body."""
+sends them, as a senior manager (who may call every operation), to the Django app against the test database:
+requests that fit the schema and requests that break it. No response may be a server error, and every response
+must be one the schema documents: its status code, its content type and its body."""
 
 import pytest
 import schemathesis
@@ -53,14 +53,18 @@ def keep_the_test_connection_open():
 # is its own test. (schemathesis.pytest.from_fixture would fetch it at run time but does not work with pytest 9.)
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = get_wsgi_application()
-# Requests that fit the schema. (Negative mode also sends ids like "0.5" that match no URL, and Django's own 404 for
-# an unknown URL is an HTML page, which the content-type check rejects.)
-schema.config.generation.update(modes=[GenerationMode.POSITIVE])
+# Requests that fit the schema, and requests that break it (wrong types, missing fields, ids that are not numbers):
+# those must be refused with a documented 4xx and a JSON body (config.errors answers unknown API URLs in JSON).
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 
 
+# The same 40 requests per operation on every run (derandomize), so a CI run fails only on a change to the code.
+# Exploring further: run it locally with derandomize=False and a larger max_examples (how the 500s fixed in
+# selfassessment/api.py, reporting/periods.py and complaints/api/serializers.CodeField were found).
 @schema.parametrize()
 @settings(
-    max_examples=6,
+    max_examples=40,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
 )

@@ -172,3 +172,16 @@ def test_a_policy_document_is_uploaded_once_and_cited_as_evidence(draft, officer
         client(board_member).post(evidence_url, {"kind": "url", "url": "https://x.example"}, format="json").status_code
         == 403
     )
+
+
+def test_a_reference_holding_a_nul_character_is_refused_not_a_server_error(draft, officer):
+    # Found by schemathesis: PostgreSQL cannot compare text holding NUL, so the lookup failed with a 500.
+    evidence_url = f"/api/v1/self-assessments/{draft.pk}/rows/1.2/evidence/"
+    answer = client(officer).post(evidence_url, {"kind": "case", "complaint": "CMP-\x00"}, format="json")
+    created = client(officer).post(
+        "/api/v1/self-assessments/", {"code_version": "hos\x00", "period_start": "2025-04-01"}, format="json"
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["complaint"] == ["A code or reference cannot contain a NUL character."]
+    assert created.status_code == 400 and "NUL character" in str(created.json()["code_version"])
