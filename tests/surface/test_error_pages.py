@@ -25,7 +25,7 @@ def test_an_unknown_page_answers_a_page_a_resident_can_use(client):
     page = answer.content.decode()
     assert answer.status_code == 404
     assert answer["Content-Type"].startswith("text/html")
-    assert "<h1 class=\"govuk-heading-xl\">Page not found</h1>" in page
+    assert '<h1 class="govuk-heading-xl">Page not found</h1>' in page
     assert 'href="/complain/"' in page and 'href="/check/"' in page
 
 
