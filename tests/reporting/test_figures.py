@@ -12,8 +12,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
-from complaints.models import Category, Complaint, Team
+from complaints.models import Category, Complaint, Extension, Team
 from reporting import figures
 from reporting.figures import Breakdown
 from reporting.periods import Period
@@ -73,6 +74,24 @@ def test_the_cases_behind_each_number_are_the_ones_counted(winter):
     assert behind("overdue") == refs(winter.d)
     assert behind("refused", item="legal_proceedings") == refs(winter.f)
     assert behind("refused", item="vexatious") == set()
+
+
+def test_narrowing_to_the_periods_dates_changes_no_count(winter, monkeypatch):
+    # Every week of the winter, and each day an extension was told (its stage's other dates fall elsewhere).
+    weeks = [Period.custom(day, day + datetime.timedelta(days=6)) for day in _days(PERIOD[0], PERIOD[1], step=7)]
+    told_on = set(Extension.objects.values_list("resident_informed_on", flat=True))
+    told = [Period.custom(day, day) for day in sorted(told_on)]
+    periods = weeks + told
+    narrowed = [figures.summary(period=period, as_of=AS_OF).total.counts for period in periods]
+    assert told and all(counts["extended"] >= 1 for counts in narrowed[len(weeks) :])
+
+    monkeypatch.setattr(figures, "_touches_period", lambda period, as_of: Q())
+
+    assert [figures.summary(period=period, as_of=AS_OF).total.counts for period in periods] == narrowed
+
+
+def _days(first: datetime.date, last: datetime.date, step: int) -> list[datetime.date]:
+    return [first + datetime.timedelta(days=n) for n in range(0, (last - first).days + 1, step)]
 
 
 def test_outcomes_count_each_decision(winter, officer):
