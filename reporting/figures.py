@@ -223,14 +223,14 @@ def _touches_period(period: Period, as_of: datetime.date) -> Q:
 
 def _stage_counts(names: list[str], period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
     rules = {name: STAGE_FIGURES[name][1](period, as_of) for name in names}
-    population = Q()
-    for rule in rules.values():
-        population |= rule
     stages = Stage.objects.filter(_touches_period(period, as_of))
     if _NEEDS_ORIGINAL_DUE & set(names):
         stages = performance.stages_with_original_response_due(stages)
-    stages = stages.filter(population)
-    return _grouped(stages, breakdown, _STAGE_KEY, **{name: Count("id", filter=rule) for name, rule in rules.items()})
+    counts = {name: Count("id", filter=rule) for name, rule in rules.items()}
+    counted = _grouped(stages, breakdown, _STAGE_KEY, **counts)
+    # Each count applies its own rule; the rows no rule counts only make breakdown values with nothing in them, which
+    # are left out. (Filtering those rows out in SQL first evaluated every rule twice per row: slower, same answer.)
+    return {key: counts for key, counts in counted.items() if any(counts.values())}
 
 
 # --- the figure groups --------------------------------------------------------------------------------------
