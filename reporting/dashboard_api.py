@@ -5,6 +5,7 @@ as everyone else."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -153,7 +154,7 @@ def _row(row: figures.Row) -> dict[str, Any]:
     }
 
 
-def _oversight(period: Period, as_of) -> dict[str, Any]:
+def _oversight(period: Period, as_of: datetime.date) -> dict[str, Any]:
     """The figures of the dashboard's other panels (surveys, Ombudsman, learning): counts, titles and teams only."""
     return {
         "satisfaction": survey_results(period.start, period.end),

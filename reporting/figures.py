@@ -209,9 +209,8 @@ COMPLAINT_FIGURES: dict[str, tuple[str, Callable[[Period, datetime.date], Q]]] =
 
 def _touches_period(period: Period, as_of: datetime.date) -> Q:
     """Every rule above counts a stage by one of its own dates falling in the period, or an extension told in it.
-    Narrowing to those stages first, on the stage's indexed columns alone, lets PostgreSQL combine its date indexes
-    rather than join every stage in the register to its complaint (bench/RESULTS.md). A superset of every rule's
-    stages, so it changes no count."""
+    Narrowing to those stages first, on the stage's own columns, lets PostgreSQL drop the rest before joining them to
+    their complaints and responses (bench/RESULTS.md). A superset of every rule's stages, so it changes no count."""
     return (
         Q(requested_on__range=period.range)
         | Q(acknowledgement_due__range=period.range)
@@ -226,8 +225,8 @@ def _stage_counts(names: list[str], period: Period, as_of: datetime.date, breakd
     stages = Stage.objects.filter(_touches_period(period, as_of))
     if _NEEDS_ORIGINAL_DUE & set(names):
         stages = performance.stages_with_original_response_due(stages)
-    counts = {name: Count("id", filter=rule) for name, rule in rules.items()}
-    counted = _grouped(stages, breakdown, _STAGE_KEY, **counts)
+    aggregates = {name: Count("id", filter=rule) for name, rule in rules.items()}
+    counted = _grouped(stages, breakdown, _STAGE_KEY, **aggregates)
     # Each count applies its own rule; the rows no rule counts only make breakdown values with nothing in them, which
     # are left out. (Filtering those rows out in SQL first evaluated every rule twice per row: slower, same answer.)
     return {key: counts for key, counts in counted.items() if any(counts.values())}
