@@ -25,10 +25,10 @@ from django.utils import timezone
 
 from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
 from alerts.watches import OPEN, WATCHES, Routing, Watch, when
-from complaints import roles
 from complaints.calendar import SUBDIVISIONS, calendar_for
-from complaints.errors import WorkflowError
 from complaints.models import Stage
+from core import roles
+from core.errors import WorkflowError
 
 logger = logging.getLogger(__name__)
 User = get_user_model()

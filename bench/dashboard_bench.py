@@ -39,8 +39,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from complaints import roles  # noqa: E402
 from complaints.models import Complaint  # noqa: E402
+from core import roles  # noqa: E402
 from reporting.periods import reporting_year_of  # noqa: E402
 
 TARGET = int(os.environ.get("DASHBOARD_BENCH_COUNT", "1000000"))

@@ -34,7 +34,6 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import OuterRef, Subquery  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from complaints import roles  # noqa: E402
 from complaints.models import (  # noqa: E402
     Category,
     Channel,
@@ -50,6 +49,7 @@ from complaints.models import (  # noqa: E402
     Response,
     Stage,
 )
+from core import roles  # noqa: E402
 from reporting import outputs, services  # noqa: E402
 from reporting.models import AnnualReport, ReportRender  # noqa: E402
 from reporting.report_charts import charts_draw  # noqa: E402

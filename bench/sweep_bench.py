@@ -33,9 +33,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from alerts.models import Alert  # noqa: E402
 from alerts.services import alerts_sweep  # noqa: E402
-from complaints import roles  # noqa: E402
 from complaints.calendar import calendar_for  # noqa: E402
 from complaints.models import Channel, Complaint, Home, NationRegime, Resident, Stage  # noqa: E402
+from core import roles  # noqa: E402
 
 SEED = 20261124
 TODAY = datetime.date(2026, 11, 24)

@@ -7,10 +7,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from casework.selectors import SORTS
-from complaints import roles
 from complaints.models import (
     Category,
     Channel,
@@ -24,22 +22,11 @@ from complaints.models import (
     Representative,
     Resident,
 )
+from core import roles
+from ui.forms import ActionForm, UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
 
 User = get_user_model()
-
-
-def staff_choices():
-    return (
-        User.objects.filter(is_active=True, groups__name__in=[roles.OFFICER, roles.SENIOR_MANAGER])
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.get_username()
 
 
 class QueueFilterForm(forms.Form):
@@ -72,20 +59,6 @@ class QueueFilterForm(forms.Form):
 
 # --- case actions ---------------------------------------------------------------------------------------
 # Every action form carries the complaint's version: the service refuses a change made from a stale page.
-
-
-def today_initial():
-    return timezone.localdate()
-
-
-class ActionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
-        self.complaint = complaint
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("version", complaint.version)
-        super().__init__(*args, **kwargs)
 
 
 class PointForm(forms.Form):

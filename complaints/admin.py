@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html_join
 
-from complaints.errors import WorkflowError
 from complaints.models import (
     Category,
     Channel,
@@ -30,6 +29,7 @@ from complaints.services.letters import (
     letter_template_update,
     merge_field_problems,
 )
+from core.errors import WorkflowError
 
 
 @admin.register(Channel, Category, Team)

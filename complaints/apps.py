@@ -7,7 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints"
 
     def ready(self) -> None:
-        post_migrate.connect(ensure_roles, sender=self)
+        post_migrate.connect(let_administrators_keep_reference_data, sender=self)
 
 
 # What the administrator role may change in the Django admin: the data the brief says is theirs.
@@ -25,17 +25,7 @@ ADMINISTERED_MODELS = [
 ]
 
 
-def ensure_roles(sender, using="default", **kwargs) -> None:
-    """Create the role groups after every migrate; permissions only exist once migrations have run."""
-    from django.contrib.auth.models import Group, Permission
+def let_administrators_keep_reference_data(sender, using="default", **kwargs) -> None:
+    from core.roles import let_administrators_change
 
-    from complaints import roles
-
-    for name in roles.ALL:
-        Group.objects.using(using).get_or_create(name=name)
-    administrators = Group.objects.using(using).get(name=roles.ADMINISTRATOR)
-    administrators.permissions.set(
-        Permission.objects.using(using).filter(
-            content_type__app_label="complaints", content_type__model__in=ADMINISTERED_MODELS
-        )
-    )
+    let_administrators_change("complaints", ADMINISTERED_MODELS, using)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import rules
 from django.conf import settings
 
-from complaints import roles
-
-is_officer = rules.is_group_member(roles.OFFICER)
-is_senior_manager = rules.is_group_member(roles.SENIOR_MANAGER)
-is_senior_lead = rules.is_group_member(roles.SENIOR_LEAD)
-is_staff_member = rules.is_group_member(roles.STAFF)
-is_board_member = rules.is_group_member(roles.BOARD)
-is_administrator = rules.is_group_member(roles.ADMINISTRATOR)
-is_case_worker = is_officer | is_senior_manager
+from core.roles import (
+    is_administrator,
+    is_case_worker,
+    is_officer,
+    is_senior_lead,
+    is_senior_manager,
+    is_staff_member,
+)
 
 
 @rules.predicate

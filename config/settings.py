@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "rules.apps.AutodiscoverRulesConfig",
+    "core",
+    "ui",
     "complaints",
     "alerts",
     "selfassessment",
@@ -64,7 +66,6 @@ INSTALLED_APPS = [
     "ombudsman",
     "surveys",
     "privacy",
-    "ui",
     "public_pages",
     "casework",
     # Staff sign-in with multi-factor authentication (identity/: enforcement, audit, admin reset).
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "identity",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -231,9 +233,9 @@ REST_FRAMEWORK = {
     # JSON only: DRF's browsable pages carry inline styles the Content Security Policy refuses; people explore
     # the API at /api/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "complaints.api.views.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     # Rates come from API_ANON_RATE and API_USER_RATE (below), read on each request.
-    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonymousRateThrottle", "config.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonymousRateThrottle", "core.throttling.UserRateThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Complaints case management API",
@@ -392,12 +394,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}
     )
 }
-# The API's throttles (config.throttling): per address without signing in, per user (so per token) when signed in.
+# The API's throttles (core.throttling): per address without signing in, per user (so per token) when signed in.
 # A refused request answers 429 with when to try again.
 API_ANON_RATE = envstr("API_ANON_RATE", "60/min")
 API_USER_RATE = envstr("API_USER_RATE", "600/min")
 # How many reverse proxies we run in front of gunicorn: the client's address is that many hops from the right of
-# X-Forwarded-For (config.throttling.client_address). 0 (the default, gunicorn facing clients) ignores the header.
+# X-Forwarded-For (core.throttling.client_address). 0 (the default, gunicorn facing clients) ignores the header.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "0")
 # The username the public web form's complaints are logged by (Code 3.2: received through the web form channel).
 WEB_FORM_USERNAME = envstr("WEB_FORM_USERNAME", "web-form")
@@ -433,7 +435,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true
 # effect only once the landlord submits the domain.
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false" if DEBUG else "true")
 
-# --- Uploads (complaints.uploads): the type is decided from the content; these are the limits ---------------
+# --- Uploads (core.uploads): the type is decided from the content; these are the limits ---------------
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 # An Office file is a zip archive: refused if it unpacks to more than this, more than this many times its own
 # size, or holds more files than this (zip bombs).

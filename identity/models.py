@@ -6,7 +6,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
-from complaints.models.base import protect_deletes
+from core.models import protect_deletes
 
 
 class SecurityEvent(models.Model):

@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from complaints.api.serializers import CodeField
 from complaints.models import Complaint
+from core.api import CodeField
 from learning import services
 from learning.models import LearningPoint, ReportBack, ServiceImprovement, Theme
 

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from casework.forms import ActionForm
 from complaints.models import Complaint
 from learning.models import ReportBack, Theme
+from ui.forms import ActionForm
 from ui.widgets import DateField
 
 
@@ -64,16 +62,3 @@ class ReportBackForm(forms.Form):
     audience = forms.ChoiceField(label="Who was told", choices=ReportBack.Audience.choices, widget=forms.RadioSelect)
     reported_on = DateField(label="When")
     note = forms.CharField(label="How it was reported", widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class PeriodForm(forms.Form):
-    start = DateField(label="From", required=False)
-    end = DateField(label="To", required=False)
-
-    def period(self) -> tuple[datetime.date, datetime.date]:
-        """The chosen period; by default the last 12 whole months and this month so far."""
-        today = timezone.localdate()
-        default_start = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
-        data = self.cleaned_data if self.is_valid() else {}
-        start, end = data.get("start") or default_start, data.get("end") or today
-        return (start, end) if start <= end else (end, start)

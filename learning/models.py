@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 
 from complaints.models import Complaint
-from complaints.models.base import TimeStamped, audited, protect_deletes
 from complaints.models.reference import ReferenceItem
+from core.models import TimeStamped, audited, protect_deletes
 
 
 @audited

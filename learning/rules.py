@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import rules
 
-from complaints.rules import is_case_worker, is_senior_lead
+from core.roles import is_case_worker, is_senior_lead
 
 # Code 9.1: the people handling a complaint record what it teaches.
 rules.add_perm("learning.record_learning", is_case_worker)

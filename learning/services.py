@@ -10,9 +10,10 @@ import pghistory
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from complaints.errors import WorkflowError
 from complaints.models import Complaint
-from complaints.services.base import check_date, today
+from complaints.services.base import check_date
+from core.errors import WorkflowError
+from core.services import today
 from learning.models import LearningPoint, ReportBack, ServiceImprovement, Theme
 
 

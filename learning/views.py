@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from casework.views.common import require, submit
 from learning import selectors, services
-from learning.forms import PeriodForm, ReportBackForm, ServiceImprovementForm
+from learning.forms import ReportBackForm, ServiceImprovementForm
 from learning.models import ServiceImprovement
 from reporting import charts
+from ui.forms import DateRangeForm
+from ui.pages import require, submit
 
 
 def _chart(title: str, trend: selectors.Trend, lines: int = 6) -> str | None:
@@ -29,7 +30,7 @@ def _chart(title: str, trend: selectors.Trend, lines: int = 6) -> str | None:
 def themes(request: HttpRequest) -> HttpResponse:
     """Code 9.4: themes and trends across every case, for the senior lead."""
     require(request.user, "learning.view_learning")
-    form = PeriodForm(request.GET or None)
+    form = DateRangeForm(request.GET or None)
     start, end = form.period()
     themes, categories = selectors.learning_themes(start, end), selectors.complaint_categories(start, end)
     return render(

@@ -9,8 +9,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -21,7 +20,7 @@ from complaints.services import record
 from ombudsman import services
 from ombudsman.models import Determination, Finding, HandlingFailureOrder, Order
 from ombudsman.selectors import OmbudsmanFigures, ombudsman_figures
-from surveys.api import PeriodSerializer
+from ui.api import PERIOD_PARAMETERS, PeriodSerializer
 
 User = get_user_model()
 
@@ -266,10 +265,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._present(referral, status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-        ],
+        parameters=PERIOD_PARAMETERS,
         responses={200: OmbudsmanFiguresSerializer},
         summary="Ombudsman figures for a period (Code 8.1 c, 9.7 c): counts only",
     )

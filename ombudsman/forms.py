@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 
-from casework.forms import ActionForm, UserChoiceField, staff_choices
 from complaints.models import Complaint, OmbudsmanReferral
 from ombudsman.models import Determination, Finding, Order
+from ui.forms import ActionForm, UserChoiceField, staff_choices
 from ui.widgets import DateField
 
 

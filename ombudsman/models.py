@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from complaints.models import Complaint, OmbudsmanReferral
-from complaints.models.base import TimeStamped, audited, protect_deletes
+from core.models import TimeStamped, audited, protect_deletes
 
 
 class Determination(models.TextChoices):

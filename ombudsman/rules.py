@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import rules
 
-from complaints.rules import is_board_member, is_case_worker, is_senior_lead
+from core.roles import is_board_member, is_case_worker, is_senior_lead
 
 rules.add_perm("ombudsman.record_ombudsman", is_case_worker)
 rules.add_perm("ombudsman.view_ombudsman", is_case_worker | is_senior_lead)

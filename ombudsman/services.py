@@ -9,9 +9,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from complaints.errors import WorkflowError
 from complaints.models import CaseEvent, Complaint, OmbudsmanReferral
-from complaints.services.base import case_action, check_date, format_date, lock_complaint, save_transition
+from complaints.services.base import check_date, lock_complaint, save_transition
+from core.errors import WorkflowError
+from core.services import format_date, service_action
 from ombudsman.models import Determination, Finding, HandlingFailureOrder, Order
 
 
@@ -37,7 +38,7 @@ def _on_timeline(complaint: Complaint, actor: Any, description: str) -> None:
     save_transition(complaint, new_status=None, kind=CaseEvent.Kind.OMBUDSMAN, description=description, actor=actor)
 
 
-@case_action
+@service_action
 def finding_record(
     *,
     actor: Any,
@@ -71,7 +72,7 @@ def finding_record(
     return finding
 
 
-@case_action
+@service_action
 def order_record(
     *,
     actor: Any,
@@ -136,7 +137,7 @@ def _comply(item: Order | HandlingFailureOrder, complied_on: datetime.date, evid
     return locked
 
 
-@case_action
+@service_action
 def order_comply(*, actor: Any, order: Order, complied_on: datetime.date, evidence: str) -> Order:
     complaint = lock_complaint(order.referral.complaint_id, None)
     _require(actor, complaint)
@@ -147,7 +148,7 @@ def order_comply(*, actor: Any, order: Order, complied_on: datetime.date, eviden
     return order
 
 
-@case_action
+@service_action
 def handling_failure_order_record(
     *,
     actor: Any,
@@ -186,7 +187,7 @@ def handling_failure_order_record(
     return chfo
 
 
-@case_action
+@service_action
 def handling_failure_order_comply(
     *, actor: Any, chfo: HandlingFailureOrder, complied_on: datetime.date, evidence: str
 ) -> HandlingFailureOrder:

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from casework.views.common import require, submit
 from complaints.models import OmbudsmanReferral
 from complaints.services import record
 from ombudsman import selectors, services
 from ombudsman.forms import ComplyForm, DetermineForm, FindingForm, HandlingFailureOrderForm, OrderForm
 from ombudsman.models import HandlingFailureOrder, Order
+from ui.pages import require, submit
 
 
 @login_required

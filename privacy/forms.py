@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from casework.forms import today_initial
 from complaints.models import Resident
+from ui.forms import today_initial
 from ui.widgets import DateField
 
 REASON_HINT = (

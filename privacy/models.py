@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from complaints.models import Complaint, Resident
-from complaints.models.base import TimeStamped, audited, protect_deletes
+from core.models import TimeStamped, audited, protect_deletes
 
 
 class SpecialCategoryView(models.Model):

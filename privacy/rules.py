@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import rules
 
-from complaints.rules import is_case_worker
+from core.roles import is_case_worker
 
 # Subject access exports, rectification, erasure and legal holds.
 rules.add_perm("privacy.handle_data_requests", is_case_worker)

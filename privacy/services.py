@@ -14,9 +14,10 @@ import pghistory
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.errors import WorkflowError
 from complaints.models import Complaint, Home, Resident, ServiceRequest
-from complaints.services.base import check_date, require_perm
+from complaints.services.base import check_date
+from core.errors import WorkflowError
+from core.services import require_perm
 from privacy import anonymise
 from privacy.models import Anonymisation, DataRequest, LegalHold
 from privacy.selectors import (

@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casework.views.common import require, submit
 from complaints.models import Resident
 from privacy import forms as f
 from privacy import services
 from privacy.models import Anonymisation, DataRequest, LegalHold, SpecialCategoryView
 from privacy.selectors import holds_in_force, retention_cutoff
 from privacy.subject_access import subject_access_export
+from ui.pages import require, submit
 
 PERMISSION = "privacy.handle_data_requests"
 

@@ -13,16 +13,9 @@ class PublicConfig(AppConfig):
 
 def let_administrators_edit_pages(sender, using="default", **kwargs) -> None:
     """System administrators edit the policy and Ombudsman pages in the admin (not case data)."""
-    from django.contrib.auth.models import Group, Permission
+    from core.roles import let_administrators_change
 
-    from complaints import roles
-
-    administrators, _ = Group.objects.using(using).get_or_create(name=roles.ADMINISTRATOR)
-    administrators.permissions.add(
-        *Permission.objects.using(using).filter(
-            content_type__app_label="public_pages", codename__in=["view_publicpage", "change_publicpage"]
-        )
-    )
+    let_administrators_change("public_pages", ["publicpage"], using, actions=("view", "change"))
 
 
 def ensure_web_form_account(sender, using="default", **kwargs) -> None:

@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
-from complaints.errors import WorkflowError
 from complaints.models import Nation, Representative, Resident
-from complaints.uploads import DOCUMENT_TYPES, upload_check
+from core.errors import WorkflowError
+from core.uploads import DOCUMENT_TYPES, upload_check
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from complaints.models.base import TimeStamped, audited
+from core.models import TimeStamped, audited
 
 
 @audited

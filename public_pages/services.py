@@ -15,10 +15,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
-from complaints import roles
 from complaints.models import Channel, Complaint, Disclosure, Resident
 from complaints.services import record, workflow
-from complaints.services.base import today
+from core import roles
+from core.services import today
 
 
 @dataclass(frozen=True)

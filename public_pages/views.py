@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from complaints.errors import WorkflowError
 from complaints.models import RegimeStage
-from config.throttling import ratelimit_key
+from core.errors import WorkflowError
+from core.throttling import ratelimit_key
 from public_pages.forms import CheckForm, ComplaintForm
 from public_pages.models import PublicPage
 from public_pages.selectors import complaint_progress

@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.views.common import require, submit
 from reporting import exports, figures, tsm
 from reporting.figures import Breakdown
 from reporting.forms import HomesForm, PeriodForm, default_period
 from reporting.models import HomesCount
 from reporting.panels import DashboardContext, cache_seconds, cached_figures, dashboard_panels
 from reporting.periods import Period, reporting_year_of
+from ui.pages import require, submit
 
 PAGE_SIZE = 50
 

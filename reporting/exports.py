@@ -1,6 +1,6 @@
 """CSV and XLSX of any list of complaints (the work queues, the cases behind a dashboard number).
 
-Cells a spreadsheet would read as a formula are escaped by `complaints.cells.safe_cell` (OWASP: CSV injection).
+Cells a spreadsheet would read as a formula are escaped by `core.cells.safe_cell` (OWASP: CSV injection).
 Special-category data is exported only to people with `complaints.view_special_category`."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
-from complaints.cells import safe_cell
 from complaints.models import Complaint, Disclosure, ReasonableAdjustment
 from complaints.selectors import with_next_due
+from core.cells import safe_cell
 from privacy.access_log import special_category_views_record
 
 FORMATS = ["csv", "xlsx"]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from complaints.models.base import TimeStamped, audited, protect_deletes
+from core.models import TimeStamped, audited, protect_deletes
 from reporting.periods import Period
 from selfassessment.models import SelfAssessment
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from complaints.pdf import render_pdf
+from core.pdf import render_pdf
 from reporting.selectors import ReportContent
 
 

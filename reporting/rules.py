@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from complaints.rules import is_administrator, is_board_member, is_case_worker, is_senior_lead, is_senior_manager
+from core.roles import is_administrator, is_board_member, is_case_worker, is_senior_lead, is_senior_manager
 
 # Code 9.4, 9.7: the senior lead and the governing body (board, MRC) see themes, trends and performance.
 # Board members see numbers only: the cases behind them are personal data (complaints.view_all_complaints).

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.errors import WorkflowError
-from complaints.services.base import case_action, check_date, require_perm, today
+from complaints.services.base import check_date
+from core.errors import WorkflowError
+from core.services import require_perm, service_action, today
 from reporting import outputs
 from reporting.models import AnnualReport, ReportRender
 from reporting.report_charts import charts_draw
@@ -50,7 +51,7 @@ def _require_draft(report: AnnualReport) -> None:
         )
 
 
-@case_action
+@service_action
 def annual_report_create(*, actor: Any, year: int) -> AnnualReport:
     require_perm(actor, "reporting.prepare_annual_report", None, "Your role cannot prepare the annual report.")
     if not 2024 <= year <= today().year:
@@ -70,7 +71,7 @@ def _check_assessment(assessment: SelfAssessment | None) -> None:
         )
 
 
-@case_action
+@service_action
 def annual_report_update(*, actor: Any, report: AnnualReport | int, data: dict[str, Any]) -> AnnualReport:
     """The narrative sections, while the report is a draft."""
     report = _lock(report)
@@ -91,7 +92,7 @@ def annual_report_update(*, actor: Any, report: AnnualReport | int, data: dict[s
     return report
 
 
-@case_action
+@service_action
 def annual_report_approve(
     *,
     actor: Any,

@@ -22,9 +22,9 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from complaints import performance
-from complaints.errors import WorkflowError
 from complaints.models import Complaint, Home, Nation, Stage
-from complaints.services.base import require_perm
+from core.errors import WorkflowError
+from core.services import require_perm
 from reporting.models import HomesCount
 from reporting.periods import Period
 

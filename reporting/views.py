@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from complaints.errors import WorkflowError
+from core.errors import WorkflowError
 from reporting import services
 from reporting.models import AnnualReport, ReportRender
 from reporting.report_forms import ApproveForm, MrcPackForm, NarrativeForm, ReportCreateForm

@@ -15,8 +15,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from complaints.api.serializers import CodeField
 from complaints.models import Complaint
+from core.api import CodeField
 from selfassessment import importer, services
 from selfassessment.models import (
     AssessmentRow,

@@ -14,10 +14,10 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from openpyxl import load_workbook
 
-from complaints.cells import FORMULA_STARTS
-from complaints.errors import WorkflowError
-from complaints.services.base import case_action, require_perm
-from complaints.uploads import IMPORT_TYPES, upload_check
+from core.cells import FORMULA_STARTS
+from core.errors import WorkflowError
+from core.services import require_perm, service_action
+from core.uploads import IMPORT_TYPES, upload_check
 from selfassessment.models import EvidenceItem, SelfAssessment
 from selfassessment.services import _lock, _require_editable
 
@@ -106,7 +106,7 @@ def _date(value: Any) -> datetime.date | None:
     return None
 
 
-@case_action
+@service_action
 def assessment_import(*, actor: Any, assessment: SelfAssessment | int, upload: UploadedFile) -> ImportReport:
     """Fill a draft assessment's rows from the file. Rows for provisions the assessment's Code does not have are
     reported, never dropped silently. Imported evidence is described in words and, like evidence carried forward,

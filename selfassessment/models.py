@@ -11,7 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from complaints.models import Complaint, Regime
-from complaints.models.base import TimeStamped, audited
+from core.models import TimeStamped, audited
 
 
 class CodeVersion(models.Model):

@@ -12,8 +12,8 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from complaints.cells import safe_cell
-from complaints.pdf import render_pdf
+from core.cells import safe_cell
+from core.pdf import render_pdf
 from selfassessment.models import AssessmentRow, EvidenceItem, LiveFigure, SelfAssessment
 from selfassessment.selectors import assessment_rows
 

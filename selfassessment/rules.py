@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import rules
 
-from complaints.rules import is_board_member, is_case_worker, is_senior_manager
+from core.roles import is_board_member, is_case_worker, is_senior_manager
 
 # Complaints officers and senior managers prepare the assessment (Appendix B: "completed by the complaints officer").
 rules.add_perm("selfassessment.view_assessment", is_case_worker | is_board_member)

@@ -12,10 +12,11 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from complaints.errors import WorkflowError
 from complaints.models import Complaint
-from complaints.services.base import case_action, check_date, require_perm, today
-from complaints.uploads import EVIDENCE_TYPES, CheckedUpload, upload_check
+from complaints.services.base import check_date
+from core.errors import WorkflowError
+from core.services import require_perm, service_action, today
+from core.uploads import EVIDENCE_TYPES, CheckedUpload, upload_check
 from selfassessment.figures import FIGURES, FIGURES_BY_KEY, Period, proposal
 from selfassessment.models import (
     AssessmentRow,
@@ -60,7 +61,7 @@ class SectionInput:
     title: str = ""
 
 
-@case_action
+@service_action
 def policy_document_upload(
     *,
     actor: Any,
@@ -165,7 +166,7 @@ def _figures_compute(assessment: SelfAssessment) -> None:
     assessment.figures.exclude(key__in=keys).delete()
 
 
-@case_action
+@service_action
 def assessment_create(
     *,
     actor: Any,
@@ -210,7 +211,7 @@ def assessment_create(
     return assessment
 
 
-@case_action
+@service_action
 def assessment_row_update(
     *,
     actor: Any,
@@ -241,7 +242,7 @@ def _check_row(number: str, complies: str, commentary: str, comply_by: datetime.
             raise WorkflowError(f"{number}: give the date by which the landlord will comply.", field="comply_by")
 
 
-@case_action
+@service_action
 def evidence_add(
     *,
     actor: Any,
@@ -291,7 +292,7 @@ def evidence_add(
     return item
 
 
-@case_action
+@service_action
 def evidence_confirm(*, actor: Any, item: EvidenceItem) -> EvidenceItem:
     """Carried-forward evidence looked at again and still good."""
     assessment = _lock(item.row.assessment_id)
@@ -302,7 +303,7 @@ def evidence_confirm(*, actor: Any, item: EvidenceItem) -> EvidenceItem:
     return item
 
 
-@case_action
+@service_action
 def evidence_remove(*, actor: Any, item: EvidenceItem) -> None:
     assessment = _lock(item.row.assessment_id)
     require_perm(actor, "selfassessment.prepare_assessment", assessment, "Your role cannot prepare self-assessments.")
@@ -310,7 +311,7 @@ def evidence_remove(*, actor: Any, item: EvidenceItem) -> None:
     item.delete()
 
 
-@case_action
+@service_action
 def assessment_figures_refresh(*, actor: Any, assessment: SelfAssessment | int) -> SelfAssessment:
     """Recompute the live figures from the case data as it is now. Approved figures are frozen."""
     assessment = _lock(assessment)
@@ -320,7 +321,7 @@ def assessment_figures_refresh(*, actor: Any, assessment: SelfAssessment | int) 
     return assessment
 
 
-@case_action
+@service_action
 def assessment_mark_ready(*, actor: Any, assessment: SelfAssessment | int) -> SelfAssessment:
     """Send the completed assessment to the governing body, with its figures computed afresh."""
     assessment = _lock(assessment)
@@ -344,7 +345,7 @@ def assessment_mark_ready(*, actor: Any, assessment: SelfAssessment | int) -> Se
     return assessment
 
 
-@case_action
+@service_action
 def assessment_return_to_draft(*, actor: Any, assessment: SelfAssessment | int) -> SelfAssessment:
     assessment = _lock(assessment)
     require_perm(actor, "selfassessment.prepare_assessment", assessment, "Your role cannot prepare self-assessments.")
@@ -355,7 +356,7 @@ def assessment_return_to_draft(*, actor: Any, assessment: SelfAssessment | int) 
     return assessment
 
 
-@case_action
+@service_action
 def assessment_record_approval(
     *,
     actor: Any,
@@ -392,7 +393,7 @@ def assessment_record_approval(
     return assessment
 
 
-@case_action
+@service_action
 def assessment_publish(
     *,
     actor: Any,
@@ -421,7 +422,7 @@ def assessment_publish(
     return assessment
 
 
-@case_action
+@service_action
 def assessment_amend(
     *, actor: Any, assessment: SelfAssessment | int, reason: str, reason_detail: str
 ) -> SelfAssessment:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -16,23 +13,7 @@ from complaints.models import Complaint
 from surveys.models import Survey
 from surveys.selectors import survey_results
 from surveys.services import survey_send
-
-PERIOD_PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First day of the period"),
-    OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Last day of the period"),
-]
-
-
-class PeriodSerializer(serializers.Serializer):
-    """`from` and `to` (both inclusive) from the query string; `from` is a Python keyword, hence get_fields."""
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        return {"from": serializers.DateField(), "to": serializers.DateField()}
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"to": ["The end of the period cannot be before its start."]})
-        return attrs
+from ui.api import PERIOD_PARAMETERS, PeriodSerializer
 
 
 class SurveySerializer(serializers.ModelSerializer):

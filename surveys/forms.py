@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 
-from casework.forms import ActionForm
 from surveys.models import Satisfaction
 from surveys.services import MAX_COMMENT_LENGTH
+from ui.forms import ActionForm
 
 
 class SurveyForm(forms.Form):

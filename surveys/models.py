@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from complaints.models import Complaint
-from complaints.models.base import TimeStamped, audited, protect_deletes
+from core.models import TimeStamped, audited, protect_deletes
 
 
 class Satisfaction(models.IntegerChoices):

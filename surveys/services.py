@@ -21,9 +21,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.errors import WorkflowError
 from complaints.models import CaseEvent, Complaint
-from complaints.services.base import format_date, record_event, today
+from complaints.services.base import record_event
+from core.errors import WorkflowError
+from core.services import format_date, today
 from surveys.models import Satisfaction, Survey
 
 MAX_COMMENT_LENGTH = 2000

@@ -7,13 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from casework.views.common import require
-from complaints.errors import WorkflowError
-from learning.forms import PeriodForm
+from core.errors import WorkflowError
 from surveys.forms import SurveyForm
 from surveys.models import Survey
 from surveys.selectors import survey_results
 from surveys.services import SurveyClosedError, survey_answer, survey_for_token
+from ui.forms import DateRangeForm
+from ui.pages import require
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,7 +45,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
 def results(request: HttpRequest) -> HttpResponse:
     """Staff page: the results for a period; what residents wrote only for the roles that may read it."""
     require(request.user, "surveys.view_results")
-    form = PeriodForm(request.GET or None)
+    form = DateRangeForm(request.GET or None)
     start, end = form.period()
     answers = None
     if request.user.has_perm("surveys.view_answers"):

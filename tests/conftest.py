@@ -16,9 +16,9 @@ from django.core.cache import cache
 from django.db.models.signals import post_migrate
 from django.urls import reverse
 
-from complaints import roles
 from complaints.models import Channel
 from complaints.services import workflow
+from core import roles
 from tests.factories import ResidentFactory, UserFactory
 
 # Speed is measured in bench/, not in tests: on a busy machine building a calendar inside a strategy can take

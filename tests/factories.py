@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from complaints import roles
 from complaints.models import Home, Resident
+from core import roles
 
 
 class UserFactory(factory.django.DjangoModelFactory):

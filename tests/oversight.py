@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 
-from complaints import roles
 from complaints.services import record, workflow
+from core import roles
 from learning import services as learning_services
 from learning.models import Theme
 from ombudsman import services as ombudsman_services

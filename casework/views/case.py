@@ -20,11 +20,11 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms as f
 from casework import selectors
-from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import Complaint, Document, OutstandingAction, Remedy
 from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record, workflow
-from complaints.uploads import download_content_type
+from core.errors import CaseChangedError, WorkflowError
+from core.uploads import download_content_type
 from learning.forms import LearningPointForm
 from learning.services import learning_point_record
 from ombudsman.forms import ReferralForm

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms as f
 from casework.selectors import residents_search
-from casework.views.common import require, submit
 from complaints.models import Complaint, Resident
 from complaints.selectors import OPEN
 from complaints.services import workflow
+from ui.pages import require, submit
 
 
 @login_required

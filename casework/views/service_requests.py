@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms as f
 from casework.selectors import residents_search
-from casework.views.common import require, submit
 from complaints.models import Resident, ServiceRequest
 from complaints.selectors import complaints_visible_to
 from complaints.services import record, workflow
+from ui.pages import require, submit
 
 
 @login_required

@@ -31,19 +31,9 @@ from complaints.models import (
     Stage,
 )
 from complaints.services import workflow
+from core.api import CodeField
 
 User = get_user_model()
-
-
-class CodeField(serializers.SlugRelatedField):
-    """An object named by a code or reference (a channel, category, reason, theme, Code version or complaint).
-    PostgreSQL cannot compare text holding a NUL character, so such a value is refused here with a 400 rather than
-    failing in the query with a 500. Every writable slug field in the API is one of these."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, str) and "\x00" in data:
-            raise serializers.ValidationError("A code or reference cannot contain a NUL character.")
-        return super().to_internal_value(data)
 
 
 class ResidentInputSerializer(serializers.Serializer):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 import mimetypes
 import re
 from collections.abc import Callable
@@ -22,15 +21,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response as HttpResponse
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from complaints.api import serializers as s
-from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import Complaint, Document, Nation
-from complaints.rules import is_officer
 from complaints.selectors import (
     OPEN,
     DocumentAlteredError,
@@ -42,38 +38,10 @@ from complaints.selectors import (
     with_next_due,
 )
 from complaints.services import record, workflow
+from core.api import YES_OR_NO, is_yes
+from core.roles import is_officer
 
 logger = logging.getLogger(__name__)
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
-    """Workflow refusals become 400 with the reason (beside the field at fault, when there is one); a case that
-    changed under the caller becomes 409."""
-    if isinstance(exc, CaseChangedError):
-        return HttpResponse({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, WorkflowError):
-        body: dict[str, Any] = {"detail": exc.message}
-        if exc.field:
-            body[exc.field] = [exc.message]
-        return HttpResponse(body, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, Throttled):
-        # DRF sets Retry-After; the body says it in words.
-        response = drf_exception_handler(exc, context)
-        seconds = math.ceil(exc.wait or 1)
-        response.data = {
-            "detail": f"Too many requests. Try again in {seconds} second{'s' if seconds != 1 else ''}.",
-            "retry_after": seconds,
-        }
-        return response
-    return drf_exception_handler(exc, context)
-
-
-# Strict: a boolean filter would ignore a value it cannot read (and list everything) rather than say so.
-YES_OR_NO = [("true", "true"), ("false", "false")]
-
-
-def is_yes(value: str) -> bool:
-    return value == "true"
 
 
 class ComplaintFilter(django_filters.FilterSet):

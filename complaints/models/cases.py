@@ -11,9 +11,10 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
-from complaints.models.base import Nation, TimeStamped, audited, protect_deletes
+from complaints.models.base import Nation
 from complaints.models.reference import Category, Channel, RefusalReason, Regime, RegimeStage, RemedyKind, Team
 from complaints.models.residents import Home, Representative, Resident
+from core.models import TimeStamped, audited, protect_deletes
 
 
 class Decision(models.TextChoices):

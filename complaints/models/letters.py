@@ -10,8 +10,8 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
-from complaints.models.base import TimeStamped, audited, protect_deletes
 from complaints.models.cases import Complaint, Correspondence, Document
+from core.models import TimeStamped, audited, protect_deletes
 
 
 class LetterKind(models.TextChoices):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from complaints.models.base import Nation, audited
+from complaints.models.base import Nation
+from core.models import audited
 
 
 class ReferenceItem(models.Model):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from complaints.models.base import Nation, TimeStamped, audited, protect_deletes
+from complaints.models.base import Nation
+from core.models import TimeStamped, audited, protect_deletes
 
 
 @audited

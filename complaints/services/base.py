@@ -1,40 +1,19 @@
-"""Plumbing every case action shares: one transaction, the actor recorded in the audit trail, the row lock
-and version check that stop two people overwriting each other, dates checked, and the timeline event."""
+"""Plumbing every case action shares beyond core.services: the row lock and version check that stop two people
+overwriting each other, dates checked against the calendar, and the timeline event."""
 
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-import pghistory
-from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
-from django.utils import timezone
-
 from complaints.calendar import FIRST_YEAR
-from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import CaseEvent, Complaint, Stage
+from core.errors import CaseChangedError, WorkflowError
+from core.services import today
 
 # The working-day calendar starts here; nothing earlier can have a deadline worked out.
 EARLIEST_DATE = datetime.date(FIRST_YEAR, 1, 1)
-
-
-def case_action(function: Callable) -> Callable:
-    """One transaction per action, with the person acting recorded against every audited write."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, actor: Any, **kwargs: Any) -> Any:
-        with transaction.atomic(), pghistory.context(user=actor.pk, action=function.__name__):
-            return function(*args, actor=actor, **kwargs)
-
-    return wrapper
-
-
-def require_perm(actor: Any, permission: str, complaint: Complaint | None, message: str) -> None:
-    if not actor.has_perm(permission, complaint):
-        raise PermissionDenied(message)
 
 
 def lock_complaint(complaint: Complaint | int, expected_version: int | None) -> Complaint:
@@ -46,10 +25,6 @@ def lock_complaint(complaint: Complaint | int, expected_version: int | None) -> 
     if expected_version is not None and locked.version != expected_version:
         raise CaseChangedError()
     return locked
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def check_date(
@@ -101,14 +76,3 @@ def record_event(
 
 def current_stage(complaint: Complaint) -> Stage:
     return complaint.current_stage
-
-
-def next_reference(sequence: str, prefix: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(%s)", [sequence])
-        (number,) = cursor.fetchone()
-    return f"{prefix}{number:06d}"
-
-
-def format_date(day: datetime.date | None) -> str:
-    return f"{day:%-d %B %Y}" if day else "none"

@@ -22,7 +22,6 @@ from django.core.files.base import ContentFile
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import TextNode, Variable, VariableNode
 
-from complaints.errors import WorkflowError
 from complaints.models import (
     CaseEvent,
     Channel,
@@ -38,8 +37,10 @@ from complaints.models import (
     Response,
     Stage,
 )
-from complaints.pdf import render_pdf
-from complaints.services.base import case_action, lock_complaint, record_event, require_perm, today
+from complaints.services.base import lock_complaint, record_event
+from core.errors import WorkflowError
+from core.pdf import render_pdf
+from core.services import require_perm, service_action, today
 
 # What an administrator may put in a letter template, and what each one becomes. Documented in the admin form.
 MERGE_FIELDS: dict[str, str] = {
@@ -145,7 +146,7 @@ def letter_template_preview(template: LetterTemplate) -> dict[str, str]:
     return {name: merge(getattr(template, name), values) for name in TEMPLATE_PARTS}
 
 
-@case_action
+@service_action
 def letter_template_update(
     *, actor: Any, template: LetterTemplate | int, subject: str, opening: str, closing: str, signature: str
 ) -> LetterTemplate:
@@ -557,7 +558,7 @@ def letter_write(
     return issued
 
 
-@case_action
+@service_action
 def letter_issue(
     *, actor: Any, complaint: Complaint | int, kind: str, issued_on: datetime.date | None = None
 ) -> Letter | None:

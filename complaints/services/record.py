@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 
-from complaints.errors import WorkflowError
 from complaints.models import (
     CaseEvent,
     Category,
@@ -29,22 +28,14 @@ from complaints.models import (
     Resident,
     ServiceRequest,
 )
-from complaints.services.base import (
-    case_action,
-    check_date,
-    current_stage,
-    format_date,
-    lock_complaint,
-    next_reference,
-    record_event,
-    require_perm,
-    save_transition,
-)
+from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
 from complaints.services.deadlines import stage_refresh_due_dates
-from complaints.uploads import DOCUMENT_TYPES, upload_check
+from core.errors import WorkflowError
+from core.services import format_date, next_reference, require_perm, service_action
+from core.uploads import DOCUMENT_TYPES, upload_check
 
 
-@case_action
+@service_action
 def correspondence_record(
     *,
     actor: Any,
@@ -98,7 +89,7 @@ def correspondence_record(
     return letter
 
 
-@case_action
+@service_action
 def document_add(
     *,
     actor: Any,
@@ -130,7 +121,7 @@ def document_add(
     return document
 
 
-@case_action
+@service_action
 def remedy_add(
     *,
     actor: Any,
@@ -169,7 +160,7 @@ def remedy_add(
     return remedy
 
 
-@case_action
+@service_action
 def remedy_complete(*, actor: Any, remedy: Remedy, completed_on: datetime.date) -> Remedy:
     """Record that a remedy was carried out (Code 7.3: followed through to completion)."""
     complaint = lock_complaint(remedy.complaint_id, None)
@@ -196,7 +187,7 @@ def remedy_complete(*, actor: Any, remedy: Remedy, completed_on: datetime.date) 
     return remedy
 
 
-@case_action
+@service_action
 def outstanding_action_add(
     *,
     actor: Any,
@@ -228,7 +219,7 @@ def outstanding_action_add(
     return action
 
 
-@case_action
+@service_action
 def outstanding_action_complete(
     *, actor: Any, action: OutstandingAction, completed_on: datetime.date
 ) -> OutstandingAction:
@@ -257,7 +248,7 @@ def outstanding_action_complete(
     return action
 
 
-@case_action
+@service_action
 def referral_record(
     *, actor: Any, complaint: Complaint | int, referred_on: datetime.date, ombudsman_reference: str = ""
 ) -> OmbudsmanReferral:
@@ -283,7 +274,7 @@ def referral_record(
     return referral
 
 
-@case_action
+@service_action
 def referral_determine(
     *,
     actor: Any,
@@ -322,7 +313,7 @@ def referral_determine(
     return referral
 
 
-@case_action
+@service_action
 def service_request_log(
     *,
     actor: Any,
@@ -350,7 +341,7 @@ def service_request_log(
     )
 
 
-@case_action
+@service_action
 def service_request_complete(
     *, actor: Any, service_request: ServiceRequest, completed_on: datetime.date
 ) -> ServiceRequest:
@@ -371,7 +362,7 @@ def service_request_complete(
     return service_request
 
 
-@case_action
+@service_action
 def representative_add(
     *,
     actor: Any,
@@ -414,7 +405,7 @@ def _require_special_category(actor: Any) -> None:
     )
 
 
-@case_action
+@service_action
 def disclosure_record(
     *, actor: Any, resident: Resident, kind: str, description: str, disclosed_on: datetime.date
 ) -> Disclosure:
@@ -430,7 +421,7 @@ def disclosure_record(
     )
 
 
-@case_action
+@service_action
 def adjustment_agree(
     *, actor: Any, resident: Resident, adjustment: str, agreed_on: datetime.date, review_due: datetime.date
 ) -> ReasonableAdjustment:
@@ -449,7 +440,7 @@ def adjustment_agree(
     )
 
 
-@case_action
+@service_action
 def restriction_impose(
     *,
     actor: Any,
@@ -492,7 +483,7 @@ def restriction_impose(
     )
 
 
-@case_action
+@service_action
 def special_category_review(
     *,
     actor: Any,

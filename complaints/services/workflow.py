@@ -17,8 +17,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
-from complaints import roles
-from complaints.errors import WorkflowError
 from complaints.models import (
     CaseEvent,
     Category,
@@ -43,19 +41,12 @@ from complaints.models import (
     ServiceRequest,
     Stage,
 )
-from complaints.services.base import (
-    case_action,
-    check_date,
-    current_stage,
-    format_date,
-    lock_complaint,
-    next_reference,
-    record_event,
-    require_perm,
-    save_transition,
-)
+from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
 from complaints.services.deadlines import stage_refresh_due_dates
 from complaints.services.letters import letter_kind_for, letter_write
+from core import roles
+from core.errors import WorkflowError
+from core.services import format_date, next_reference, require_perm, service_action
 from privacy.selectors import resident_is_anonymised
 
 User = get_user_model()
@@ -170,7 +161,7 @@ def _check_nation(nation: str | None) -> None:
         )
 
 
-@case_action
+@service_action
 def resident_create(*, actor: Any, details: ResidentInput, nation: str | None) -> Resident:
     require_perm(actor, "complaints.log_complaint", None, "Your role cannot record residents.")
     _check_nation(nation)
@@ -188,7 +179,7 @@ def resident_create(*, actor: Any, details: ResidentInput, nation: str | None) -
     )
 
 
-@case_action
+@service_action
 def complaint_log(
     *,
     actor: Any,
@@ -262,7 +253,7 @@ def complaint_log(
     return complaint
 
 
-@case_action
+@service_action
 def complaint_raise_from_service_request(
     *, actor: Any, service_request: ServiceRequest, summary: str, received_on: datetime.date, channel: Channel
 ) -> Complaint:
@@ -325,7 +316,7 @@ def _write_definition(stage: Stage, points: list[PointInput]) -> None:
         point.save(update_fields=["position", "updated_at"])
 
 
-@case_action
+@service_action
 def complaint_define(
     *, actor: Any, complaint: Complaint | int, points: list[PointInput], expected_version: int | None = None
 ) -> Complaint:
@@ -348,7 +339,7 @@ def complaint_define(
     return complaint
 
 
-@case_action
+@service_action
 def complaint_acknowledge(
     *,
     actor: Any,
@@ -411,7 +402,7 @@ MAX_EXTENSION_WORKING_DAYS = 60
 MAX_UPDATE_INTERVAL_WORKING_DAYS = 20
 
 
-@case_action
+@service_action
 def extension_grant(
     *,
     actor: Any,
@@ -517,7 +508,7 @@ def extension_grant(
     return extension
 
 
-@case_action
+@service_action
 def complaint_respond(
     *,
     actor: Any,
@@ -669,7 +660,7 @@ def complaint_respond(
     return response
 
 
-@case_action
+@service_action
 def complaint_escalate(
     *,
     actor: Any,
@@ -739,7 +730,7 @@ def _assign_reviewer(complaint: Complaint, stage: Stage, reviewer: Any) -> None:
     stage.save(update_fields=["handler", "updated_at"])
 
 
-@case_action
+@service_action
 def reviewer_assign(
     *, actor: Any, complaint: Complaint | int, reviewer: Any, expected_version: int | None = None
 ) -> Complaint:
@@ -761,7 +752,7 @@ def reviewer_assign(
     return complaint
 
 
-@case_action
+@service_action
 def complaint_refuse(
     *,
     actor: Any,
@@ -830,7 +821,7 @@ def complaint_refuse(
     return refusal
 
 
-@case_action
+@service_action
 def complaint_withdraw(
     *,
     actor: Any,
@@ -863,7 +854,7 @@ def complaint_withdraw(
     return complaint
 
 
-@case_action
+@service_action
 def complaint_close(
     *, actor: Any, complaint: Complaint | int, closed_on: datetime.date, expected_version: int | None = None
 ) -> Complaint:
@@ -886,7 +877,7 @@ def complaint_close(
     return complaint
 
 
-@case_action
+@service_action
 def complaint_reopen(
     *,
     actor: Any,
@@ -930,7 +921,7 @@ def complaint_reopen(
     return complaint
 
 
-@case_action
+@service_action
 def issue_add(
     *,
     actor: Any,

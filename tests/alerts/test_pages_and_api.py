@@ -117,7 +117,7 @@ def test_the_api_lists_my_alerts_marks_them_read_and_keeps_my_settings(two_alert
 
 def test_administrators_change_thresholds_in_the_admin_and_officers_cannot(officer, signed_in):
     from alerts.models import AlertThreshold
-    from complaints import roles
+    from core import roles
 
     administrator = UserFactory(role=roles.ADMINISTRATOR, username="ada", is_staff=True)
     threshold = AlertThreshold.objects.get(kind=Kind.RESPONSE_DUE)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from complaints import roles
+from core import roles
 from reporting import services
 from reporting.models import ReportRender
 from selfassessment.models import AssessmentRow, CodeVersion, SelfAssessment

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.db.models import F
 
-from complaints import roles
 from complaints.models import Complaint
 from complaints.services import workflow
+from core import roles
 from tests.complaints import test_api
 from tests.complaints.test_api import ACTIONS, client_for, post, url
 from tests.complaints.test_api_schema import ACTIONS as EVERY_ACTION

@@ -18,7 +18,6 @@ from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
-from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import (
     CaseEvent,
     Channel,
@@ -42,6 +41,7 @@ from complaints.models import (
     Stage,
 )
 from complaints.services import record, workflow
+from core.errors import CaseChangedError, WorkflowError
 from tests.conftest import POINTS
 
 D = datetime.date

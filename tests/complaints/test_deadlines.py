@@ -12,10 +12,10 @@ import holidays
 import pytest
 
 from complaints.calendar import bank_holidays
-from complaints.errors import CaseChangedError
 from complaints.models import CaseEvent, ClosureDay, Complaint, Stage
 from complaints.services import deadlines, record, workflow
 from complaints.services.deadlines import closure_day_delete, closure_day_save, deadlines_recompute, stage_due_dates
+from core.errors import CaseChangedError
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory
 

@@ -16,8 +16,6 @@ from django.test import Client
 from django.utils.safestring import SafeData
 from rest_framework.test import APIClient
 
-from complaints import roles
-from complaints.errors import WorkflowError
 from complaints.models import (
     CaseEvent,
     Complaint,
@@ -33,6 +31,8 @@ from complaints.models import (
 )
 from complaints.selectors import complaint_letters
 from complaints.services import letters, workflow
+from core import roles
+from core.errors import WorkflowError
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory, UserFactory
 from tests.pdf import pdf_info, pdf_text

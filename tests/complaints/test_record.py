@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from complaints.errors import WorkflowError
 from complaints.models import CaseEvent, Document, OmbudsmanReferral, RemedyKind, Stage
 from complaints.services import record, workflow
+from core.errors import WorkflowError
 from tests.conftest import POINTS
 
 D = datetime.date

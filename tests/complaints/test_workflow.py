@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from complaints.errors import CaseChangedError, WorkflowError
 from complaints.models import CaseEvent, Complaint, LetterKind, RefusalReason
 from complaints.services import workflow
+from core.errors import CaseChangedError, WorkflowError
 from tests.conftest import POINTS
 from tests.pdf import pdf_text
 

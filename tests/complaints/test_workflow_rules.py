@@ -13,7 +13,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 
-from complaints.errors import WorkflowError
 from complaints.models import (
     CaseEvent,
     Category,
@@ -31,6 +30,7 @@ from complaints.models import (
     ServiceRequest,
 )
 from complaints.services import record, workflow
+from core.errors import WorkflowError
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory
 

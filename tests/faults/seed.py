@@ -7,9 +7,9 @@ import datetime
 
 from django.db import transaction
 
-from complaints import roles
 from complaints.models import Channel
 from complaints.services import workflow
+from core import roles
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory, UserFactory
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from complaints.management.commands.demo_data import DEMO_TOTP_SECRET, DEMO_USERS, Command
+from demo.management.commands.demo_data import DEMO_TOTP_SECRET, DEMO_USERS, Command
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from complaints import roles
+from core import roles
 from identity.models import SecurityEvent
 from tests.conftest import sign_in_with_password
 from tests.factories import UserFactory

@@ -14,7 +14,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from complaints import roles
+from core import roles
 from identity.models import SecurityEvent
 from tests.conftest import TEST_PASSWORD, sign_in_with_password, totp_code, totp_secret
 from tests.factories import UserFactory

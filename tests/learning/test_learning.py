@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from complaints.errors import WorkflowError
 from complaints.models import Category
+from core.errors import WorkflowError
 from learning import selectors, services
 from learning.models import LearningPoint, ReportBack, ServiceImprovement, Theme
 from tests.factories import ResidentFactory

@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from complaints.errors import WorkflowError
 from complaints.models import CaseEvent
+from core.errors import WorkflowError
 from ombudsman import services
 from ombudsman.models import Determination, HandlingFailureOrder, Order
 from ombudsman.selectors import handling_failure_orders, ombudsman_decisions, ombudsman_figures

@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 from alerts.models import Alert
 from alerts.services import alerts_sweep
 from complaints import performance
-from complaints.errors import WorkflowError
 from complaints.models import (
     Channel,
     Complaint,
@@ -25,6 +24,7 @@ from complaints.models import (
 )
 from complaints.selectors import document_read
 from complaints.services import record, workflow
+from core.errors import WorkflowError
 from privacy import services
 from privacy.anonymise import ANONYMOUS_NAME, REMOVED
 from privacy.models import Anonymisation, LegalHold

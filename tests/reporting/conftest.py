@@ -9,9 +9,9 @@ import datetime
 
 import pytest
 
-from complaints import roles
 from complaints.models import Category
 from complaints.services import record
+from core import roles
 from learning import services as learning
 from learning.models import Theme
 from ombudsman import services as ombudsman

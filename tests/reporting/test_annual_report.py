@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
-from complaints.errors import WorkflowError
 from complaints.services import workflow
+from core.errors import WorkflowError
 from reporting import outputs, services
 from reporting.models import AnnualReport, ReportRender
 from reporting.selectors import annual_figures, annual_report_content

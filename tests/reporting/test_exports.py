@@ -10,8 +10,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from complaints.cells import safe_cell
 from complaints.services import record
+from core.cells import safe_cell
 
 D = datetime.date
 NASTY = ['=HYPERLINK("http://evil.example")', "+44 7700 900123", "-1+1", "@SUM(A1)", "\tTabbed", "\rReturn"]

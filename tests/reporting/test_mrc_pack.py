@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from complaints.errors import WorkflowError
+from core.errors import WorkflowError
 from reporting import services
 from reporting.models import ReportRender
 from reporting.selectors import mrc_pack_figures, mrc_quarter

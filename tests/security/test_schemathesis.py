@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from complaints import roles
+from core import roles
 from tests.factories import UserFactory
 
 CHECKS = [

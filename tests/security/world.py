@@ -13,9 +13,9 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alerts.models import Alert, Kind, Timing
-from complaints import roles
 from complaints.models import Channel, Complaint, RemedyKind
 from complaints.services import record, workflow
+from core import roles
 from learning import services as learning
 from learning.models import Theme
 from ombudsman import services as ombudsman

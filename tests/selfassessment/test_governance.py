@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from complaints.errors import WorkflowError
 from complaints.services import workflow
+from core.errors import WorkflowError
 from selfassessment import services
 from selfassessment.models import AssessmentRow, CodeVersion, EvidenceItem, SelfAssessment
 from selfassessment.selectors import assessment_compare

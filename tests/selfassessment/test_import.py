@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from rest_framework.test import APIClient
 
-from complaints.errors import WorkflowError
+from core.errors import WorkflowError
 from selfassessment import importer, outputs, services
 from selfassessment.models import CodeVersion
 

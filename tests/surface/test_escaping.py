@@ -13,9 +13,9 @@ import pytest
 from django.core import mail
 from openpyxl import Workbook, load_workbook
 
-from complaints import cells
 from complaints.models import Complaint, Letter, LetterKind
 from complaints.services import workflow
+from core import cells
 from selfassessment import outputs
 from tests.factories import ResidentFactory
 from tests.pdf import pdf_text
@@ -125,7 +125,7 @@ def test_exports_use_the_one_shared_escape():
     assert writers
     for path in writers:
         source = path.read_text()
-        assert "safe_cell" in source, f"{path} writes a spreadsheet without complaints.cells.safe_cell"
+        assert "safe_cell" in source, f"{path} writes a spreadsheet without core.cells.safe_cell"
         assert 'FORMULA_STARTS = ("=",' not in source, f"{path} keeps its own copy of the formula characters"
 
 

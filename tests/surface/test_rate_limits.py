@@ -16,7 +16,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from complaints import roles
+from core import roles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from complaints.errors import WorkflowError
 from complaints.models import Complaint, Document
 from complaints.services import record
-from complaints.uploads import upload_check
+from core.errors import WorkflowError
+from core.uploads import upload_check
 
 pytestmark = pytest.mark.django_db
 

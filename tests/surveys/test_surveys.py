@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from complaints.errors import WorkflowError
 from complaints.models import CaseEvent, Complaint
+from core.errors import WorkflowError
 from surveys.models import Satisfaction, Survey
 from surveys.selectors import survey_results
 from surveys.services import SurveyClosedError, survey_answer, survey_send

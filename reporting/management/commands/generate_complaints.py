@@ -24,7 +24,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from complaints import roles
 from complaints.models import (
     Category,
     Channel,
@@ -37,6 +36,7 @@ from complaints.models import (
     Stage,
     Team,
 )
+from core import roles
 
 NATION_CASE = (
     "CASE WHEN {k} %% 20 = 0 THEN 'scotland' WHEN {k} %% 20 = 1 THEN 'northern_ireland' "

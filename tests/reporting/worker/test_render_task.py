@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from complaints import roles
+from core import roles
 from reporting import services
 from reporting.models import ReportRender
 from tests.alerts.worker.conftest import broker_is_idle, wait_for

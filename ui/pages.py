@@ -1,3 +1,5 @@
+"""Helpers every staff page uses to check permission and to call a service with a form's data."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 
-from complaints.errors import WorkflowError
+from core.errors import WorkflowError
 
 
 def require(user: Any, permission: str, obj: Any = None) -> None:

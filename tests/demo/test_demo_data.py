@@ -1,4 +1,4 @@
-"""The demo data command (complaints/management/commands/demo_data.py).
+"""The demo data command (demo/management/commands/demo_data.py).
 
 Loading takes a while, so one test loads once and checks everything, including that a second run changes
 nothing."""
@@ -13,8 +13,6 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from complaints import roles
-from complaints.management.commands.demo_data import DEMO_USERS
 from complaints.models import (
     CaseEvent,
     Complaint,
@@ -29,6 +27,8 @@ from complaints.models import (
     Remedy,
     Stage,
 )
+from core import roles
+from demo.management.commands.demo_data import DEMO_USERS
 from learning.models import LearningPoint, ReportBack, ServiceImprovement
 from ombudsman.models import ADVERSE, Finding, HandlingFailureOrder, Order
 from surveys.models import Survey

@@ -28,8 +28,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from complaints import roles
-from complaints.apps import ensure_roles
 from complaints.calendar import WorkingDayCalendar, calendar_for
 from complaints.models import (
     Category,
@@ -54,11 +52,13 @@ from complaints.models import (
 )
 from complaints.services import record, workflow
 from complaints.services.letters import letters_without_pdfs
-from learning import demo as learning_demo
+from core import roles
+from core.roles import ensure_groups
+from demo import learning as learning_demo
+from demo import ombudsman as ombudsman_demo
+from demo import surveys as surveys_demo
 from learning.models import LearningPoint, ServiceImprovement
-from ombudsman import demo as ombudsman_demo
 from ombudsman.models import Finding, HandlingFailureOrder, Order
-from surveys import demo as surveys_demo
 from surveys.models import Survey
 
 SEED = 2024
@@ -1876,7 +1876,7 @@ class Command(BaseCommand):
         self.report(today, kept, time.monotonic() - started)
 
     def create_users(self) -> tuple[dict[str, Any], list[str]]:
-        ensure_roles(sender=None)
+        ensure_groups()
         User = get_user_model()
         users, kept = {}, []
         for demo in DEMO_USERS:

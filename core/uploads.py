@@ -19,7 +19,7 @@ import puremagic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from complaints.errors import WorkflowError
+from core.errors import WorkflowError
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Shared core"
+
+    def ready(self) -> None:
+        post_migrate.connect(ensure_role_groups, sender=self)
+
+
+def ensure_role_groups(sender, using="default", **kwargs) -> None:
+    from core.roles import ensure_groups
+
+    ensure_groups(using)

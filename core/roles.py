@@ -1,0 +1,46 @@
+"""The roles of domain.md, held as Django groups, and the predicates that ask whether someone holds one."""
+
+import rules
+
+OFFICER = "Complaints officers"
+SENIOR_MANAGER = "Senior managers"
+# Code 9.4: sees themes and trends across every case, without handling them.
+SENIOR_LEAD = "Senior leads for complaints"
+BOARD = "Board and MRC members"
+STAFF = "Staff"
+ADMINISTRATOR = "System administrators"
+
+ALL = [OFFICER, SENIOR_MANAGER, SENIOR_LEAD, BOARD, STAFF, ADMINISTRATOR]
+
+is_officer = rules.is_group_member(OFFICER)
+is_senior_manager = rules.is_group_member(SENIOR_MANAGER)
+is_senior_lead = rules.is_group_member(SENIOR_LEAD)
+is_staff_member = rules.is_group_member(STAFF)
+is_board_member = rules.is_group_member(BOARD)
+is_administrator = rules.is_group_member(ADMINISTRATOR)
+is_case_worker = is_officer | is_senior_manager
+
+
+def ensure_groups(using: str = "default") -> None:
+    """The role groups, created after every migrate (and after a test flush empties them)."""
+    from django.contrib.auth.models import Group
+
+    for name in ALL:
+        Group.objects.using(using).get_or_create(name=name)
+
+
+def let_administrators_change(
+    app_label: str,
+    models: list[str],
+    using: str = "default",
+    actions: tuple[str, ...] = ("add", "change", "delete", "view"),
+) -> None:
+    """What the administrator role may do in the Django admin, for one app: exactly these actions on these models
+    (the brief: regimes, calendars and choice lists are theirs; case data is not)."""
+    from django.contrib.auth.models import Group, Permission
+
+    administrators, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
+    of_app = Permission.objects.using(using).filter(content_type__app_label=app_label)
+    allowed = [f"{action}_{model}" for model in models for action in actions]
+    administrators.permissions.remove(*of_app.exclude(codename__in=allowed))
+    administrators.permissions.add(*of_app.filter(codename__in=allowed))

@@ -1,0 +1,62 @@
+"""Form pieces every staff page shares: the case version an action form carries, the people who can own work,
+a date range."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from core import roles
+from ui.widgets import DateField
+
+User = get_user_model()
+
+
+def staff_choices():
+    """The people who can own a complaint or an action: complaints officers and senior managers."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[roles.OFFICER, roles.SENIOR_MANAGER])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+# Every action form carries the case's version: the service refuses a change made from a stale page.
+
+
+def today_initial():
+    return timezone.localdate()
+
+
+class ActionForm(forms.Form):
+    """A form for an action on a complaint, carrying the version of the complaint the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, complaint: Any, **kwargs: Any) -> None:
+        self.complaint = complaint
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", complaint.version)
+        super().__init__(*args, **kwargs)
+
+
+class DateRangeForm(forms.Form):
+    start = DateField(label="From", required=False)
+    end = DateField(label="To", required=False)
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The chosen period; by default the last 12 whole months and this month so far."""
+        today = timezone.localdate()
+        default_start = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+        data = self.cleaned_data if self.is_valid() else {}
+        start, end = data.get("start") or default_start, data.get("end") or today
+        return (start, end) if start <= end else (end, start)
