@@ -34,6 +34,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import OuterRef, Subquery  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from complaints.calendar import calendar_for  # noqa: E402
 from complaints.models import (  # noqa: E402
     Category,
     Channel,
@@ -49,6 +50,7 @@ from complaints.models import (  # noqa: E402
     Response,
     Stage,
 )
+from complaints.services.deadlines import response_working_days  # noqa: E402
 from core import roles  # noqa: E402
 from reporting import outputs, services  # noqa: E402
 from reporting.models import AnnualReport, ReportRender  # noqa: E402
@@ -151,8 +153,11 @@ def add_cases(officer) -> None:
                     handler=officer,
                 )
             )
-        Stage.objects.bulk_create(stages, batch_size=5000)
         answered = [stage for stage in stages if stage.responded_on]
+        calendars = {nation: calendar_for(nation) for nation in NATIONS}
+        for stage in answered:
+            stage.response_working_days = response_working_days(stage, calendars[stage.complaint.nation])
+        Stage.objects.bulk_create(stages, batch_size=5000)
         responses = Response.objects.bulk_create(
             [
                 Response(

@@ -52,6 +52,7 @@ class WorkingDayCalendar:
             if (ordinal - 1) % 7 < 5 and ordinal not in closed
         ]
         self._epoch_days = np.array(self._ordinals, dtype=np.int64) - _EPOCH_ORDINAL
+        self._first_epoch_day, self._last_epoch_day = (day.toordinal() - _EPOCH_ORDINAL for day in (first, last))
 
     def is_working_day(self, day: datetime.date) -> bool:
         ordinal = self._check(day).toordinal()
@@ -97,6 +98,16 @@ class WorkingDayCalendar:
         if len(index) and index.max() >= len(self._epoch_days):
             raise CalendarRangeError("The calendar does not run that far.")
         return self._epoch_days[index].astype("datetime64[D]")
+
+    def working_days_between_many(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """working_days_between over arrays of datetime64[D], for the whole register at once."""
+        start_days, end_days = (days.astype("datetime64[D]").astype(np.int64) for days in (starts, ends))
+        for days in (start_days, end_days):
+            if len(days) and (days.min() < self._first_epoch_day or days.max() > self._last_epoch_day):
+                raise CalendarRangeError(f"Dates must lie between {self.first} and {self.last}.")
+        return np.searchsorted(self._epoch_days, end_days, side="right") - np.searchsorted(
+            self._epoch_days, start_days, side="right"
+        )
 
     def _check(self, day: datetime.date) -> datetime.date:
         if not (self.first <= day <= self.last):

@@ -22,26 +22,19 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
-    DateField,
     F,
-    Func,
-    IntegerField,
     Q,
     QuerySet,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
 from complaints import performance
-from complaints.calendar import bank_holidays, calendar_key
 from complaints.models import (
     Category,
     Channel,
-    ClosureDay,
     Complaint,
     Decision,
     Extension,
@@ -289,65 +282,6 @@ def overdue_now(*, period: Period, as_of: datetime.date, breakdown: Breakdown) -
 
 # --- working days to respond ---------------------------------------------------------------------------------
 
-# The working days (a, b] in SQL: weekdays by arithmetic from a Monday, less the nation's bank holidays and
-# closure days (complaints.calendar) between the two, read from a running count of them passed as one array per
-# nation: two array lookups per row, whatever the number of rows.
-_MONDAY = datetime.date(1970, 1, 5)
-
-
-@dataclass(frozen=True)
-class ClosedDays:
-    """For each nation, how many non-working weekdays fall on or before each day from `first` to `last`."""
-
-    first: datetime.date
-    last: datetime.date
-    running: tuple[tuple[str, tuple[int, ...]], ...]  # hashable: Django hashes expressions' arguments
-
-
-class WorkingDaysBetween(Func):
-    output_field = IntegerField()
-
-    def __init__(self, start: Any, end: Any, nation: Any, *, closed: ClosedDays) -> None:
-        super().__init__(start, end, nation)
-        self.closed = closed
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        (start, start_params), (end, end_params), (nation, nation_params) = (
-            compiler.compile(expression) for expression in self.source_expressions
-        )
-        first, length = self.closed.first.isoformat(), (self.closed.last - self.closed.first).days + 1
-        arrays = " ".join("WHEN %s THEN %s::int[]" for _ in self.closed.running)
-        array_params = [param for nation, counts in self.closed.running for param in (nation, list(counts))]
-
-        def weekdays_before(day: str) -> str:
-            days = f"(({day}) + 1 - DATE '{_MONDAY.isoformat()}')"
-            return f"(5 * ({days} / 7) + LEAST(MOD({days}, 7), 5))"
-
-        def closed_up_to(day: str) -> str:
-            index = f"LEAST(GREATEST(({day}) - DATE '{first}', 0), {length - 1}) + 1"
-            return f"(CASE {nation} {arrays} END)[{index}]"
-
-        sql = f"({weekdays_before(end)} - {weekdays_before(start)} - ({closed_up_to(end)} - {closed_up_to(start)}))"
-        params = [*end_params, *end_params, *start_params, *start_params]
-        params += [*nation_params, *array_params, *end_params, *nation_params, *array_params, *start_params]
-        return sql, params
-
-
-def _closed_days(first: datetime.date, last: datetime.date) -> ClosedDays:
-    closures = list(ClosureDay.objects.all())
-    running = []
-    for nation in Nation.values:
-        days = set(bank_holidays(calendar_key(nation)))
-        days |= {c.date for c in closures if calendar_key(nation) == "union" or c.applies_to(nation)}
-        count, counts = 0, []
-        for offset in range((last - first).days + 1):
-            day = first + datetime.timedelta(days=offset)
-            count += day in days and day.weekday() < 5
-            counts.append(count)
-        running.append((nation, tuple(counts)))
-    return ClosedDays(first, last, tuple(running))
-
-
 # Distribution bands, in working days (stage 1 is due in 10, stage 2 in 20: Code 6.3, 6.14).
 BANDS = [(0, 5, "5 or fewer"), (6, 10, "6 to 10"), (11, 15, "11 to 15"), (16, 20, "16 to 20"), (21, 30, "21 to 30")]
 OVER = (31, None, "More than 30")
@@ -376,30 +310,19 @@ class ResponseTimes:
 
 def response_times(*, period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict[Key, ResponseTimes]:
     """Working days from the start of each stage's response clock (acknowledgement, or receipt where the regime
-    counts from receipt) to the response, for responses issued in the period: one query, grouped by the number
-    of days, so the average and the bands come from a few hundred rows whatever the register's size."""
-    clock_start = Case(
-        When(
-            regime_stage__response_clock="acknowledgement",
-            acknowledged_on__isnull=False,
-            then=F("acknowledged_on"),
-        ),
-        default=F("requested_on"),
-        output_field=DateField(),
-    )
-    # Responses in the period to stages begun up to three years before it.
-    closed = _closed_days(period.start - datetime.timedelta(days=3 * 366), period.end)
-    working_days = WorkingDaysBetween(clock_start, F("responded_on"), F("complaint__nation"), closed=closed)
+    counts from receipt) to the response, for responses issued in the period, as stored on the stage when the
+    response was recorded (complaints.services.deadlines, on the working-day calendar). One query, grouped by the
+    number of days, so the average and the bands come from a few hundred rows whatever the register's size."""
     rows = (
         Stage.objects.filter(responded_on__range=period.range)
         .order_by()
-        .annotate(key=_key_expression(breakdown, _STAGE_KEY), working_days=working_days)
-        .values("key", "working_days")
+        .annotate(key=_key_expression(breakdown, _STAGE_KEY))
+        .values("key", "response_working_days")
         .annotate(count=Count("id"))
     )
     times: dict[Key, ResponseTimes] = defaultdict(ResponseTimes)
     for row in rows:
-        times[row["key"]].add(max(row["working_days"], 0), row["count"])
+        times[row["key"]].add(row["response_working_days"], row["count"])
     return dict(times)
 
 

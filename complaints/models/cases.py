@@ -130,6 +130,9 @@ class Stage(TimeStamped):
     response_due = models.DateField(null=True, blank=True, db_index=True)
     extension_days = models.PositiveSmallIntegerField(default=0)
     responded_on = models.DateField(null=True, blank=True, db_index=True)
+    # The working days the response took, counted when it is recorded and again if a calendar changes; the
+    # dashboards and the annual report count these rather than the calendar again.
+    response_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # Stage 1: the complaints officer. Stage 2: the reviewer, never the stage 1 handler (Code 6.13).
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="handled_stages"
@@ -150,6 +153,10 @@ class Stage(TimeStamped):
                 condition=models.Q(acknowledged_on__isnull=True)
                 | models.Q(acknowledged_on__gte=models.F("requested_on")),
                 name="acknowledged_after_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(responded_on__isnull=True) | models.Q(response_working_days__isnull=False),
+                name="answered_with_its_working_days",
             ),
         ]
 

@@ -1,8 +1,9 @@
-"""The one place where a stage's due dates are worked out and stored.
+"""The one place where a stage's due dates, and the working days its response took, are worked out and stored.
 
 Every due date derives from stored facts (the date of the request or acknowledgement, the regime's timescales,
 the working days of extension granted, the last update sent) through the working-day calendar, so it can be
-recomputed at any time, and is, whenever a calendar changes."""
+recomputed at any time, and is, whenever a calendar changes. So do the working days an answered stage's response
+took, which the dashboards and the annual report count rather than working them out again."""
 
 from __future__ import annotations
 
@@ -12,20 +13,26 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connections, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from complaints.calendar import WorkingDayCalendar, calendar_for
-from complaints.models import CaseEvent, ClosureDay, Complaint, Correspondence, Stage
+from complaints.models import CaseEvent, ClosureDay, Complaint, Correspondence, RegimeStage, Stage
 
 DUE_FIELDS = ("acknowledgement_due", "response_due", "update_due")
 
 
+def _clock_start(
+    response_clock: str, requested_on: datetime.date, acknowledged_on: datetime.date | None
+) -> datetime.date | None:
+    if response_clock == RegimeStage.ResponseClock.RECEIPT:
+        return requested_on
+    return acknowledged_on
+
+
 def _response_clock_start(stage: Stage) -> datetime.date | None:
-    if stage.regime_stage.response_clock == stage.regime_stage.ResponseClock.RECEIPT:
-        return stage.requested_on
-    return stage.acknowledged_on
+    return _clock_start(stage.regime_stage.response_clock, stage.requested_on, stage.acknowledged_on)
 
 
 def _last_update_to_resident(stage: Stage) -> datetime.date | None:
@@ -72,6 +79,66 @@ def stage_refresh_due_dates(stage: Stage, calendar: WorkingDayCalendar | None = 
     if moved:
         stage.save(update_fields=[*moved, "updated_at"])
     return moved
+
+
+def response_working_days(stage: Stage, calendar: WorkingDayCalendar | None = None) -> int:
+    """The working days an answered stage's response took, from the start of its response clock (Code 6.3, 6.14):
+    stored on the stage when the response is recorded, for the dashboards' "working days to respond"."""
+    start = _answer_clock_start(stage.regime_stage.response_clock, stage.requested_on, stage.acknowledged_on)
+    [taken] = _working_days_taken(calendar or calendar_for(stage.complaint.nation), [start], [stage.responded_on])
+    return taken
+
+
+def response_working_days_recompute(stages: QuerySet[Stage]) -> int:
+    """Store the working days each answered stage among `stages` took to respond, on the calendars as they are now:
+    after a calendar changes, as the due dates are. Returns the number of stages whose figure changed."""
+    rows = stages.filter(responded_on__isnull=False).values_list(
+        "pk",
+        "complaint__nation",
+        "regime_stage__response_clock",
+        "requested_on",
+        "acknowledged_on",
+        "responded_on",
+        "response_working_days",
+    )
+    by_nation: dict[str, list[tuple]] = defaultdict(list)
+    for row in rows.iterator(chunk_size=10_000):
+        by_nation[row[1]].append(row)
+    changed: dict[int, int] = {}
+    for nation, group in by_nation.items():
+        starts = [
+            _answer_clock_start(clock, requested, acknowledged) for _, _, clock, requested, acknowledged, *_ in group
+        ]
+        taken = _working_days_taken(calendar_for(nation), starts, [row[5] for row in group])
+        changed.update((row[0], days) for row, days in zip(group, taken, strict=True) if row[6] != days)
+    if changed:
+        table = stages.model._meta.db_table
+        with connections[stages.db].cursor() as cursor:
+            # One statement for any number of stages: Django's bulk_update would send a CASE per row.
+            cursor.execute(
+                f"UPDATE {table} SET response_working_days = new.days "  # noqa: S608 - the table name is our own
+                f"FROM unnest(%s::bigint[], %s::int[]) AS new(id, days) WHERE {table}.id = new.id",
+                [list(changed), list(changed.values())],
+            )
+    return len(changed)
+
+
+def _answer_clock_start(
+    response_clock: str, requested_on: datetime.date, acknowledged_on: datetime.date | None
+) -> datetime.date:
+    # Answered without an acknowledgement (a regime with no such step), the clock ran from receipt.
+    return _clock_start(response_clock, requested_on, acknowledged_on) or requested_on
+
+
+def _working_days_taken(
+    calendar: WorkingDayCalendar, starts: list[datetime.date], ends: list[datetime.date]
+) -> list[int]:
+    taken = calendar.working_days_between_many(
+        np.array(starts, dtype="datetime64[D]"), np.array(ends, dtype="datetime64[D]")
+    )
+    # A response is never dated before its clock starts (complaint_respond refuses it), but a case brought over
+    # from an older system may be: it took no working days.
+    return np.maximum(taken, 0).tolist()
 
 
 def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor: Any | None = None) -> int:
@@ -171,18 +238,33 @@ def closure_day_save(*, closure: ClosureDay, actor: Any | None = None) -> int:
         before = ClosureDay.objects.filter(pk=closure.pk).first() if closure.pk else None
         closure.full_clean()
         closure.save()
-        return deadlines_recompute(
-            nations=_affected_nations(before, closure),
-            reason=f"closure day {closure.date:%-d %B %Y} saved",
-            actor=actor,
-        )
+        nations = _affected_nations(before, closure)
+        moved = deadlines_recompute(nations=nations, reason=f"closure day {closure.date:%-d %B %Y} saved", actor=actor)
+        _answered_across_recompute([day.date for day in (before, closure) if day], nations)
+        return moved
 
 
 def closure_day_delete(*, closure: ClosureDay, actor: Any | None = None) -> int:
     with transaction.atomic():
         nations = _affected_nations(closure)
         closure.delete()
-        return deadlines_recompute(nations=nations, reason=f"closure day {closure.date:%-d %B %Y} removed", actor=actor)
+        moved = deadlines_recompute(
+            nations=nations, reason=f"closure day {closure.date:%-d %B %Y} removed", actor=actor
+        )
+        _answered_across_recompute([closure.date], nations)
+        return moved
+
+
+def _answered_across_recompute(days: list[datetime.date], nations: list[str] | None) -> None:
+    """The working days taken by the answered stages whose response clock ran across one of `days`. A clock
+    starts on or after the request, so those stages were requested before the day and answered on or after it."""
+    across = Q()
+    for day in days:
+        across |= Q(requested_on__lt=day, responded_on__gte=day)
+    stages = Stage.objects.filter(across)
+    if nations is not None:
+        stages = stages.filter(complaint__nation__in=nations)
+    response_working_days_recompute(stages)
 
 
 def _affected_nations(*closures: ClosureDay | None) -> list[str] | None:

@@ -42,7 +42,7 @@ from complaints.models import (
     Stage,
 )
 from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
-from complaints.services.deadlines import stage_refresh_due_dates
+from complaints.services.deadlines import response_working_days, stage_refresh_due_dates
 from complaints.services.letters import letter_kind_for, letter_write
 from core import roles
 from core.errors import WorkflowError
@@ -640,9 +640,10 @@ def complaint_respond(
             owner_id=action.owner_id or actor.pk,
         )
     stage.responded_on = responded_on
+    stage.response_working_days = response_working_days(stage)
     # With no acknowledgement step (SPSO frontline) the stage 1 handler is whoever defines or responds.
     stage.handler = stage.handler or actor
-    stage.save(update_fields=["responded_on", "handler", "updated_at"])
+    stage.save(update_fields=["responded_on", "response_working_days", "handler", "updated_at"])
     stage_refresh_due_dates(stage)
     late = ""
     if stage.response_due and responded_on > stage.response_due:

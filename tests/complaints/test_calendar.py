@@ -242,6 +242,10 @@ def test_it_refuses_a_date_outside_the_calendar(day):
         calendar.working_days_between(d("2026-03-09"), day)
     with pytest.raises(CalendarRangeError):
         calendar.add_working_days_many(np.array([day], dtype="datetime64[D]"), np.array([1]))
+    with pytest.raises(CalendarRangeError):
+        calendar.working_days_between_many(
+            np.array(["2026-03-09"], dtype="datetime64[D]"), np.array([day], dtype="datetime64[D]")
+        )
 
 
 def test_it_refuses_a_deadline_that_runs_past_the_end_of_the_calendar():
@@ -361,6 +365,22 @@ def test_the_vectorised_form_agrees_with_the_scalar_one(scenario, pairs):
     counts = [n for _, n in pairs]
     result = scenario.calendar.add_working_days_many(np.array(starts, dtype="datetime64[D]"), np.array(counts))
     expected = [scenario.calendar.add_working_days(start, n) for start, n in zip(starts, counts, strict=True)]
+    assert result.tolist() == expected
+
+
+@given(
+    scenarios(),
+    st.lists(
+        st.tuples(st.integers(min_value=-10, max_value=150), st.integers(min_value=-10, max_value=150)), max_size=50
+    ),
+)
+def test_the_vectorised_count_between_agrees_with_the_scalar_one(scenario, pairs):
+    starts = [scenario.start + offset * ONE_DAY for offset, _ in pairs]
+    ends = [scenario.start + offset * ONE_DAY for _, offset in pairs]
+    result = scenario.calendar.working_days_between_many(
+        np.array(starts, dtype="datetime64[D]"), np.array(ends, dtype="datetime64[D]")
+    )
+    expected = [scenario.calendar.working_days_between(start, end) for start, end in zip(starts, ends, strict=True)]
     assert result.tolist() == expected
 
 

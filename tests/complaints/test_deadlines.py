@@ -7,9 +7,12 @@ the UK."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import holidays
 import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from complaints.calendar import bank_holidays
 from complaints.models import CaseEvent, ClosureDay, Complaint, Stage
@@ -304,6 +307,69 @@ def test_recomputing_for_some_nations_leaves_the_others_alone(register):
     scottish_before = {s.pk: stored(s) for s in Stage.objects.filter(complaint__nation="scotland")}
     assert deadlines_recompute(nations=["england"], reason="English calendar") >= 2
     assert {s.pk: stored(s) for s in Stage.objects.filter(complaint__nation="scotland")} == scottish_before
+
+
+# --- the working days each response took ----------------------------------------------------------------------
+
+
+def taken(complaint, number=1):
+    return Stage.objects.get(complaint=complaint, number=number).response_working_days
+
+
+@pytest.mark.django_db
+def test_a_response_stores_the_working_days_it_took_from_the_acknowledgement(cases):
+    # Acknowledged Tue 3 Feb, answered Fri 6 Feb: Feb 4, 5, 6.
+    assert taken(cases["responded"]) == taken(cases["closed"]) == 3
+    assert taken(cases["in_progress"]) is None
+
+
+@pytest.mark.django_db
+def test_a_response_under_a_clock_that_runs_from_receipt_counts_from_receipt(cases, officer):
+    scottish = cases["scottish"]
+    workflow.complaint_define(actor=officer, complaint=scottish, points=POINTS)
+    respond(officer, scottish, D(2026, 2, 6))
+    # SPSO frontline, received Mon 2 Feb, never acknowledged: Feb 3, 4, 5, 6.
+    assert taken(scottish) == 4
+
+
+@pytest.mark.django_db
+def test_a_closure_day_across_a_response_takes_a_working_day_off_it_until_it_is_removed(cases):
+    closure = ClosureDay(date=CLOSURE, name="Staff training day", nations=["england"])
+    closure_day_save(closure=closure)
+    assert taken(cases["responded"]) == taken(cases["closed"]) == 2
+
+    closure.date = D(2026, 2, 9)  # moved to after the responses
+    closure_day_save(closure=closure)
+    assert taken(cases["responded"]) == taken(cases["closed"]) == 3
+
+    closure.date = CLOSURE
+    closure_day_save(closure=closure)
+    closure_day_delete(closure=closure)
+    assert taken(cases["responded"]) == taken(cases["closed"]) == 3
+
+
+@pytest.mark.django_db
+def test_a_closure_day_elsewhere_or_on_the_day_the_clock_started_leaves_the_working_days_alone(cases):
+    closure_day_save(closure=ClosureDay(date=CLOSURE, name="Edinburgh office", nations=["scotland"]))
+    # The clock started on Tue 3 Feb, which is never counted.
+    closure_day_save(closure=ClosureDay(date=D(2026, 2, 3), name="Staff training day"))
+    assert taken(cases["responded"]) == taken(cases["closed"]) == 3
+
+
+@pytest.mark.django_db
+def test_recompute_deadlines_puts_back_working_days_that_no_longer_follow_the_calendar(cases):
+    Stage.objects.filter(complaint=cases["closed"]).update(response_working_days=9)
+
+    call_command("recompute_deadlines", stdout=io.StringIO())
+
+    assert taken(cases["closed"]) == 3
+    assert deadlines.response_working_days_recompute(Stage.objects.all()) == 0
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_answered_stage_without_its_working_days(cases):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stage.objects.filter(complaint=cases["in_progress"]).update(responded_on=D(2026, 2, 6))
 
 
 # --- a single calendar for the whole landlord ------------------------------------------------------------------

@@ -14,7 +14,9 @@ from decimal import Decimal
 import pytest
 from django.db.models import Q
 
-from complaints.models import Category, Complaint, Extension, Team
+from complaints.calendar import calendar_for
+from complaints.models import Category, ClosureDay, Complaint, Extension, Stage, Team
+from complaints.services.deadlines import closure_day_save
 from reporting import figures
 from reporting.figures import Breakdown
 from reporting.periods import Period
@@ -155,6 +157,21 @@ def test_working_days_to_respond_count_from_acknowledgement_on_the_bank_holiday_
         "21 to 30": 1,
         "More than 30": 0,
     }
+
+
+def test_working_days_to_respond_are_the_calendars_count_with_a_closure_day_added_since(winter):
+    # Wed 7 January 2026 falls inside B's response only (acknowledged 31 December, answered 27 January).
+    closure_day_save(closure=ClosureDay(date=D(2026, 1, 7), name="Office move"))
+    answered = Stage.objects.filter(responded_on__range=PERIOD).select_related("complaint")
+    expected = [
+        calendar_for(stage.complaint.nation).working_days_between(stage.acknowledged_on, stage.responded_on)
+        for stage in answered
+    ]
+
+    times = figures.summary(period=WINTER, as_of=AS_OF).total.times
+
+    assert sorted(expected) == [9, 9, 17, 19, 26]
+    assert (times.responses, times.total_working_days) == (5, sum(expected))
 
 
 def test_breakdown_by_team_and_category_puts_unrecorded_values_in_a_row_of_their_own(winter):

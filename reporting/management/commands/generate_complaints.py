@@ -17,13 +17,16 @@ Never run it on a database with real cases."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
+import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from complaints.calendar import calendar_for
 from complaints.models import (
     Category,
     Channel,
@@ -106,7 +109,7 @@ class Command(BaseCommand):
                 "complaint_base": base["complaints_complaint"],
                 "stage_base": base["complaints_stage"],
             }
-            statements = [
+            plan = [
                 f"""INSERT INTO complaints_home (id, created_at, updated_at, address, postcode, nation, tenure)
                 SELECT %(home_base)s + k, now(), now(), k || ' Generated Street', 'AB1 2CD', {nation},
                        CASE WHEN k %% 10 = 0 THEN 'low_cost_home_ownership' ELSE 'low_cost_rental' END
@@ -128,7 +131,8 @@ class Command(BaseCommand):
                 FROM (SELECT g, ((g - 1) %% %(residents)s) + 1 AS k FROM generate_series(1, %(n)s) AS g) AS numbered""",
                 """ALTER TABLE generated ADD COLUMN acknowledged_on date, ADD COLUMN response_due date,
                        ADD COLUMN responded_on date, ADD COLUMN s2_requested date, ADD COLUMN s2_acknowledged date,
-                       ADD COLUMN s2_response_due date, ADD COLUMN s2_responded date""",
+                       ADD COLUMN s2_response_due date, ADD COLUMN s2_responded date,
+                       ADD COLUMN working_days int, ADD COLUMN s2_working_days int""",
                 """UPDATE generated SET acknowledged_on = received_on + ack_after
                 WHERE NOT refused AND received_on + ack_after <= %(today)s""",
                 """UPDATE generated SET response_due = acknowledged_on + 14 + CASE WHEN extended THEN 14 ELSE 0 END
@@ -141,6 +145,11 @@ class Command(BaseCommand):
                 WHERE s2_requested + 3 <= %(today)s""",
                 """UPDATE generated SET s2_responded = s2_acknowledged + review_after
                 WHERE s2_acknowledged + review_after <= %(today)s""",
+            ]
+            for statement in plan:
+                cursor.execute(statement, params)
+            self._working_days_to_respond(cursor)
+            statements = [
                 f"""INSERT INTO complaints_complaint (id, created_at, updated_at, reference, resident_id, home_id,
                        nation, regime_id, channel_id, team_id, summary, received_on, stage, status, version,
                        logged_by_id)
@@ -165,17 +174,17 @@ class Command(BaseCommand):
                 FROM generated""",
                 f"""INSERT INTO complaints_stage (id, created_at, updated_at, complaint_id, number, regime_stage_id,
                        requested_on, acknowledgement_due, acknowledged_on, response_due, extension_days,
-                       responded_on, handler_id, escalation_reason)
+                       responded_on, response_working_days, handler_id, escalation_reason)
                 SELECT %(stage_base)s + g, now(), now(), %(complaint_base)s + g, 1, {stage_of(1)}, received_on,
                        received_on + 7, acknowledged_on, response_due, CASE WHEN extended THEN 10 ELSE 0 END,
-                       responded_on, %(officer)s, ''
+                       responded_on, working_days, %(officer)s, ''
                 FROM generated""",
                 f"""INSERT INTO complaints_stage (id, created_at, updated_at, complaint_id, number, regime_stage_id,
                        requested_on, acknowledgement_due, acknowledged_on, response_due, extension_days,
-                       responded_on, handler_id, escalation_reason)
+                       responded_on, response_working_days, handler_id, escalation_reason)
                 SELECT %(stage_base)s + %(n)s + g, now(), now(), %(complaint_base)s + g, 2, {stage_of(2)},
                        s2_requested, s2_requested + 7, s2_acknowledged, s2_response_due, 0, s2_responded,
-                       %(officer)s, ''
+                       s2_working_days, %(officer)s, ''
                 FROM generated WHERE s2_requested IS NOT NULL""",
                 """UPDATE complaints_complaint AS c SET current_stage_id = %(stage_base)s + %(n)s + x.g
                 FROM generated AS x WHERE c.id = %(complaint_base)s + x.g AND x.s2_requested IS NOT NULL""",
@@ -219,6 +228,27 @@ class Command(BaseCommand):
             ]:
                 table = model._meta.db_table
                 cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, last])
+
+    def _working_days_to_respond(self, cursor: Any) -> None:
+        """Each answered stage's working days from its acknowledgement to its response, on its nation's calendar,
+        into the plan: every generated regime counts the response from the acknowledgement."""
+        for started, answered, column in (
+            ("acknowledged_on", "responded_on", "working_days"),
+            ("s2_acknowledged", "s2_responded", "s2_working_days"),
+        ):
+            cursor.execute(f"SELECT g, nation, {started}, {answered} FROM generated WHERE {answered} IS NOT NULL")
+            rows = cursor.fetchall()
+            ids, taken = [], []
+            for nation in {row[1] for row in rows}:
+                of_nation = [row for row in rows if row[1] == nation]
+                starts, ends = (np.array([row[n] for row in of_nation], dtype="datetime64[D]") for n in (2, 3))
+                ids += [row[0] for row in of_nation]
+                taken += calendar_for(nation).working_days_between_many(starts, ends).tolist()
+            cursor.execute(
+                f"""UPDATE generated SET {column} = new.days
+                FROM unnest(%s::int[], %s::int[]) AS new(g, days) WHERE generated.g = new.g""",
+                [ids, taken],
+            )
 
     def _officer(self):
         user, _ = get_user_model().objects.get_or_create(
