@@ -106,10 +106,7 @@ def response_working_days_recompute(stages: QuerySet[Stage]) -> int:
         by_nation[row[1]].append(row)
     changed: dict[int, int] = {}
     for nation, group in by_nation.items():
-        starts = [
-            _answer_clock_start(clock, requested, acknowledged) for _, _, clock, requested, acknowledged, *_ in group
-        ]
-        taken = _working_days_taken(calendar_for(nation), starts, [row[5] for row in group])
+        taken = response_working_days_many(nation, [row[2:6] for row in group])
         changed.update((row[0], days) for row, days in zip(group, taken, strict=True) if row[6] != days)
     if changed:
         table = stages.model._meta.db_table
@@ -121,6 +118,15 @@ def response_working_days_recompute(stages: QuerySet[Stage]) -> int:
                 [list(changed), list(changed.values())],
             )
     return len(changed)
+
+
+def response_working_days_many(
+    nation: str, stages: list[tuple[str, datetime.date, datetime.date | None, datetime.date]]
+) -> list[int]:
+    """response_working_days for many answered stages in one nation at once, each given as its regime stage's
+    response clock and the dates it was requested, acknowledged (or None) and answered."""
+    starts = [_answer_clock_start(clock, requested, acknowledged) for clock, requested, acknowledged, _ in stages]
+    return _working_days_taken(calendar_for(nation), starts, [answered for *_, answered in stages])
 
 
 def _answer_clock_start(

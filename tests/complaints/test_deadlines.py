@@ -7,12 +7,15 @@ the UK."""
 from __future__ import annotations
 
 import datetime
+import importlib
 import io
+from types import SimpleNamespace
 
 import holidays
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from complaints.calendar import bank_holidays
 from complaints.models import CaseEvent, ClosureDay, Complaint, Stage
@@ -364,6 +367,16 @@ def test_recompute_deadlines_puts_back_working_days_that_no_longer_follow_the_ca
 
     assert taken(cases["closed"]) == 3
     assert deadlines.response_working_days_recompute(Stage.objects.all()) == 0
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_in_the_working_days_of_every_answered_stage(cases):
+    fill = importlib.import_module("complaints.migrations.0011_stage_response_working_days").fill
+    Stage.objects.filter(responded_on__isnull=False).update(response_working_days=0)
+
+    fill(django_apps, SimpleNamespace(connection=connection))
+
+    assert taken(cases["responded"]) == taken(cases["closed"]) == 3
 
 
 @pytest.mark.django_db

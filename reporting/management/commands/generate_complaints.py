@@ -19,14 +19,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from complaints.calendar import calendar_for
 from complaints.models import (
     Category,
     Channel,
@@ -39,6 +37,7 @@ from complaints.models import (
     Stage,
     Team,
 )
+from complaints.services.deadlines import response_working_days_many
 from core import roles
 
 NATION_CASE = (
@@ -72,9 +71,9 @@ class Command(BaseCommand):
             Team.objects.get_or_create(code=f"bench-area-{n}", defaults={"name": f"Area {n}"})[0].id for n in range(8)
         ]
         regimes = {row.nation: row.regime for row in NationRegime.objects.select_related("regime")}
-        stage_ids = {
-            (nation, number): regime.stage(number).id for nation, regime in regimes.items() for number in (1, 2)
-        }
+        stages = {(nation, number): regime.stage(number) for nation, regime in regimes.items() for number in (1, 2)}
+        stage_ids = {key: stage.id for key, stage in stages.items()}
+        clocks = {key: stage.response_clock for key, stage in stages.items()}
         params = {
             "n": count,
             "residents": max(count // 2, 1),
@@ -148,7 +147,7 @@ class Command(BaseCommand):
             ]
             for statement in plan:
                 cursor.execute(statement, params)
-            self._working_days_to_respond(cursor)
+            self._working_days_to_respond(cursor, clocks)
             statements = [
                 f"""INSERT INTO complaints_complaint (id, created_at, updated_at, reference, resident_id, home_id,
                        nation, regime_id, channel_id, team_id, summary, received_on, stage, status, version,
@@ -229,21 +228,20 @@ class Command(BaseCommand):
                 table = model._meta.db_table
                 cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, last])
 
-    def _working_days_to_respond(self, cursor: Any) -> None:
-        """Each answered stage's working days from its acknowledgement to its response, on its nation's calendar,
-        into the plan: every generated regime counts the response from the acknowledgement."""
-        for started, answered, column in (
-            ("acknowledged_on", "responded_on", "working_days"),
-            ("s2_acknowledged", "s2_responded", "s2_working_days"),
+    def _working_days_to_respond(self, cursor: Any, clocks: dict[tuple[str, int], str]) -> None:
+        """Each answered stage's working days to respond, into the plan: the stage then goes in with them."""
+        for number, dates, column in (
+            (1, "received_on, acknowledged_on, responded_on", "working_days"),
+            (2, "s2_requested, s2_acknowledged, s2_responded", "s2_working_days"),
         ):
-            cursor.execute(f"SELECT g, nation, {started}, {answered} FROM generated WHERE {answered} IS NOT NULL")
+            cursor.execute(f"SELECT g, nation, {dates} FROM generated WHERE {dates.split()[-1]} IS NOT NULL")
             rows = cursor.fetchall()
             ids, taken = [], []
             for nation in {row[1] for row in rows}:
                 of_nation = [row for row in rows if row[1] == nation]
-                starts, ends = (np.array([row[n] for row in of_nation], dtype="datetime64[D]") for n in (2, 3))
                 ids += [row[0] for row in of_nation]
-                taken += calendar_for(nation).working_days_between_many(starts, ends).tolist()
+                clock = clocks[(nation, number)]
+                taken += response_working_days_many(nation, [(clock, *row[2:]) for row in of_nation])
             cursor.execute(
                 f"""UPDATE generated SET {column} = new.days
                 FROM unnest(%s::int[], %s::int[]) AS new(g, days) WHERE generated.g = new.g""",
