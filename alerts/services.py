@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -156,12 +155,9 @@ def _email_body(headline: str) -> str:
 
 
 def _routing() -> Routing:
-    members = dict.fromkeys([roles.OFFICER, roles.SENIOR_MANAGER], frozenset())
-    for group in Group.objects.filter(name__in=members).prefetch_related("user_set"):
-        members[group.name] = frozenset(user.pk for user in group.user_set.all() if user.is_active)
     return Routing(
-        officers=members[roles.OFFICER],
-        senior_managers=members[roles.SENIOR_MANAGER],
+        officers=frozenset(roles.role_holders(roles.OFFICER).values_list("pk", flat=True)),
+        senior_managers=frozenset(roles.senior_managers().values_list("pk", flat=True)),
         line_managers=dict(
             AlertSettings.objects.filter(line_manager__isnull=False).values_list("user_id", "line_manager_id")
         ),

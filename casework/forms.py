@@ -89,9 +89,7 @@ class AcknowledgeForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.complaint.stage == 2:
-            self.fields["reviewer"].queryset = User.objects.filter(
-                is_active=True, groups__name=roles.SENIOR_MANAGER
-            ).order_by("first_name", "username")
+            self.fields["reviewer"].queryset = roles.senior_managers().order_by("first_name", "username")
         else:
             del self.fields["reviewer"]
 
@@ -206,9 +204,7 @@ class ReviewerForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = User.objects.filter(
-            is_active=True, groups__name=roles.SENIOR_MANAGER
-        ).order_by("first_name", "username")
+        self.fields["reviewer"].queryset = roles.senior_managers().order_by("first_name", "username")
 
 
 class RefuseForm(ActionForm):

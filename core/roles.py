@@ -1,6 +1,14 @@
-"""The roles of domain.md, held as Django groups, and the predicates that ask whether someone holds one."""
+"""The roles of domain.md, held as Django groups, the predicates that ask whether someone holds one, and the
+selectors that list who does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import rules
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 OFFICER = "Complaints officers"
 SENIOR_MANAGER = "Senior managers"
@@ -19,6 +27,18 @@ is_staff_member = rules.is_group_member(STAFF)
 is_board_member = rules.is_group_member(BOARD)
 is_administrator = rules.is_group_member(ADMINISTRATOR)
 is_case_worker = is_officer | is_senior_manager
+
+
+def role_holders(*names: str) -> QuerySet:
+    """The people who hold any of these roles now: members of the role's group whose accounts are active."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, groups__name__in=names).distinct()
+
+
+def senior_managers() -> QuerySet:
+    """Who may review a complaint at stage 2 (Code 6.13) and hears of what a complaints officer cannot decide."""
+    return role_holders(SENIOR_MANAGER)
 
 
 def ensure_groups(using: str = "default") -> None:

@@ -18,11 +18,7 @@ User = get_user_model()
 
 def staff_choices():
     """The people who can own a complaint or an action: complaints officers and senior managers."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=[roles.OFFICER, roles.SENIOR_MANAGER])
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return roles.role_holders(roles.OFFICER, roles.SENIOR_MANAGER).order_by("first_name", "last_name", "username")
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -716,7 +716,7 @@ def complaint_escalate(
 
 
 def _eligible_reviewer_problem(complaint: Complaint, reviewer: Any) -> str | None:
-    if not reviewer.is_active or not reviewer.groups.filter(name=roles.SENIOR_MANAGER).exists():
+    if not roles.senior_managers().filter(pk=reviewer.pk).exists():
         return "The stage 2 reviewer must be a senior manager."
     if reviewer.pk in stage_1_handlers(complaint):
         return "The stage 2 reviewer must not be the person who handled the complaint at stage 1 (Code 6.13)."
