@@ -27,6 +27,7 @@ from complaints.models import (
     Representative,
     Resident,
     ServiceRequest,
+    Stage,
 )
 from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
 from complaints.services.deadlines import stage_refresh_due_dates
@@ -121,6 +122,36 @@ def document_add(
     return document
 
 
+def remedy_check(
+    *,
+    stage: Stage,
+    kind: RemedyKind,
+    description: str,
+    amount: Decimal | None,
+    completed_on: datetime.date | None = None,
+) -> None:
+    """What every remedy needs, whether it is offered in a response or on its own (Code 5.13, 7.3). Raises
+    WorkflowError naming the input at fault."""
+    if not kind.active:
+        raise WorkflowError(f"{kind.name} is no longer offered as a remedy.", field="kind")
+    if not description.strip():
+        raise WorkflowError("Say what will happen to put things right (Code 7.3).", field="description")
+    if kind.is_financial and (amount is None or amount <= 0):
+        raise WorkflowError("A financial remedy needs its amount.", field="amount")
+    if completed_on:
+        _completion_check(stage, completed_on)
+
+
+def _completion_check(stage: Stage, completed_on: datetime.date) -> None:
+    check_date(
+        completed_on,
+        "completed_on",
+        "completion date",
+        not_before=stage.requested_on,
+        not_before_label="the start of the stage it was offered at",
+    )
+
+
 @service_action
 def remedy_add(
     *,
@@ -136,13 +167,11 @@ def remedy_add(
     """A remedy can be offered at any stage, without waiting for escalation (Code 5.13)."""
     complaint = lock_complaint(complaint, expected_version)
     require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot offer remedies.")
-    if not description.strip():
-        raise WorkflowError("Say what will happen to put things right (Code 7.3).", field="description")
-    if kind.is_financial and (amount is None or amount <= 0):
-        raise WorkflowError("A financial remedy needs its amount.", field="amount")
+    stage = current_stage(complaint)
+    remedy_check(stage=stage, kind=kind, description=description, amount=amount)
     remedy = Remedy.objects.create(
         complaint=complaint,
-        stage=current_stage(complaint),
+        stage=stage,
         kind=kind,
         description=description,
         amount=amount,
@@ -168,13 +197,7 @@ def remedy_complete(*, actor: Any, remedy: Remedy, completed_on: datetime.date) 
     remedy = Remedy.objects.select_for_update().get(pk=remedy.pk)
     if remedy.completed_on:
         raise WorkflowError(f"This remedy was already completed on {format_date(remedy.completed_on)}.")
-    check_date(
-        completed_on,
-        "completed_on",
-        "completion date",
-        not_before=remedy.stage.requested_on,
-        not_before_label="the start of the stage it was offered at",
-    )
+    _completion_check(remedy.stage, completed_on)
     remedy.completed_on = completed_on
     remedy.save(update_fields=["completed_on", "updated_at"])
     save_transition(

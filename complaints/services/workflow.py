@@ -44,6 +44,7 @@ from complaints.models import (
 from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
 from complaints.services.deadlines import response_working_days, stage_refresh_due_dates
 from complaints.services.letters import letter_kind_for, letter_write
+from complaints.services.record import remedy_check
 from core import roles
 from core.errors import WorkflowError
 from core.services import format_date, next_reference, require_perm, service_action
@@ -590,18 +591,17 @@ def complaint_respond(
         kind = kinds.get(remedy.kind)
         if kind is None:
             raise WorkflowError(f"Remedy {number}: unknown kind {remedy.kind!r}.", field="remedies")
-        if not remedy.description.strip():
-            raise WorkflowError(f"Remedy {number}: say what will happen (Code 7.3).", field="remedies")
-        if kind.is_financial and (remedy.amount is None or remedy.amount <= 0):
-            raise WorkflowError(f"Remedy {number}: a financial remedy needs its amount.", field="remedies")
-        if remedy.completed_on:
-            check_date(
-                remedy.completed_on,
-                "remedies",
-                f"completion date of remedy {number}",
-                not_before=stage.requested_on,
-                not_before_label="the start of this stage",
+        try:
+            remedy_check(
+                stage=stage,
+                kind=kind,
+                description=remedy.description,
+                amount=remedy.amount,
+                completed_on=remedy.completed_on,
             )
+        except WorkflowError as problem:
+            reason = problem.message[:1].lower() + problem.message[1:]
+            raise WorkflowError(f"Remedy {number}: {reason}", field="remedies") from problem
     for number, action in enumerate(outstanding_actions, start=1):
         if not action.description.strip():
             raise WorkflowError(

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from complaints.models import CaseEvent, Document, OmbudsmanReferral, RemedyKind, Stage
+from complaints.models import CaseEvent, Document, OmbudsmanReferral, Remedy, RemedyKind, Stage
 from complaints.services import record, workflow
 from core.errors import WorkflowError
 from tests.conftest import POINTS
@@ -62,6 +64,70 @@ class TestDocuments:
                 title="Report",
                 upload=SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf"),
             )
+
+
+REFUSED_REMEDIES = [
+    pytest.param({"description": "  "}, "say what will happen to put things right (Code 7.3)", id="saying-nothing"),
+    pytest.param({"kind": "financial"}, "a financial remedy needs its amount", id="financial-without-an-amount"),
+    pytest.param({"kind": "financial", "amount": Decimal("0")}, "a financial remedy needs its amount", id="of-nothing"),
+]
+
+
+class TestRemedies:
+    """One check for a remedy, wherever it is offered: in the response (Code 6.9 e) or on its own (5.13)."""
+
+    def offer(self, case, officer, how, kind="apology", description="A written apology", amount=None, done=None):
+        if how == "on its own":
+            return record.remedy_add(
+                actor=officer,
+                complaint=case,
+                kind=RemedyKind.objects.get(code=kind),
+                description=description,
+                amount=amount,
+                due_on=D(2026, 2, 20),
+            )
+        return workflow.complaint_respond(
+            actor=officer,
+            complaint=case,
+            responded_on=D(2026, 2, 18),
+            decision="upheld",
+            reasons="The appointments were missed.",
+            point_decisions=[
+                workflow.PointDecisionInput(position=1, decision="upheld", reason="Missed three times."),
+                workflow.PointDecisionInput(position=2, decision="upheld", reason="No call back."),
+            ],
+            remedies=[
+                workflow.RemedyInput(
+                    kind=kind, description=description, amount=amount, due_on=D(2026, 2, 20), completed_on=done
+                )
+            ],
+            outstanding_actions=[],
+        )
+
+    @pytest.mark.parametrize("how", ["in the response", "on its own"])
+    @pytest.mark.parametrize(("changes", "reason"), REFUSED_REMEDIES)
+    def test_a_remedy_is_refused_for_the_same_reasons_wherever_it_is_offered(self, case, officer, how, changes, reason):
+        with pytest.raises(WorkflowError, match=f"(?i){re.escape(reason)}") as refused:
+            self.offer(case, officer, how, **changes)
+
+        if how == "in the response":
+            assert (refused.value.message, refused.value.field) == (f"Remedy 1: {reason}.", "remedies")
+        assert not Remedy.objects.filter(complaint=case).exists()
+
+    @pytest.mark.parametrize(
+        ("how", "reason"),
+        [("in the response", "Remedy 1: unknown kind 'apology'"), ("on its own", "is no longer offered as a remedy")],
+    )
+    def test_a_kind_no_longer_offered_is_refused_wherever_it_is_offered(self, case, officer, how, reason):
+        RemedyKind.objects.filter(code="apology").update(active=False)
+
+        with pytest.raises(WorkflowError, match=reason):
+            self.offer(case, officer, how)
+        assert not Remedy.objects.filter(complaint=case).exists()
+
+    def test_a_remedy_in_the_response_cannot_be_completed_before_its_stage_began(self, case, officer):
+        with pytest.raises(WorkflowError, match="Remedy 1: the completion date cannot be before the start"):
+            self.offer(case, officer, "in the response", done=D(2026, 1, 30))
 
 
 class TestCompletion:
