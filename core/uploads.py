@@ -202,7 +202,11 @@ def _drain(stream: IO[bytes], allowance: int) -> int:
     return total
 
 
-def download_content_type(content_type: str) -> str:
-    """The type a download is sent with: one we accept, else plain bytes (older rows kept the browser's claim)."""
-    accepted = {file_type.content_type for file_type in TYPES.values()}
-    return content_type if content_type in accepted else "application/octet-stream"
+def download_as(content_type: str, name: str) -> tuple[str, str]:
+    """The type and file name a stored file is sent with, always as an attachment: the type it was accepted as and
+    `name` with that type's extension; anything else (older rows kept the browser's claim) as plain bytes with no
+    extension, so neither the type nor the name can get a browser to run it."""
+    for file_type in TYPES.values():
+        if file_type.content_type == content_type:
+            return content_type, f"{name}{file_type.extension}"
+    return "application/octet-stream", name

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import logging
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from complaints.models import Complaint, Document, OutstandingAction, Remedy
 from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record, workflow
 from core.errors import CaseChangedError, WorkflowError
-from core.uploads import download_content_type
+from core.uploads import download_as
 from learning.forms import LearningPointForm
 from learning.services import learning_point_record
 from ombudsman.forms import ReferralForm
@@ -482,11 +481,6 @@ def document_download(request: HttpRequest, reference: str, pk: int) -> HttpResp
             status=500,
             content_type="text/plain; charset=utf-8",
         )
-    extension = mimetypes.guess_extension(document.content_type) or ""
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=f"{document.title}{extension}",
-        # Always a download, with a type we accept (nosniff is on every response): a browser never runs it.
-        content_type=download_content_type(document.content_type),
-    )
+    # Always a download, with a type we accept (nosniff is on every response): a browser never runs it.
+    content_type, filename = download_as(document.content_type, document.title)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import mimetypes
 import re
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +39,7 @@ from complaints.selectors import (
 from complaints.services import record, workflow
 from core.api import YES_OR_NO, is_yes
 from core.roles import is_officer
+from core.uploads import download_as
 
 logger = logging.getLogger(__name__)
 
@@ -126,10 +126,6 @@ def _action_schema(request_serializer: type, summary: str) -> Callable:
         parameters=[IF_MATCH],
         summary=summary,
     )
-
-
-# Types a download keeps; anything else is sent as plain bytes, so a browser never runs an uploaded file.
-INLINE_SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv"}
 
 
 class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -350,11 +346,9 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         complaint = self.get_object()
         document = get_object_or_404(Document, pk=document_id, complaint=complaint)
         # Served as an attachment under a name made here: an uploaded file's own name or type is never trusted.
-        content_type = (
-            document.content_type if document.content_type in INLINE_SAFE_TYPES else "application/octet-stream"
+        content_type, filename = download_as(
+            document.content_type, f"{complaint.reference}-{slugify(document.title)[:80] or 'document'}"
         )
-        extension = mimetypes.guess_extension(document.content_type) or ""
-        filename = f"{complaint.reference}-{slugify(document.title)[:80] or 'document'}{extension}"
         try:
             content = document_read(document)
         except DocumentAlteredError:

@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 from complaints.models import Complaint, Document
 from complaints.services import record
 from core.errors import WorkflowError
-from core.uploads import upload_check
+from core.uploads import TYPES, download_as, upload_check
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,42 @@ class TestDownloads:
             assert response["Content-Type"] == expected_type
             assert response["X-Content-Type-Options"] == "nosniff"
 
+    @pytest.mark.parametrize(
+        ("name", "content", "sent_as", "extension"),
+        [
+            ("w.jpg", JPEG, "image/jpeg", ".jpg"),
+            ("r.docx", DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+            ("old.html", HTML, "application/octet-stream", ""),
+        ],
+    )
+    def test_the_staff_page_and_the_api_send_a_document_as_the_same_type_with_the_same_extension(
+        self, client, officer, complaint, login_with_mfa, name, content, sent_as, extension
+    ):
+        if name.endswith(".html"):
+            # A row from before content checks, which kept the browser's claim.
+            document = Document(complaint=complaint, title="Wall", size=len(content), content_type="text/html")
+            document.sha256 = hashlib.sha256(content).hexdigest()
+            document.uploaded_by = officer
+            document.file.save(document.sha256, upload(name, content), save=False)
+            document.save()
+        else:
+            document = record.document_add(
+                actor=officer, complaint=complaint, title="Wall", upload=upload(name, content)
+            )
+        login_with_mfa(client, officer)
+        api = APIClient()
+        api.force_authenticate(officer)
+
+        staff = client.get(reverse("casework:document", args=[complaint.reference, document.pk]))
+        machine = api.get(f"/api/v1/complaints/{complaint.pk}/documents/{document.pk}/download/")
+
+        names = {}
+        for way, response in (("staff", staff), ("api", machine)):
+            assert response.status_code == 200
+            assert response["Content-Type"] == sent_as
+            names[way] = response["Content-Disposition"].removeprefix('attachment; filename="').removesuffix('"')
+        assert names == {"staff": f"Wall{extension}", "api": f"{complaint.reference}-wall{extension}"}
+
     def test_people_who_may_not_see_the_case_get_no_file(
         self, client, officer, board_member, complaint, login_with_mfa
     ):
@@ -164,6 +200,19 @@ class TestDownloads:
         api = APIClient()
         api.force_authenticate(board_member)
         assert api.get(f"/api/v1/complaints/{complaint.pk}/documents/{document.pk}/download/").status_code in {403, 404}
+
+
+class TestDownloadType:
+    def test_every_accepted_type_is_sent_as_itself_named_with_its_own_extension(self):
+        for extension, file_type in TYPES.items():
+            content_type, name = download_as(file_type.content_type, "Report")
+            assert content_type == file_type.content_type
+            # JPEG photos are accepted as .jpg and .jpeg alike, and named .jpg.
+            assert name == ("Report.jpg" if extension == ".jpeg" else f"Report{extension}")
+
+    @pytest.mark.parametrize("claimed", ["text/html", "image/svg+xml", "application/x-msdownload", ""])
+    def test_any_other_type_is_sent_as_plain_bytes_with_no_extension(self, claimed):
+        assert download_as(claimed, "Report") == ("application/octet-stream", "Report")
 
 
 class TestMessages:
