@@ -24,6 +24,7 @@ from complaints.models import (
     Resident,
     Stage,
 )
+from complaints.postcodes import postcode_normalise
 from complaints.selectors import OPEN, complaints_visible_to, with_next_due
 
 
@@ -243,14 +244,12 @@ def _name(user: Any) -> str:
 
 
 def residents_search(query: str) -> list:
-    compact = "".join(query.split())
     return list(
         Resident.objects.filter(
             Q(name__icontains=query)
             | Q(email__iexact=query)
             | Q(tenancy_reference__iexact=query)
-            | Q(home__postcode__iexact=query)
-            | Q(home__postcode__iexact=f"{compact[:-3]} {compact[-3:]}".upper())
+            | Q(home__postcode=postcode_normalise(query))
         )
         # An anonymised resident is no longer anyone: nothing can be logged for them.
         .filter(anonymisation__isnull=True)

@@ -70,6 +70,7 @@ from complaints.models import (
     ServiceRequest,
     Stage,
 )
+from complaints.postcodes import postcode_district
 from learning.models import LearningPoint
 from ombudsman.models import Finding, HandlingFailureOrder, Order
 from privacy.models import Anonymisation, DataRequest, LegalHold
@@ -299,12 +300,6 @@ def complaints_anonymise(*, complaints: list[Complaint], cause: str, actor: Any 
     Anonymisation.objects.bulk_create(
         Anonymisation(complaint_id=pk, cause=cause, anonymised_by=actor, request=request) for pk in ids
     )
-
-
-def postcode_district(postcode: str) -> str:
-    """The outward code ("SW1A" of "SW1A 1AA"): the most of a postcode that statistics may keep."""
-    compact = postcode.upper().replace(" ", "")
-    return compact[:-3] if len(compact) > 3 else ""
 
 
 def resident_anonymise(*, resident: Resident, cause: str, actor: Any = None, request: Any = None) -> None:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.models import Complaint, Home, Resident, ServiceRequest
+from complaints.postcodes import postcode_normalise
 from complaints.services.base import check_date
 from core.errors import WorkflowError
 from core.services import require_perm
@@ -137,6 +138,8 @@ def resident_rectify(
         raise WorkflowError(f"These details cannot be corrected here: {', '.join(sorted(unknown))}.")
     if "name" in corrections and not corrections["name"].strip():
         raise WorkflowError("Enter the resident's name.", field="name")
+    if "postcode" in corrections:
+        corrections = {**corrections, "postcode": postcode_normalise(corrections["postcode"])}
     with transaction.atomic(), _context(actor, "resident_rectify"):
         locked = _lock(resident)
         if resident_is_anonymised(locked):

@@ -153,9 +153,6 @@ class ComplaintForm(forms.Form):
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
 
-    def clean_postcode(self) -> str:
-        return " ".join(self.cleaned_data["postcode"].split()).upper()
-
     def clean_attachments(self) -> list:
         files = self.cleaned_data["attachments"]
         if len(files) > MAX_ATTACHMENTS:

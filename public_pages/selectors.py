@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from complaints.models import Complaint
+from complaints.postcodes import postcode_normalise
 from complaints.selectors import complaint_letters
 
 
@@ -31,10 +32,6 @@ RESIDENT_STATUS = {
 }
 
 
-def _normalise_postcode(value: str) -> str:
-    return "".join(value.split()).upper()
-
-
 def complaint_progress(*, reference: str, email_or_postcode: str) -> Progress | None:
     """None for an unknown reference and for a known one with the wrong email or postcode alike, so the answer
     never confirms that a reference exists."""
@@ -49,8 +46,8 @@ def complaint_progress(*, reference: str, email_or_postcode: str) -> Progress | 
     if complaint is None:
         return None
     emails = {e.lower() for e in [complaint.resident.email, getattr(complaint.representative, "email", "")] if e}
-    postcode = _normalise_postcode(complaint.home.postcode) if complaint.home else ""
-    if given.lower() not in emails and not (postcode and _normalise_postcode(given) == postcode):
+    postcode = postcode_normalise(complaint.home.postcode) if complaint.home else ""
+    if given.lower() not in emails and not (postcode and postcode_normalise(given) == postcode):
         return None
     label, next_step = RESIDENT_STATUS[complaint.status]
     # The letters the Code requires, as issued (complaints.services.letters): their kind and date only.

@@ -15,6 +15,7 @@ from rest_framework.response import Response as HttpResponse
 
 from complaints.api import serializers as s
 from complaints.models import Resident
+from complaints.postcodes import postcode_normalise
 from complaints.services import record
 from privacy.access_log import special_category_views_record
 
@@ -31,7 +32,7 @@ class ResidentFilter(django_filters.FilterSet):
             Q(name__icontains=value)
             | Q(email__iexact=value)
             | Q(phone__icontains=value)
-            | Q(home__postcode__iexact=value.strip())
+            | Q(home__postcode=postcode_normalise(value))
         )
 
 

@@ -41,6 +41,7 @@ from complaints.models import (
     ServiceRequest,
     Stage,
 )
+from complaints.postcodes import postcode_normalise
 from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
 from complaints.services.deadlines import response_working_days, stage_refresh_due_dates
 from complaints.services.letters import letter_kind_for, letter_write
@@ -170,7 +171,9 @@ def resident_create(*, actor: Any, details: ResidentInput, nation: str | None) -
     if details.address or details.postcode:
         if not nation:
             raise WorkflowError("Say which nation the home is in.", field="nation")
-        home = Home.objects.create(address=details.address, postcode=details.postcode.upper(), nation=nation)
+        home = Home.objects.create(
+            address=details.address, postcode=postcode_normalise(details.postcode), nation=nation
+        )
     return Resident.objects.create(
         name=details.name,
         email=details.email,
