@@ -30,6 +30,22 @@ def case(log_complaint, officer):
     return complaint
 
 
+def respond(case, officer, remedies=(), outstanding_actions=()):
+    return workflow.complaint_respond(
+        actor=officer,
+        complaint=case,
+        responded_on=D(2026, 2, 18),
+        decision="upheld",
+        reasons="The appointments were missed.",
+        point_decisions=[
+            workflow.PointDecisionInput(position=1, decision="upheld", reason="Missed three times."),
+            workflow.PointDecisionInput(position=2, decision="upheld", reason="No call back."),
+        ],
+        remedies=list(remedies),
+        outstanding_actions=list(outstanding_actions),
+    )
+
+
 def events(complaint, kind) -> list[str]:
     return list(CaseEvent.objects.filter(complaint=complaint, kind=kind).values_list("description", flat=True))
 
@@ -86,22 +102,14 @@ class TestRemedies:
                 amount=amount,
                 due_on=D(2026, 2, 20),
             )
-        return workflow.complaint_respond(
-            actor=officer,
-            complaint=case,
-            responded_on=D(2026, 2, 18),
-            decision="upheld",
-            reasons="The appointments were missed.",
-            point_decisions=[
-                workflow.PointDecisionInput(position=1, decision="upheld", reason="Missed three times."),
-                workflow.PointDecisionInput(position=2, decision="upheld", reason="No call back."),
-            ],
+        return respond(
+            case,
+            officer,
             remedies=[
                 workflow.RemedyInput(
                     kind=kind, description=description, amount=amount, due_on=D(2026, 2, 20), completed_on=done
                 )
             ],
-            outstanding_actions=[],
         )
 
     @pytest.mark.parametrize("how", ["in the response", "on its own"])
@@ -149,19 +157,7 @@ class TestCompletion:
             record.remedy_complete(actor=officer, remedy=remedy, completed_on=D(2026, 2, 19))
 
     def test_an_outstanding_action_is_completed_once_by_a_case_worker_only(self, case, officer, staff_member):
-        workflow.complaint_respond(
-            actor=officer,
-            complaint=case,
-            responded_on=D(2026, 2, 18),
-            decision="upheld",
-            reasons="The appointments were missed.",
-            point_decisions=[
-                workflow.PointDecisionInput(position=1, decision="upheld", reason="Missed three times."),
-                workflow.PointDecisionInput(position=2, decision="upheld", reason="No call back."),
-            ],
-            remedies=[],
-            outstanding_actions=[workflow.ActionInput(description="Replace the boiler", due_on=D(2026, 3, 13))],
-        )
+        respond(case, officer, outstanding_actions=[workflow.ActionInput("Replace the boiler", D(2026, 3, 13))])
         (action,) = case.outstanding_actions.all()
 
         with pytest.raises(PermissionDenied):
