@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
@@ -18,6 +18,9 @@ from django.utils import timezone
 
 from complaints.calendar import WorkingDayCalendar, calendar_for
 from complaints.models import CaseEvent, ClosureDay, Complaint, Correspondence, Stage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DUE_FIELDS = ("acknowledgement_due", "response_due", "update_due")
 
@@ -74,7 +77,7 @@ def stage_refresh_due_dates(stage: Stage, calendar: WorkingDayCalendar | None = 
     return moved
 
 
-def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor: Any | None = None) -> int:
+def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor: User | None = None) -> int:
     """Recompute the acknowledgement and response due dates of every open stage, after a calendar change.
 
     Working days are added for the whole register at once with the calendar's array arithmetic. Every due
@@ -165,7 +168,7 @@ def _format(day: datetime.date | None) -> str:
     return f"{day:%-d %B %Y}" if day else "none"
 
 
-def closure_day_save(*, closure: ClosureDay, actor: Any | None = None) -> int:
+def closure_day_save(*, closure: ClosureDay, actor: User | None = None) -> int:
     """Add or change an organisation closure day, and move the open deadlines it affects."""
     with transaction.atomic():
         before = ClosureDay.objects.filter(pk=closure.pk).first() if closure.pk else None
@@ -178,7 +181,7 @@ def closure_day_save(*, closure: ClosureDay, actor: Any | None = None) -> int:
         )
 
 
-def closure_day_delete(*, closure: ClosureDay, actor: Any | None = None) -> int:
+def closure_day_delete(*, closure: ClosureDay, actor: User | None = None) -> int:
     with transaction.atomic():
         nations = _affected_nations(closure)
         closure.delete()
