@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from smtplib import SMTPException
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,13 +25,15 @@ from django.utils import timezone
 
 from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
 from alerts.watches import OPEN, WATCHES, Routing, Watch, when
-from complaints.calendar import SUBDIVISIONS, calendar_for
+from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
 from complaints.models import Stage
 from core import roles
 from core.errors import WorkflowError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 logger = logging.getLogger(__name__)
-User = get_user_model()
 
 # A resident with no home recorded has no nation of their own: their review dates count England's working days.
 DEFAULT_NATION = "england"
@@ -73,20 +76,21 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
     return SweepResult(created=len(created), cancelled=cancelled, to_deliver=emails_to_deliver())
 
 
-def _window(watch: Watch, timing: str, threshold: AlertThreshold, today: datetime.date, calendars: dict) -> Q | None:
+def _window(
+    watch: Watch, timing: str, threshold: AlertThreshold, today: datetime.date, calendars: dict[str, WorkingDayCalendar]
+) -> Q | None:
     """Which rows fall due for this timing today, as one condition over every nation's working days."""
     due = watch.due_field
     if timing == Timing.BEFORE:
-        if not threshold.working_days_before:
+        before = threshold.working_days_before
+        if not before:
             return None
         # Alert once the due date is no more than N working days away: a sweep that missed the exact day (the
         # system was down) still alerts, and "2 working days before" a Tuesday after a bank holiday Monday is
         # the Thursday before.
         return _per_nation(
             calendars,
-            lambda calendar: Q(
-                **{f"{due}__gt": today, f"{due}__lte": calendar.add_working_days(today, threshold.working_days_before)}
-            ),
+            lambda calendar: Q(**{f"{due}__gt": today, f"{due}__lte": calendar.add_working_days(today, before)}),
         )
     if timing == Timing.TODAY:
         if not threshold.on_the_day:
@@ -95,15 +99,13 @@ def _window(watch: Watch, timing: str, threshold: AlertThreshold, today: datetim
         return Q(**{f"{due}__lte": today}) if watch.kind == Kind.UPDATE_DUE else Q(**{due: today})
     if timing == Timing.OVERDUE:
         return Q(**{f"{due}__lt": today}) if threshold.when_overdue else None
-    if threshold.working_days_after:
-        return _per_nation(
-            calendars,
-            lambda calendar: Q(**{f"{due}__lt": calendar.nth_working_day_back(today, threshold.working_days_after)}),
-        )
+    after = threshold.working_days_after
+    if after:
+        return _per_nation(calendars, lambda calendar: Q(**{f"{due}__lt": calendar.nth_working_day_back(today, after)}))
     return watch.now_filter if watch.now_filter else None
 
 
-def _per_nation(calendars: dict, condition) -> Q:
+def _per_nation(calendars: dict[str, WorkingDayCalendar], condition: Callable[[WorkingDayCalendar], Q]) -> Q:
     window = Q()
     for nation, calendar in calendars.items():
         window |= Q(alert_nation=nation) & condition(calendar)
@@ -166,7 +168,7 @@ def _routing() -> Routing:
 
 def _no_email_for() -> dict[int, set[str]]:
     no_email = {pk: set(kinds) for pk, kinds in AlertSettings.objects.values_list("user_id", "no_email_for")}
-    for pk in User.objects.filter(Q(email="") | Q(is_active=False)).values_list("pk", flat=True):
+    for pk in get_user_model().objects.filter(Q(email="") | Q(is_active=False)).values_list("pk", flat=True):
         no_email[pk] = set(Kind.values)
     return no_email
 
@@ -292,7 +294,7 @@ def digests_create(*, today: datetime.date) -> int:
     return len(Alert.objects.bulk_create(digests, ignore_conflicts=True))
 
 
-def alert_mark_read(*, actor: Any, alert: Alert) -> Alert:
+def alert_mark_read(*, actor: User, alert: Alert) -> Alert:
     if alert.recipient_id != actor.pk:
         raise PermissionDenied("This alert is someone else's.")
     if alert.read_at is None:
@@ -301,11 +303,11 @@ def alert_mark_read(*, actor: Any, alert: Alert) -> Alert:
     return alert
 
 
-def alerts_mark_all_read(*, actor: Any) -> int:
+def alerts_mark_all_read(*, actor: User) -> int:
     return Alert.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def alert_settings_update(*, actor: Any, no_email_for: list[str]) -> AlertSettings:
+def alert_settings_update(*, actor: User, no_email_for: list[str]) -> AlertSettings:
     unknown = set(no_email_for) - set(Kind.values)
     if unknown:
         raise WorkflowError(f"There is no kind of alert called {', '.join(sorted(unknown))}.", field="no_email_for")

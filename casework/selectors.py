@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
@@ -25,7 +25,11 @@ from complaints.models import (
     Stage,
 )
 from complaints.postcodes import postcode_normalise
-from complaints.selectors import OPEN, complaints_visible_to, with_next_due
+from complaints.selectors import OPEN, NextDue, complaints_visible_to, with_next_due
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,9 @@ def calendars() -> dict[str, WorkingDayCalendar]:
     return {nation: calendar_for(nation) for nation in Nation.values}
 
 
-def queue_complaints(*, user: Any, queue: str, today: datetime.date, cals: dict[str, WorkingDayCalendar]):
+def queue_complaints(
+    *, user: User, queue: str, today: datetime.date, cals: dict[str, WorkingDayCalendar]
+) -> QuerySet[WithAnnotations[Complaint, NextDue]]:
     complaints = with_next_due(complaints_visible_to(user))
     if queue == "logged":
         return complaints.filter(logged_by=user)
@@ -130,12 +136,14 @@ def for_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     return complaints.select_related("resident", "channel", "current_stage__handler").prefetch_related("categories")
 
 
-def due_in_working_days(cals: dict[str, WorkingDayCalendar], nation: str, today: datetime.date, due: datetime.date):
+def due_in_working_days(
+    cals: dict[str, WorkingDayCalendar], nation: str, today: datetime.date, due: datetime.date
+) -> int:
     """Positive: working days left; 0: due today; negative: working days overdue (complaints.calendar counts)."""
     return cals[nation].working_days_between(today, due)
 
 
-def actions_due(*, user: Any) -> list[Remedy | OutstandingAction]:
+def actions_due(*, user: User) -> list[Remedy | OutstandingAction]:
     visible = complaints_visible_to(user)
     remedies = Remedy.objects.filter(completed_on__isnull=True, complaint__in=visible).select_related(
         "complaint", "kind", "owner"
@@ -237,7 +245,7 @@ def case_timeline(complaint: Complaint) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def _name(user: Any) -> str:
+def _name(user: User | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 from django.conf import settings
 
@@ -14,14 +16,19 @@ from core.roles import (
     is_staff_member,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from complaints.models import Complaint
+
 
 @rules.predicate
-def logged_it(user, complaint) -> bool:
+def logged_it(user: User | AnonymousUser, complaint: Complaint | None) -> bool:
     return complaint is not None and complaint.logged_by_id == user.id
 
 
 @rules.predicate
-def is_web_form_account(user) -> bool:
+def is_web_form_account(user: User | AnonymousUser) -> bool:
     # The account the public complaint form logs complaints as (settings.WEB_FORM_USERNAME). It cannot sign in
     # (no usable password); these rules let it file what the resident sent with the complaint it just logged.
     return (
@@ -30,7 +37,7 @@ def is_web_form_account(user) -> bool:
 
 
 @rules.predicate
-def at_stage_2(user, complaint) -> bool:
+def at_stage_2(user: User | AnonymousUser, complaint: Complaint | None) -> bool:
     return complaint is not None and complaint.stage == 2
 
 

@@ -3,18 +3,29 @@ queries."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 
 from complaints.models import Complaint, DefinitionPoint, Document, Letter, Response, Stage
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import WithAnnotations
+
 OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
 
 
-def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+class NextDue(TypedDict):
+    """The column with_next_due adds."""
+
+    next_due: datetime.date | None
+
+
+def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[WithAnnotations[Complaint, NextDue]]:
     """The deadline the current stage is working towards, as a column to sort and filter by: the same rule as
     Stage.next_due(), in SQL."""
     return complaints.annotate(
@@ -31,7 +42,7 @@ def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     )
 
 
-def complaints_visible_to(user: Any) -> QuerySet[Complaint]:
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     complaints = Complaint.objects.all()
     if user.has_perm("complaints.view_all_complaints"):
         return complaints
@@ -92,8 +103,11 @@ def complaint_changes(complaint: Complaint) -> list[dict[str, Any]]:
             for event in Events.objects.references(owners):
                 found[(event.pgh_model, event.pgh_id)] = event
     events = sorted(found.values(), key=lambda event: (event.pgh_created_at, event.pgh_id))
-    user_ids = {(event.pgh_context or {}).get("user") for event in events} - {None}
-    names = {user.pk: user.get_full_name() or user.get_username() for user in User.objects.filter(pk__in=user_ids)}
+    user_ids = {user_id for event in events if (user_id := (event.pgh_context or {}).get("user")) is not None}
+    # Looked up with None too: an event written outside any service names no one.
+    names: dict[int | None, str] = {
+        user.pk: user.get_full_name() or user.get_username() for user in User.objects.filter(pk__in=user_ids)
+    }
     return [
         {
             "at": event.pgh_created_at,

@@ -27,7 +27,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Throttled):
         # DRF sets Retry-After; the body says it in words.
         response = drf_exception_handler(exc, context)
-        seconds = math.ceil(exc.wait or 1)
+        # DRF answers every APIException, Throttled among them; only other exceptions get None.
+        assert response is not None
+        # The stubs leave out Throttled.wait, which DRF sets in Throttled.__init__.
+        seconds = math.ceil(exc.wait or 1)  # type: ignore[attr-defined]
         response.data = {
             "detail": f"Too many requests. Try again in {seconds} second{'s' if seconds != 1 else ''}.",
             "retry_after": seconds,

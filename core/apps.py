@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -10,7 +14,7 @@ class CoreConfig(AppConfig):
         post_migrate.connect(ensure_role_groups, sender=self)
 
 
-def ensure_role_groups(sender, using="default", **kwargs) -> None:
+def ensure_role_groups(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     from core.roles import ensure_groups
 
     ensure_groups(using)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import rules
+from rules.predicates import Predicate
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -20,12 +21,20 @@ ADMINISTRATOR = "System administrators"
 
 ALL = [OFFICER, SENIOR_MANAGER, SENIOR_LEAD, BOARD, STAFF, ADMINISTRATOR]
 
-is_officer = rules.is_group_member(OFFICER)
-is_senior_manager = rules.is_group_member(SENIOR_MANAGER)
-is_senior_lead = rules.is_group_member(SENIOR_LEAD)
-is_staff_member = rules.is_group_member(STAFF)
-is_board_member = rules.is_group_member(BOARD)
-is_administrator = rules.is_group_member(ADMINISTRATOR)
+
+def _is_member_of(group: str) -> Predicate:
+    predicate = rules.is_group_member(group)
+    # rules annotates is_group_member as returning any callable; it returns a Predicate, which `|`, `&` and `~` combine.
+    assert isinstance(predicate, Predicate)
+    return predicate
+
+
+is_officer = _is_member_of(OFFICER)
+is_senior_manager = _is_member_of(SENIOR_MANAGER)
+is_senior_lead = _is_member_of(SENIOR_LEAD)
+is_staff_member = _is_member_of(STAFF)
+is_board_member = _is_member_of(BOARD)
+is_administrator = _is_member_of(ADMINISTRATOR)
 is_case_worker = is_officer | is_senior_manager
 
 

@@ -6,26 +6,33 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import pghistory
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def service_action(function: Callable) -> Callable:
-    """One transaction per action, with the person acting recorded against every audited write."""
+
+def service_action[**P, R](function: Callable[P, R]) -> Callable[P, R]:
+    """One transaction per action, with the person acting recorded against every audited write. The wrapper keeps
+    the signature of what it wraps, so mypy checks every call of a service."""
 
     @functools.wraps(function)
-    def wrapper(*args: Any, actor: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        # Every service takes the person acting as the keyword-only `actor`; a ParamSpec cannot name it.
+        actor = cast("User", kwargs["actor"])
         with transaction.atomic(), pghistory.context(user=actor.pk, action=function.__name__):
-            return function(*args, actor=actor, **kwargs)
+            return function(*args, **kwargs)
 
     return wrapper
 
 
-def require_perm(actor: Any, permission: str, obj: Any, message: str) -> None:
+def require_perm(actor: User, permission: str, obj: Model | None, message: str) -> None:
     if not actor.has_perm(permission, obj):
         raise PermissionDenied(message)
 

@@ -39,7 +39,7 @@ def ratelimit_key(group: str, request: HttpRequest) -> str:
 
 
 class _ByClientAddress:
-    def get_ident(self, request) -> str:
+    def get_ident(self, request: HttpRequest) -> str:
         return client_address(request)
 
 

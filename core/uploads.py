@@ -88,6 +88,8 @@ def upload_check(upload: UploadedFile, *, allowed: frozenset[str] = DOCUMENT_TYP
     """The file's type decided from its content, its SHA-256 and size; raises WorkflowError (field "file") saying
     what is wrong and what to do instead."""
     kinds = ", ".join(sorted({TYPES[extension].label for extension in allowed}))
+    # Django counts every uploaded file's size as it receives it; only a File made from a bare stream has none.
+    assert upload.size is not None
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise _refuse(f"The file is larger than {_megabytes(settings.UPLOAD_MAX_BYTES)}. Send a smaller file.")
     if not upload.size:

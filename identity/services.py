@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
 from identity.models import SecurityEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger("identity")
 
@@ -18,8 +21,8 @@ logger = logging.getLogger("identity")
 def security_event_record(
     *,
     kind: str,
-    actor: AbstractBaseUser | None = None,
-    user: AbstractBaseUser | None = None,
+    actor: User | None = None,
+    user: User | None = None,
     username: str = "",
     ip_address: str | None = None,
 ) -> SecurityEvent:
@@ -42,7 +45,7 @@ def security_event_record(
 
 
 @transaction.atomic
-def user_mfa_reset(*, actor: AbstractBaseUser, user: AbstractBaseUser, ip_address: str | None = None) -> int:
+def user_mfa_reset(*, actor: User, user: User, ip_address: str | None = None) -> int:
     """An administrator removes every authenticator of a user who lost their phone and recovery codes. The user
     is signed out everywhere, and must set up a new authenticator at their next sign-in. Returns how many
     authenticators were removed."""
@@ -52,7 +55,7 @@ def user_mfa_reset(*, actor: AbstractBaseUser, user: AbstractBaseUser, ip_addres
     return removed
 
 
-def user_sessions_end(*, user: AbstractBaseUser, keep_session_key: str | None = None) -> int:
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
     """Ends every session of the user but the one kept. Sessions are found both through allauth's record of
     them and in Django's session table, so a session made before that record existed ends too."""
     ended = 0

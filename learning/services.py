@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 
 from complaints.models import Complaint
 from complaints.services.base import check_date
@@ -16,8 +17,11 @@ from core.errors import WorkflowError
 from core.services import today
 from learning.models import LearningPoint, ReportBack, ServiceImprovement, Theme
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _require(actor: Any, permission: str, obj: Any, message: str) -> None:
+
+def _require(actor: User, permission: str, obj: Model | None, message: str) -> None:
     if not actor.has_perm(permission, obj):
         raise PermissionDenied(message)
 
@@ -37,7 +41,7 @@ def _active_theme(theme: Theme | None) -> Theme:
 
 def learning_point_record(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint,
     theme: Theme | None,
     learning: str,
@@ -67,7 +71,7 @@ def learning_point_record(
 
 def service_improvement_record(
     *,
-    actor: Any,
+    actor: User,
     title: str,
     what_changed: str,
     team: str,
@@ -105,7 +109,7 @@ def service_improvement_record(
 
 def report_back_record(
     *,
-    actor: Any,
+    actor: User,
     improvement: ServiceImprovement,
     audience: str,
     reported_on: datetime.date,

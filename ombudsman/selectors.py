@@ -44,7 +44,9 @@ class OmbudsmanFigures:
         return sum(count for value, _, count in self.findings if value in ADVERSE)
 
 
-def _compliance(items: QuerySet, start: datetime.date, end: datetime.date, made_field: str, today) -> ComplianceFigures:
+def _compliance(
+    items: QuerySet, start: datetime.date, end: datetime.date, made_field: str, today: datetime.date
+) -> ComplianceFigures:
     made = items.filter(**{f"{made_field}__gte": start, f"{made_field}__lte": end}).count()
     counts = items.filter(due_on__gte=start, due_on__lte=end).aggregate(
         due=Count("id"),

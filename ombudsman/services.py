@@ -5,7 +5,7 @@ and `referral_determine`; each change here also goes on the complaint's timeline
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
@@ -15,8 +15,11 @@ from core.errors import WorkflowError
 from core.services import format_date, service_action
 from ombudsman.models import Determination, Finding, HandlingFailureOrder, Order
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _require(actor: Any, complaint: Complaint | None) -> None:
+
+def _require(actor: User, complaint: Complaint | None) -> None:
     if not actor.has_perm("ombudsman.record_ombudsman", complaint):
         raise PermissionDenied("Your role cannot record Ombudsman cases.")
 
@@ -28,20 +31,20 @@ def _text(value: str, field: str, label: str) -> str:
     return value
 
 
-def _check_owner(owner: Any) -> None:
+def _check_owner(owner: User | None) -> None:
     # The owner is told when the order falls due, so they must be able to read Ombudsman cases.
     if owner is not None and not (owner.is_active and owner.has_perm("ombudsman.view_ombudsman")):
         raise WorkflowError("Choose a complaints officer or senior manager to own this.", field="owner")
 
 
-def _on_timeline(complaint: Complaint, actor: Any, description: str) -> None:
+def _on_timeline(complaint: Complaint, actor: User, description: str) -> None:
     save_transition(complaint, new_status=None, kind=CaseEvent.Kind.OMBUDSMAN, description=description, actor=actor)
 
 
 @service_action
 def finding_record(
     *,
-    actor: Any,
+    actor: User,
     referral: OmbudsmanReferral,
     element: str,
     determination: str,
@@ -75,14 +78,14 @@ def finding_record(
 @service_action
 def order_record(
     *,
-    actor: Any,
+    actor: User,
     referral: OmbudsmanReferral,
     kind: str,
     description: str,
     made_on: datetime.date,
     due_on: datetime.date,
     finding: Finding | None = None,
-    owner: Any = None,
+    owner: User | None = None,
 ) -> Order:
     """An order or recommendation from the Ombudsman, due by a date. Its due date feeds the alert sweep."""
     complaint = lock_complaint(referral.complaint_id, None)
@@ -119,7 +122,9 @@ def order_record(
     return order
 
 
-def _comply(item: Order | HandlingFailureOrder, complied_on: datetime.date, evidence: str, not_before: datetime.date):
+def _comply[Item: (Order, HandlingFailureOrder)](
+    item: Item, complied_on: datetime.date, evidence: str, not_before: datetime.date
+) -> Item:
     locked = type(item).objects.select_for_update().get(pk=item.pk)
     # Re-checked under the lock: two people recording compliance at once record it once.
     if locked.complied_on is not None:
@@ -138,7 +143,7 @@ def _comply(item: Order | HandlingFailureOrder, complied_on: datetime.date, evid
 
 
 @service_action
-def order_comply(*, actor: Any, order: Order, complied_on: datetime.date, evidence: str) -> Order:
+def order_comply(*, actor: User, order: Order, complied_on: datetime.date, evidence: str) -> Order:
     complaint = lock_complaint(order.referral.complaint_id, None)
     _require(actor, complaint)
     order = _comply(order, complied_on, evidence, order.made_on)
@@ -151,14 +156,14 @@ def order_comply(*, actor: Any, order: Order, complied_on: datetime.date, eviden
 @service_action
 def handling_failure_order_record(
     *,
-    actor: Any,
+    actor: User,
     issued_on: datetime.date,
     failure: str,
     order: str,
     due_on: datetime.date,
     complaint: Complaint | None = None,
     ombudsman_reference: str = "",
-    owner: Any = None,
+    owner: User | None = None,
 ) -> HandlingFailureOrder:
     """A Complaint Handling Failure Order, about one complaint or (when the failure is general) none."""
     if complaint is not None:
@@ -189,7 +194,7 @@ def handling_failure_order_record(
 
 @service_action
 def handling_failure_order_comply(
-    *, actor: Any, chfo: HandlingFailureOrder, complied_on: datetime.date, evidence: str
+    *, actor: User, chfo: HandlingFailureOrder, complied_on: datetime.date, evidence: str
 ) -> HandlingFailureOrder:
     complaint = lock_complaint(chfo.complaint_id, None) if chfo.complaint_id else None
     _require(actor, complaint)

@@ -4,10 +4,9 @@ everything held about a resident (for a subject access request)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, DateField, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, DateField, Exists, Expression, F, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 
 from complaints.models import Complaint, Resident, ServiceRequest
@@ -40,12 +39,12 @@ SERVICE_REQUEST_ENDED_ON = Case(
 )
 
 
-def holds_in_force(resident: Any = None) -> QuerySet[LegalHold]:
+def holds_in_force(resident: Resident | None = None) -> QuerySet[LegalHold]:
     holds = LegalHold.objects.filter(released_at__isnull=True)
     return holds.filter(resident=resident) if resident is not None else holds
 
 
-def _not_held(resident_field: str) -> Exists:
+def _not_held(resident_field: str) -> Expression:
     return ~Exists(LegalHold.objects.filter(resident=OuterRef(resident_field), released_at__isnull=True))
 
 

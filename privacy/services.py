@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.db import transaction
@@ -27,6 +28,9 @@ from privacy.selectors import (
     resident_is_anonymised,
     residents_past_retention,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -75,15 +79,15 @@ def retention_apply(*, today: datetime.date) -> RetentionResult:
     return RetentionResult(complaints=complaints, residents=residents, failed=failed)
 
 
-def _distinct(ids: Any) -> list[int]:
+def _distinct(ids: Iterable[int]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def _context(actor: Any, action: str) -> pghistory.context:
+def _context(actor: User, action: str) -> pghistory.context:
     return pghistory.context(user=actor.pk, action=action)
 
 
-def legal_hold_place(*, actor: Any, resident: Resident, reason: str) -> LegalHold:
+def legal_hold_place(*, actor: User, resident: Resident, reason: str) -> LegalHold:
     require_perm(actor, PERMISSION, None, "Your role cannot place legal holds.")
     if not reason.strip():
         raise WorkflowError("Say why the records must be kept.", field="reason")
@@ -94,7 +98,7 @@ def legal_hold_place(*, actor: Any, resident: Resident, reason: str) -> LegalHol
         return LegalHold.objects.create(resident=locked, reason=reason.strip(), placed_by=actor)
 
 
-def legal_hold_release(*, actor: Any, hold: LegalHold, reason: str) -> LegalHold:
+def legal_hold_release(*, actor: User, hold: LegalHold, reason: str) -> LegalHold:
     require_perm(actor, PERMISSION, None, "Your role cannot release legal holds.")
     if not reason.strip():
         raise WorkflowError("Say why the hold is no longer needed.", field="reason")
@@ -125,7 +129,7 @@ FIELD_LABELS = {
 
 
 def resident_rectify(
-    *, actor: Any, resident: Resident, received_on: datetime.date, reason: str, corrections: dict[str, str]
+    *, actor: User, resident: Resident, received_on: datetime.date, reason: str, corrections: dict[str, str]
 ) -> DataRequest:
     """Correct inaccurate personal data (UK GDPR Article 16). The request records who, when and why, and which
     details were corrected; the audit trail keeps the earlier values, as the record of what was corrected."""
@@ -157,6 +161,7 @@ def resident_rectify(
             locked.full_clean(exclude=["home"])
             locked.save(update_fields=[*resident_changes, "updated_at"])
         if home_changes:
+            assert locked.home_id is not None  # refused above when there is no home
             Home.objects.filter(pk=locked.home_id).update(**home_changes, updated_at=timezone.now())
         return DataRequest.objects.create(
             resident=locked,
@@ -189,7 +194,7 @@ def erasure_refusal(resident: Resident) -> str | None:
     return None
 
 
-def resident_erase(*, actor: Any, resident: Resident, received_on: datetime.date, reason: str) -> DataRequest:
+def resident_erase(*, actor: User, resident: Resident, received_on: datetime.date, reason: str) -> DataRequest:
     """Erasure on request (UK GDPR Article 17): everything the retention schedule would remove, now. A refused
     request is recorded too, with the reason given to the person asking, and then raised."""
     require_perm(actor, PERMISSION, None, "Your role cannot erase residents' personal data.")

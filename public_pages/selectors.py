@@ -22,7 +22,7 @@ class Progress:
     letters: list[tuple[datetime.date, str]]
 
 
-RESIDENT_STATUS = {
+RESIDENT_STATUS: dict[str, tuple[str, str]] = {
     Complaint.Status.AWAITING_ACKNOWLEDGEMENT: ("Received", "We will acknowledge your complaint"),
     Complaint.Status.IN_PROGRESS: ("We are looking into it", "We will send you our response"),
     Complaint.Status.RESPONDED: ("We have responded", ""),
@@ -52,12 +52,14 @@ def complaint_progress(*, reference: str, email_or_postcode: str) -> Progress | 
     label, next_step = RESIDENT_STATUS[complaint.status]
     # The letters the Code requires, as issued (complaints.services.letters): their kind and date only.
     letters = [(letter.issued_on, letter.get_kind_display()) for letter in complaint_letters(complaint)]
+    stage = complaint.current_stage
+    assert stage is not None  # written with the complaint, in complaint_log's transaction
     return Progress(
         reference=complaint.reference,
         stage=complaint.stage,
         status=complaint.status,
         status_label=label,
         next_step=next_step,
-        next_due=complaint.current_stage.next_due() if complaint.is_open else None,
+        next_due=stage.next_due() if complaint.is_open else None,
         letters=letters,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +19,9 @@ from complaints.models import Channel, Complaint, Disclosure, Resident
 from complaints.services import record, workflow
 from core import roles
 from core.services import today
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class WebComplaint:
         return bool(self.resident_name)
 
 
-def web_form_account_create(*, using: str = "default") -> Any:
+def web_form_account_create(*, using: str = "default") -> User:
     """The account web form complaints are logged by: a member of staff in the rules' eyes (any staff member may
     log a complaint, Code 3.2), with no usable password, so nobody can sign in as it."""
     User = get_user_model()
@@ -59,7 +62,7 @@ def web_form_account_create(*, using: str = "default") -> Any:
     return user
 
 
-def web_form_account() -> Any:
+def web_form_account() -> User:
     return get_user_model().objects.get(username=settings.WEB_FORM_USERNAME)
 
 
@@ -85,7 +88,7 @@ def web_complaint_submit(*, submission: WebComplaint) -> tuple[Complaint, bool]:
     return complaint, True
 
 
-def _log(actor, submission: WebComplaint) -> Complaint:
+def _log(actor: User, submission: WebComplaint) -> Complaint:
     received_on = today()
     own = not submission.for_someone_else
     resident = workflow.resident_create(

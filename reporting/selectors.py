@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -13,6 +13,9 @@ from reporting import report_figures
 from reporting.models import AnnualReport, ReportRender
 from reporting.periods import Period, reporting_year_of
 from reporting.report_charts import charts_draw
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 QUARTERS = {1: "April to June", 2: "July to September", 3: "October to December", 4: "January to March"}
 
@@ -38,12 +41,14 @@ def annual_figures(*, report: AnnualReport, as_of: datetime.date) -> dict[str, A
 def annual_report_content(*, report: AnnualReport, as_of: datetime.date) -> ReportContent:
     """An approved report as the governing body approved it; a draft from the cases as they are now."""
     if report.is_approved:
+        # Approval froze both (annual_report_approve); the table's constraint holds the figures too.
+        assert report.figures is not None and report.charts is not None
         return ReportContent(report=report, figures=report.figures, charts=report.charts, frozen=True)
     figures = annual_figures(report=report, as_of=as_of)
     return ReportContent(report=report, figures=figures, charts=charts_draw(figures), frozen=False)
 
 
-def reports_visible_to(user: Any) -> QuerySet[AnnualReport]:
+def reports_visible_to(user: User) -> QuerySet[AnnualReport]:
     reports = AnnualReport.objects.select_related("self_assessment")
     if user.is_authenticated and user.has_perm("reporting.view_annual_report"):
         return reports

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from reporting.models import AnnualReport, ReportRender
 from reporting.report_charts import charts_draw
 from reporting.selectors import annual_figures, annual_report_content, mrc_pack_figures, mrc_quarter
 from selfassessment.models import SelfAssessment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +55,7 @@ def _require_draft(report: AnnualReport) -> None:
 
 
 @service_action
-def annual_report_create(*, actor: Any, year: int) -> AnnualReport:
+def annual_report_create(*, actor: User, year: int) -> AnnualReport:
     require_perm(actor, "reporting.prepare_annual_report", None, "Your role cannot prepare the annual report.")
     if not 2024 <= year <= today().year:
         # The 2024 Code, which requires the report, applies from 1 April 2024.
@@ -72,7 +75,7 @@ def _check_assessment(assessment: SelfAssessment | None) -> None:
 
 
 @service_action
-def annual_report_update(*, actor: Any, report: AnnualReport | int, data: dict[str, Any]) -> AnnualReport:
+def annual_report_update(*, actor: User, report: AnnualReport | int, data: dict[str, Any]) -> AnnualReport:
     """The narrative sections, while the report is a draft."""
     report = _lock(report)
     require_perm(actor, "reporting.prepare_annual_report", report, "Your role cannot change the annual report.")
@@ -95,7 +98,7 @@ def annual_report_update(*, actor: Any, report: AnnualReport | int, data: dict[s
 @service_action
 def annual_report_approve(
     *,
-    actor: Any,
+    actor: User,
     report: AnnualReport | int,
     approved_on: datetime.date,
     minute_reference: str,
@@ -165,7 +168,7 @@ def _queue(render: ReportRender) -> None:
 
 
 @transaction.atomic
-def annual_report_render_request(*, actor: Any, report: AnnualReport | int) -> ReportRender:
+def annual_report_render_request(*, actor: User, report: AnnualReport | int) -> ReportRender:
     report = report if isinstance(report, AnnualReport) else AnnualReport.objects.get(pk=report)
     require_perm(actor, "reporting.view_annual_report", report, "Your role cannot see the annual report.")
     render = ReportRender.objects.create(**_annual_render_fields(report), requested_by=actor)
@@ -174,7 +177,7 @@ def annual_report_render_request(*, actor: Any, report: AnnualReport | int) -> R
 
 
 @transaction.atomic
-def mrc_pack_request(*, actor: Any, year: int, quarter: int) -> ReportRender:
+def mrc_pack_request(*, actor: User, year: int, quarter: int) -> ReportRender:
     """Code 9.7: the quarterly pack for the MRC and the governing body."""
     require_perm(actor, "reporting.view_mrc_pack", None, "Your role cannot receive the MRC pack.")
     if quarter not in (1, 2, 3, 4):
@@ -223,6 +226,7 @@ def report_render_run(*, render_id: int) -> ReportRender | None:
 def _render(render: ReportRender) -> bytes:
     _progress(render, 10, "Counting the figures")
     if render.kind == ReportRender.Kind.ANNUAL:
+        assert render.report is not None  # the annual_render_has_report constraint
         content = annual_report_content(report=render.report, as_of=today())
         _progress(render, 60, "Laying out the pages")
         return outputs.annual_report_pdf(content)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
 from selfassessment.models import AssessmentRow, EvidenceItem, LiveFigure, Provision, SelfAssessment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def assessments_visible_to(user: Any) -> QuerySet[SelfAssessment]:
+
+def assessments_visible_to(user: User) -> QuerySet[SelfAssessment]:
     assessments = SelfAssessment.objects.select_related("code_version")
     if user.is_authenticated and user.has_perm("selfassessment.view_assessment"):
         return assessments

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -28,6 +28,9 @@ from selfassessment.models import (
     SelfAssessment,
 )
 from selfassessment.selectors import assessment_last_approved
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 Status = SelfAssessment.Status
 
@@ -64,7 +67,7 @@ class SectionInput:
 @service_action
 def policy_document_upload(
     *,
-    actor: Any,
+    actor: User,
     title: str,
     version: str,
     approved_on: datetime.date,
@@ -169,7 +172,7 @@ def _figures_compute(assessment: SelfAssessment) -> None:
 @service_action
 def assessment_create(
     *,
-    actor: Any,
+    actor: User,
     code_version: CodeVersion,
     title: str,
     period_start: datetime.date,
@@ -214,7 +217,7 @@ def assessment_create(
 @service_action
 def assessment_row_update(
     *,
-    actor: Any,
+    actor: User,
     row: AssessmentRow,
     complies: str,
     commentary: str,
@@ -245,7 +248,7 @@ def _check_row(number: str, complies: str, commentary: str, comply_by: datetime.
 @service_action
 def evidence_add(
     *,
-    actor: Any,
+    actor: User,
     row: AssessmentRow,
     kind: str,
     description: str = "",
@@ -293,7 +296,7 @@ def evidence_add(
 
 
 @service_action
-def evidence_confirm(*, actor: Any, item: EvidenceItem) -> EvidenceItem:
+def evidence_confirm(*, actor: User, item: EvidenceItem) -> EvidenceItem:
     """Carried-forward evidence looked at again and still good."""
     assessment = _lock(item.row.assessment_id)
     require_perm(actor, "selfassessment.prepare_assessment", assessment, "Your role cannot prepare self-assessments.")
@@ -304,7 +307,7 @@ def evidence_confirm(*, actor: Any, item: EvidenceItem) -> EvidenceItem:
 
 
 @service_action
-def evidence_remove(*, actor: Any, item: EvidenceItem) -> None:
+def evidence_remove(*, actor: User, item: EvidenceItem) -> None:
     assessment = _lock(item.row.assessment_id)
     require_perm(actor, "selfassessment.prepare_assessment", assessment, "Your role cannot prepare self-assessments.")
     _require_editable(assessment)
@@ -312,7 +315,7 @@ def evidence_remove(*, actor: Any, item: EvidenceItem) -> None:
 
 
 @service_action
-def assessment_figures_refresh(*, actor: Any, assessment: SelfAssessment | int) -> SelfAssessment:
+def assessment_figures_refresh(*, actor: User, assessment: SelfAssessment | int) -> SelfAssessment:
     """Recompute the live figures from the case data as it is now. Approved figures are frozen."""
     assessment = _lock(assessment)
     require_perm(actor, "selfassessment.prepare_assessment", assessment, "Your role cannot prepare self-assessments.")
@@ -322,7 +325,7 @@ def assessment_figures_refresh(*, actor: Any, assessment: SelfAssessment | int) 
 
 
 @service_action
-def assessment_mark_ready(*, actor: Any, assessment: SelfAssessment | int) -> SelfAssessment:
+def assessment_mark_ready(*, actor: User, assessment: SelfAssessment | int) -> SelfAssessment:
     """Send the completed assessment to the governing body, with its figures computed afresh."""
     assessment = _lock(assessment)
     require_perm(actor, "selfassessment.prepare_assessment", assessment, "Your role cannot prepare self-assessments.")
@@ -346,7 +349,7 @@ def assessment_mark_ready(*, actor: Any, assessment: SelfAssessment | int) -> Se
 
 
 @service_action
-def assessment_return_to_draft(*, actor: Any, assessment: SelfAssessment | int) -> SelfAssessment:
+def assessment_return_to_draft(*, actor: User, assessment: SelfAssessment | int) -> SelfAssessment:
     assessment = _lock(assessment)
     require_perm(actor, "selfassessment.prepare_assessment", assessment, "Your role cannot prepare self-assessments.")
     if assessment.status != Status.READY:
@@ -359,7 +362,7 @@ def assessment_return_to_draft(*, actor: Any, assessment: SelfAssessment | int) 
 @service_action
 def assessment_record_approval(
     *,
-    actor: Any,
+    actor: User,
     assessment: SelfAssessment | int,
     approved_on: datetime.date,
     minute_reference: str,
@@ -396,7 +399,7 @@ def assessment_record_approval(
 @service_action
 def assessment_publish(
     *,
-    actor: Any,
+    actor: User,
     assessment: SelfAssessment | int,
     published_on: datetime.date,
     governing_body_response: str = "",
@@ -424,7 +427,7 @@ def assessment_publish(
 
 @service_action
 def assessment_amend(
-    *, actor: Any, assessment: SelfAssessment | int, reason: str, reason_detail: str
+    *, actor: User, assessment: SelfAssessment | int, reason: str, reason_detail: str
 ) -> SelfAssessment:
     """Amend an approved assessment: a new version, in draft, for the governing body to approve again. The
     approved one stays as it was."""

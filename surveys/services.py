@@ -10,7 +10,7 @@ import hashlib
 import logging
 import secrets
 from smtplib import SMTPException
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.conf import settings
@@ -26,6 +26,9 @@ from complaints.services.base import record_event
 from core.errors import WorkflowError
 from core.services import format_date, today
 from surveys.models import Satisfaction, Survey
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MAX_COMMENT_LENGTH = 2000
 logger = logging.getLogger(__name__)
@@ -50,7 +53,7 @@ def _addressee_email(complaint: Complaint) -> str:
     return complaint.resident.email
 
 
-def survey_send(*, actor: Any, complaint: Complaint, stage: int | None = None) -> Survey:
+def survey_send(*, actor: User, complaint: Complaint, stage: int | None = None) -> Survey:
     """Email the resident a short survey about one stage, once its response has been issued."""
     if not actor.has_perm("surveys.send_survey") or not actor.has_perm("complaints.view_complaint", complaint):
         raise PermissionDenied("Your role cannot send satisfaction surveys.")

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from complaints.calendar import FIRST_YEAR
 from complaints.models import CaseEvent, Complaint, Stage
 from core.errors import CaseChangedError, WorkflowError
 from core.services import today
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # The working-day calendar starts here; nothing earlier can have a deadline worked out.
 EARLIEST_DATE = datetime.date(FIRST_YEAR, 1, 1)
@@ -49,7 +52,7 @@ def save_transition(
     new_status: str | None,
     kind: str,
     description: str,
-    actor: Any,
+    actor: User,
     extra_fields: Iterable[str] = (),
 ) -> None:
     old_status = complaint.status
@@ -61,7 +64,7 @@ def save_transition(
 
 
 def record_event(
-    complaint: Complaint, kind: str, description: str, actor: Any, *, from_status: str = "", to_status: str = ""
+    complaint: Complaint, kind: str, description: str, actor: User, *, from_status: str = "", to_status: str = ""
 ) -> CaseEvent:
     return CaseEvent.objects.create(
         complaint=complaint,
@@ -75,4 +78,7 @@ def record_event(
 
 
 def current_stage(complaint: Complaint) -> Stage:
-    return complaint.current_stage
+    stage = complaint.current_stage
+    # Empty only inside complaint_log, between the complaint's row and its first stage's.
+    assert stage is not None
+    return stage

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
@@ -19,6 +19,9 @@ from django.utils import timezone
 
 from complaints.calendar import WorkingDayCalendar, calendar_for
 from complaints.models import CaseEvent, ClosureDay, Complaint, Correspondence, RegimeStage, Stage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DUE_FIELDS = ("acknowledgement_due", "response_due", "update_due")
 
@@ -84,6 +87,8 @@ def stage_refresh_due_dates(stage: Stage, calendar: WorkingDayCalendar | None = 
 def response_working_days(stage: Stage, calendar: WorkingDayCalendar | None = None) -> int:
     """The working days an answered stage's response took, from the start of its response clock (Code 6.3, 6.14):
     stored on the stage when the response is recorded, for the dashboards' "working days to respond"."""
+    # Called only once the response is recorded.
+    assert stage.responded_on is not None
     start = _answer_clock_start(stage.regime_stage.response_clock, stage.requested_on, stage.acknowledged_on)
     [taken] = _working_days_taken(calendar or calendar_for(stage.complaint.nation), [start], [stage.responded_on])
     return taken
@@ -147,7 +152,7 @@ def _working_days_taken(
     return np.maximum(taken, 0).tolist()
 
 
-def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor: Any | None = None) -> int:
+def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor: User | None = None) -> int:
     """Recompute the acknowledgement and response due dates of every open stage, after a calendar change.
 
     Working days are added for the whole register at once with the calendar's array arithmetic. Every due
@@ -238,7 +243,7 @@ def _format(day: datetime.date | None) -> str:
     return f"{day:%-d %B %Y}" if day else "none"
 
 
-def closure_day_save(*, closure: ClosureDay, actor: Any | None = None) -> int:
+def closure_day_save(*, closure: ClosureDay, actor: User | None = None) -> int:
     """Add or change an organisation closure day, and move the open deadlines it affects."""
     with transaction.atomic():
         before = ClosureDay.objects.filter(pk=closure.pk).first() if closure.pk else None
@@ -250,7 +255,7 @@ def closure_day_save(*, closure: ClosureDay, actor: Any | None = None) -> int:
         return moved
 
 
-def closure_day_delete(*, closure: ClosureDay, actor: Any | None = None) -> int:
+def closure_day_delete(*, closure: ClosureDay, actor: User | None = None) -> int:
     with transaction.atomic():
         nations = _affected_nations(closure)
         closure.delete()

@@ -15,7 +15,7 @@ import datetime
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -33,14 +33,18 @@ from complaints.models import (
     LetterKind,
     LetterTemplate,
     Refusal,
+    Remedy,
     Resident,
     Response,
     Stage,
 )
-from complaints.services.base import lock_complaint, record_event
+from complaints.services.base import current_stage, lock_complaint, record_event
 from core.errors import WorkflowError
 from core.pdf import render_pdf
 from core.services import require_perm, service_action, today
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # What an administrator may put in a letter template, and what each one becomes. Documented in the admin form.
 MERGE_FIELDS: dict[str, str] = {
@@ -148,7 +152,7 @@ def letter_template_preview(template: LetterTemplate) -> dict[str, str]:
 
 @service_action
 def letter_template_update(
-    *, actor: Any, template: LetterTemplate | int, subject: str, opening: str, closing: str, signature: str
+    *, actor: User, template: LetterTemplate | int, subject: str, opening: str, closing: str, signature: str
 ) -> LetterTemplate:
     """Change the wording of a kind of letter. The next letter of that kind uses it; letters already issued keep
     theirs, and record the version they were written from."""
@@ -196,7 +200,9 @@ class Content:
     sections: list[Section] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
-    def require(self, present: Any, what: str) -> bool:
+    def require[T](self, present: T | None, what: str) -> TypeGuard[T]:
+        """Whether `present` is there (not None, empty or blank); noted as missing if not. Where it says yes, mypy
+        knows `present` is not None."""
         if not present or (isinstance(present, str) and not present.strip()):
             self.missing.append(what)
             return False
@@ -288,7 +294,7 @@ def _response(complaint: Complaint, stage: Stage, content: Content) -> Response 
     actions = list(stage.outstanding_actions.all())
     for number, action in enumerate(actions, start=1):
         content.require(action.description, f"what outstanding action {number} is (Code {provision} f)")
-    escalation = (response.next_step,)
+    escalation: tuple[str, ...] = (response.next_step,)
     if stage.number == 1:
         content.require(response.next_step, "how to escalate the complaint to stage 2 (Code 6.9 g)")
     else:
@@ -299,6 +305,8 @@ def _response(complaint: Complaint, stage: Stage, content: Content) -> Response 
             escalation += _ombudsman_paragraphs(complaint)
     if content.missing:
         return response
+    # Nothing is missing, so every point has its decision.
+    decided = [(point, decision) for point, decision in zip(points, decisions, strict=True) if decision is not None]
 
     final = " final" if stage.number == 2 else ""
     content.sections += [
@@ -318,17 +326,14 @@ def _response(complaint: Complaint, stage: Stage, content: Content) -> Response 
             (f"Our decision on your complaint as a whole: {response.get_decision_display().lower()}.",),
             tuple(
                 Item(f"Point {point.position}: {decision.get_decision_display().lower()}.")
-                for point, decision in zip(points, decisions, strict=True)
+                for point, decision in decided
             ),
         ),
         # d. the reasons
         Section(
             "The reasons for our decisions",
             (response.reasons,),
-            tuple(
-                Item(f"Point {point.position}: {point.point}", (decision.reason,))
-                for point, decision in zip(points, decisions, strict=True)
-            ),
+            tuple(Item(f"Point {point.position}: {point.point}", (decision.reason,)) for point, decision in decided),
         ),
         # e. the remedy offered
         Section(
@@ -351,12 +356,12 @@ def _response(complaint: Complaint, stage: Stage, content: Content) -> Response 
     return response
 
 
-def _remedy_title(remedy: Any) -> str:
+def _remedy_title(remedy: Remedy) -> str:
     amount = f" (£{remedy.amount:,.2f})" if remedy.amount else ""
     return f"{remedy.kind.name}: {remedy.description}{amount}"
 
 
-def _remedy_when(remedy: Any) -> str:
+def _remedy_when(remedy: Remedy) -> str:
     if remedy.completed_on:
         return f"Done on {long_date(remedy.completed_on)}."
     return f"We will do this by {long_date(remedy.due_on)}."
@@ -405,7 +410,7 @@ def letter_kind_for(stage: Stage, *, action: str) -> str:
 def letter_content(complaint: Complaint, stage: Stage, kind: str) -> tuple[Content, datetime.date | None]:
     """The required parts of a letter of `kind` from the case as it stands, and the date of what it tells."""
     content = Content()
-    wrong_stage = {
+    wrong_stage: dict[str, int] = {
         LetterKind.STAGE_1_RESPONSE: 2,
         LetterKind.REFUSAL: 2,
         LetterKind.STAGE_2_RESPONSE: 1,
@@ -428,7 +433,7 @@ def letter_content(complaint: Complaint, stage: Stage, kind: str) -> tuple[Conte
     raise WorkflowError(f"There is no kind of letter called {kind!r}.", field="kind")
 
 
-def _merge_values(complaint: Complaint, stage: Stage, actor: Any, on: datetime.date) -> dict[str, str]:
+def _merge_values(complaint: Complaint, stage: Stage, actor: User, on: datetime.date) -> dict[str, str]:
     resident = complaint.resident
     representative = complaint.representative
     return {
@@ -477,12 +482,12 @@ def letters_without_pdfs() -> Iterator[None]:
 
 
 def letter_write(
-    *, actor: Any, complaint: Complaint, kind: str, issued_on: datetime.date | None = None
+    *, actor: User, complaint: Complaint, kind: str, issued_on: datetime.date | None = None
 ) -> Letter | None:
     """Write and store the letter of `kind` for the complaint's current stage, inside the caller's transaction
     and under its lock on the complaint (the workflow actions call this). Refuses, naming what is missing, when
     the case lacks something the letter must say."""
-    stage = complaint.current_stage
+    stage = current_stage(complaint)
     content, event_date = letter_content(complaint, stage, kind)
     if content.missing:
         raise WorkflowError(
@@ -490,6 +495,7 @@ def letter_write(
             f"{_join(content.missing)}, and the case does not have {'it' if len(content.missing) == 1 else 'them'}."
         )
     on = issued_on or event_date
+    assert on is not None  # nothing is missing, so what the letter tells of has its date
     template = LetterTemplate.objects.get(kind=kind)
     values = _merge_values(complaint, stage, actor, on)
     subject = " ".join(merge(template.subject, values).split())[:200]
@@ -560,7 +566,7 @@ def letter_write(
 
 @service_action
 def letter_issue(
-    *, actor: Any, complaint: Complaint | int, kind: str, issued_on: datetime.date | None = None
+    *, actor: User, complaint: Complaint | int, kind: str, issued_on: datetime.date | None = None
 ) -> Letter | None:
     """Issue the letter of `kind` for the complaint's current stage on its own, for example to send again a letter
     that went astray. The workflow actions issue their letters themselves, in their own transaction."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 
@@ -35,11 +35,14 @@ from core.errors import WorkflowError
 from core.services import format_date, next_reference, require_perm, service_action
 from core.uploads import DOCUMENT_TYPES, upload_check
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @service_action
 def correspondence_record(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     direction: str,
     party: str,
@@ -93,7 +96,7 @@ def correspondence_record(
 @service_action
 def document_add(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     title: str,
     upload: UploadedFile,
@@ -155,7 +158,7 @@ def _completion_check(stage: Stage, completed_on: datetime.date) -> None:
 @service_action
 def remedy_add(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     kind: RemedyKind,
     description: str,
@@ -190,7 +193,7 @@ def remedy_add(
 
 
 @service_action
-def remedy_complete(*, actor: Any, remedy: Remedy, completed_on: datetime.date) -> Remedy:
+def remedy_complete(*, actor: User, remedy: Remedy, completed_on: datetime.date) -> Remedy:
     """Record that a remedy was carried out (Code 7.3: followed through to completion)."""
     complaint = lock_complaint(remedy.complaint_id, None)
     require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot complete remedies.")
@@ -213,11 +216,11 @@ def remedy_complete(*, actor: Any, remedy: Remedy, completed_on: datetime.date) 
 @service_action
 def outstanding_action_add(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     description: str,
     due_on: datetime.date,
-    owner: Any | None = None,
+    owner: User | None = None,
     expected_version: int | None = None,
 ) -> OutstandingAction:
     """Work still to do for the resident, tracked to completion with an owner and a due date (Code 6.6, 6.17)."""
@@ -244,7 +247,7 @@ def outstanding_action_add(
 
 @service_action
 def outstanding_action_complete(
-    *, actor: Any, action: OutstandingAction, completed_on: datetime.date
+    *, actor: User, action: OutstandingAction, completed_on: datetime.date
 ) -> OutstandingAction:
     """Record that an outstanding action was done (Code 6.6, 6.17)."""
     complaint = lock_complaint(action.complaint_id, None)
@@ -273,7 +276,7 @@ def outstanding_action_complete(
 
 @service_action
 def referral_record(
-    *, actor: Any, complaint: Complaint | int, referred_on: datetime.date, ombudsman_reference: str = ""
+    *, actor: User, complaint: Complaint | int, referred_on: datetime.date, ombudsman_reference: str = ""
 ) -> OmbudsmanReferral:
     complaint = lock_complaint(complaint, None)
     require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot record Ombudsman referrals.")
@@ -300,7 +303,7 @@ def referral_record(
 @service_action
 def referral_determine(
     *,
-    actor: Any,
+    actor: User,
     referral: OmbudsmanReferral,
     determination: str,
     determined_on: datetime.date,
@@ -339,7 +342,7 @@ def referral_determine(
 @service_action
 def service_request_log(
     *,
-    actor: Any,
+    actor: User,
     resident: Resident,
     channel: Channel,
     description: str,
@@ -366,7 +369,7 @@ def service_request_log(
 
 @service_action
 def service_request_complete(
-    *, actor: Any, service_request: ServiceRequest, completed_on: datetime.date
+    *, actor: User, service_request: ServiceRequest, completed_on: datetime.date
 ) -> ServiceRequest:
     require_perm(actor, "complaints.log_complaint", None, "Your role cannot update service requests.")
     service_request = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
@@ -388,7 +391,7 @@ def service_request_complete(
 @service_action
 def representative_add(
     *,
-    actor: Any,
+    actor: User,
     resident: Resident,
     name: str,
     relationship: str,
@@ -419,7 +422,7 @@ def representative_add(
     )
 
 
-def _require_special_category(actor: Any) -> None:
+def _require_special_category(actor: User) -> None:
     require_perm(
         actor,
         "complaints.view_special_category",
@@ -430,7 +433,7 @@ def _require_special_category(actor: Any) -> None:
 
 @service_action
 def disclosure_record(
-    *, actor: Any, resident: Resident, kind: str, description: str, disclosed_on: datetime.date
+    *, actor: User, resident: Resident, kind: str, description: str, disclosed_on: datetime.date
 ) -> Disclosure:
     """A disability or vulnerability the resident disclosed (Code 5.10, 6.1)."""
     _require_special_category(actor)
@@ -446,7 +449,7 @@ def disclosure_record(
 
 @service_action
 def adjustment_agree(
-    *, actor: Any, resident: Resident, adjustment: str, agreed_on: datetime.date, review_due: datetime.date
+    *, actor: User, resident: Resident, adjustment: str, agreed_on: datetime.date, review_due: datetime.date
 ) -> ReasonableAdjustment:
     """A reasonable adjustment agreed with the resident, with the date it is next reviewed (Code 5.10)."""
     _require_special_category(actor)
@@ -466,7 +469,7 @@ def adjustment_agree(
 @service_action
 def restriction_impose(
     *,
-    actor: Any,
+    actor: User,
     resident: Resident,
     reason: str,
     evidence: str,
@@ -509,7 +512,7 @@ def restriction_impose(
 @service_action
 def special_category_review(
     *,
-    actor: Any,
+    actor: User,
     item: ReasonableAdjustment | ContactRestriction,
     reviewed_on: datetime.date,
     next_review_due: datetime.date | None,

@@ -11,9 +11,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
@@ -51,7 +50,9 @@ from core.errors import WorkflowError
 from core.services import format_date, next_reference, require_perm, service_action
 from privacy.selectors import resident_is_anonymised
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 Status = Complaint.Status
 
 # The states each action may start from. The guards below add what a state alone cannot say.
@@ -69,7 +70,7 @@ ALLOWED_FROM: dict[str, set[str]] = {
 }
 
 # Why an action is not allowed from a state, in words a complaints officer recognises.
-NOT_ALLOWED_BECAUSE = {
+NOT_ALLOWED_BECAUSE: dict[str, str] = {
     Status.AWAITING_ACKNOWLEDGEMENT: "the complaint has not been acknowledged and defined yet (Code 5.6, 6.2)",
     Status.IN_PROGRESS: "the complaint is still being investigated and has had no response at this stage",
     Status.RESPONDED: "the response at this stage has already been issued",
@@ -164,7 +165,7 @@ def _check_nation(nation: str | None) -> None:
 
 
 @service_action
-def resident_create(*, actor: Any, details: ResidentInput, nation: str | None) -> Resident:
+def resident_create(*, actor: User, details: ResidentInput, nation: str | None) -> Resident:
     require_perm(actor, "complaints.log_complaint", None, "Your role cannot record residents.")
     _check_nation(nation)
     home = None
@@ -186,7 +187,7 @@ def resident_create(*, actor: Any, details: ResidentInput, nation: str | None) -
 @service_action
 def complaint_log(
     *,
-    actor: Any,
+    actor: User,
     resident: Resident,
     received_on: datetime.date,
     channel: Channel,
@@ -259,7 +260,7 @@ def complaint_log(
 
 @service_action
 def complaint_raise_from_service_request(
-    *, actor: Any, service_request: ServiceRequest, summary: str, received_on: datetime.date, channel: Channel
+    *, actor: User, service_request: ServiceRequest, summary: str, received_on: datetime.date, channel: Channel
 ) -> Complaint:
     """The resident is unhappy with how a service request is handled (Code 1.5). The request stays open."""
     return complaint_log(
@@ -322,7 +323,7 @@ def _write_definition(stage: Stage, points: list[PointInput]) -> None:
 
 @service_action
 def complaint_define(
-    *, actor: Any, complaint: Complaint | int, points: list[PointInput], expected_version: int | None = None
+    *, actor: User, complaint: Complaint | int, points: list[PointInput], expected_version: int | None = None
 ) -> Complaint:
     """Record or revise the complaint definition before the response (Code 5.6), without acknowledging."""
     complaint = lock_complaint(complaint, expected_version)
@@ -346,11 +347,11 @@ def complaint_define(
 @service_action
 def complaint_acknowledge(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     acknowledged_on: datetime.date,
     points: list[PointInput],
-    reviewer: Any | None = None,
+    reviewer: User | None = None,
     expected_version: int | None = None,
 ) -> Complaint:
     """Acknowledge, define and log the complaint at its current stage (Code 6.2, 6.11, 5.6, 5.7)."""
@@ -409,7 +410,7 @@ MAX_UPDATE_INTERVAL_WORKING_DAYS = 20
 @service_action
 def extension_grant(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     working_days: int,
     reason: str,
@@ -478,6 +479,8 @@ def extension_grant(
                 field="working_days",
             )
     previous_due = stage.response_due
+    # In progress, the stage's response clock has started (at receipt or at the acknowledgement): there is a date.
+    assert previous_due is not None
     stage.extension_days = total
     stage.update_interval = update_interval_working_days
     stage.save(update_fields=["extension_days", "update_interval", "updated_at"])
@@ -496,6 +499,7 @@ def extension_grant(
         granted_by=actor,
     )
     stage_refresh_due_dates(stage)
+    assert stage.response_due is not None  # the clock still runs, with more working days on it
     extension.new_due = stage.response_due
     extension.save(update_fields=["new_due"])
     save_transition(
@@ -515,7 +519,7 @@ def extension_grant(
 @service_action
 def complaint_respond(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     responded_on: datetime.date,
     decision: str,
@@ -667,7 +671,7 @@ def complaint_respond(
 @service_action
 def complaint_escalate(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     requested_on: datetime.date,
     escalation_reason: str = "",
@@ -718,7 +722,7 @@ def complaint_escalate(
     return complaint
 
 
-def _eligible_reviewer_problem(complaint: Complaint, reviewer: Any) -> str | None:
+def _eligible_reviewer_problem(complaint: Complaint, reviewer: User) -> str | None:
     if not roles.senior_managers().filter(pk=reviewer.pk).exists():
         return "The stage 2 reviewer must be a senior manager."
     if reviewer.pk in stage_1_handlers(complaint):
@@ -726,7 +730,7 @@ def _eligible_reviewer_problem(complaint: Complaint, reviewer: Any) -> str | Non
     return None
 
 
-def _assign_reviewer(complaint: Complaint, stage: Stage, reviewer: Any) -> None:
+def _assign_reviewer(complaint: Complaint, stage: Stage, reviewer: User) -> None:
     problem = _eligible_reviewer_problem(complaint, reviewer)
     if problem:
         raise WorkflowError(problem, field="reviewer")
@@ -736,7 +740,7 @@ def _assign_reviewer(complaint: Complaint, stage: Stage, reviewer: Any) -> None:
 
 @service_action
 def reviewer_assign(
-    *, actor: Any, complaint: Complaint | int, reviewer: Any, expected_version: int | None = None
+    *, actor: User, complaint: Complaint | int, reviewer: User, expected_version: int | None = None
 ) -> Complaint:
     """Choose the stage 2 reviewer: a senior manager who did not handle stage 1 (Code 6.13)."""
     complaint = lock_complaint(complaint, expected_version)
@@ -759,7 +763,7 @@ def reviewer_assign(
 @service_action
 def complaint_refuse(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     reason: RefusalReason,
     explanation: str,
@@ -828,7 +832,7 @@ def complaint_refuse(
 @service_action
 def complaint_withdraw(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     withdrawn_on: datetime.date,
     note: str,
@@ -860,7 +864,7 @@ def complaint_withdraw(
 
 @service_action
 def complaint_close(
-    *, actor: Any, complaint: Complaint | int, closed_on: datetime.date, expected_version: int | None = None
+    *, actor: User, complaint: Complaint | int, closed_on: datetime.date, expected_version: int | None = None
 ) -> Complaint:
     """Close after the response. Outstanding actions and remedies stay tracked (Code 6.6, 7.3); a stage 1
     complaint can still be escalated."""
@@ -884,7 +888,7 @@ def complaint_close(
 @service_action
 def complaint_reopen(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     reopened_on: datetime.date,
     reason: str,
@@ -928,7 +932,7 @@ def complaint_reopen(
 @service_action
 def issue_add(
     *,
-    actor: Any,
+    actor: User,
     complaint: Complaint | int,
     point: str,
     outcome_sought: str,
