@@ -81,12 +81,13 @@ def broker(redis_url) -> Iterator[redis.Redis]:
     """Point this process's Celery app at the test Redis, empty, for the length of a test."""
     client = redis.Redis.from_url(redis_url)
     client.flushall()
-    saved = app.conf.broker_url, app.conf.broker_transport_options
+    saved = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
     app.conf.broker_url = redis_url
     app.conf.broker_transport_options = {"visibility_timeout": VISIBILITY_TIMEOUT}
+    app.conf.task_always_eager = False
     _forget_connections()
     yield client
-    app.conf.broker_url, app.conf.broker_transport_options = saved
+    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = saved
     _forget_connections()
 
 
