@@ -199,7 +199,7 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def worker(committed_reference_data, broker, redis_url, mailbox, tmp_path) -> Iterator[Worker]:
+def worker(committed_reference_data, broker, redis_url, mailbox, tmp_path, media_root) -> Iterator[Worker]:
     """Not started: each test starts (and kills) it when the story needs."""
     _, smtp_port = mailbox
     env = {
@@ -211,6 +211,9 @@ def worker(committed_reference_data, broker, redis_url, mailbox, tmp_path) -> It
         "SMTP_USE_TLS": "false",
         "SMTP_TIMEOUT": "20",
         "ALERT_CLAIM_SECONDS": str(CLAIM_SECONDS),
+        "MESSAGE_CLAIM_SECONDS": str(CLAIM_SECONDS),
+        # The documents this test stores (letters' PDFs), where the worker reads them.
+        "MEDIA_ROOT": str(media_root),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CONN_MAX_AGE": "0",
     }
