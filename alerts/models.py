@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     RESTRICTION_REVIEW = "restriction_review", "Contact restriction due for review"
     OMBUDSMAN_ORDER_DUE = "ombudsman_order_due", "Ombudsman order or recommendation due"
     HANDLING_FAILURE_ORDER_DUE = "handling_failure_order_due", "Complaint Handling Failure Order due"
+    MESSAGE_UNDELIVERED = "message_undelivered", "Letter or email to the resident not delivered"
     DAILY_DIGEST = "daily_digest", "Daily digest"
 
 

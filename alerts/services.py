@@ -10,7 +10,6 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from smtplib import SMTPException
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -28,6 +27,7 @@ from alerts.watches import OPEN, WATCHES, Routing, Watch, when
 from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
 from complaints.models import Stage
 from core import roles
+from core.delivery import DELIVERY_ERRORS, Outbox
 from core.errors import WorkflowError
 
 if TYPE_CHECKING:
@@ -193,53 +193,37 @@ def alert_is_current(alert: Alert) -> bool:
     return due == alert.due_on
 
 
+# The alert emails still to send: the outbox core.delivery drains.
+ALERT_EMAILS = Outbox(
+    model=Alert,
+    pending=Q(send_email=True, email_sent_at__isnull=True, cancelled_at__isnull=True),
+    sent_at="email_sent_at",
+    attempts="email_attempts",
+    error="email_error",
+)
+
+
 def emails_to_deliver() -> list[int]:
-    now = timezone.now()
-    return list(
-        Alert.objects.filter(send_email=True, email_sent_at__isnull=True, cancelled_at__isnull=True)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return ALERT_EMAILS.due_ids()
 
 
 def alert_deliver(*, alert_id: int) -> str:
-    """Send one alert's email at most once: claim the row, check it is still due, send, mark it sent.
-
-    The claim is a conditional update, so two deliveries of the same alert (a task redelivered after a crash
-    while the sweep also queued it) cannot both send. A worker that dies after claiming leaves the claim to
-    run out; the row is then free for the next delivery. Returns what happened, for the task's log."""
-    now = timezone.now()
-    claimed = (
-        Alert.objects.filter(pk=alert_id, send_email=True, email_sent_at__isnull=True, cancelled_at__isnull=True)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(claimed_until=now + datetime.timedelta(seconds=settings.ALERT_CLAIM_SECONDS))
-    )
-    if not claimed:
+    """Send one alert's email at most once (core.delivery: claim, check it is still due, send, record the
+    server's acceptance). Returns what happened, for the task's log."""
+    if not ALERT_EMAILS.claim(alert_id, seconds=settings.ALERT_CLAIM_SECONDS):
         return "not pending"
     alert = Alert.objects.select_related("recipient").get(pk=alert_id)
     if not alert_is_current(alert):
-        Alert.objects.filter(pk=alert_id).update(cancelled_at=now, claimed_until=None)
+        ALERT_EMAILS.release(alert_id, cancelled_at=timezone.now())
         return "cancelled"
+    message = EmailMessage(subject=alert.email_subject, body=alert.email_body, to=[alert.recipient.email])
     try:
-        EmailMessage(subject=alert.email_subject, body=alert.email_body, to=[alert.recipient.email]).send()
-    except (SMTPException, OSError) as error:
+        ALERT_EMAILS.send(alert_id, message)
+    except DELIVERY_ERRORS as error:
         attempts = alert.email_attempts + 1
-        # Back off 1, 2, 4 … minutes up to an hour; the failure stays on the row for anyone to see.
-        delay = min(60 * 2 ** (attempts - 1), 3600)
-        Alert.objects.filter(pk=alert_id).update(
-            email_attempts=attempts,
-            email_error=f"{type(error).__name__}: {error}"[:500],
-            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
-            claimed_until=None,
-        )
+        ALERT_EMAILS.failed(alert_id, attempts=attempts, error=error)
         logger.warning("Alert %s email failed (attempt %s): %s", alert_id, attempts, type(error).__name__)
         return "failed"
-    Alert.objects.filter(pk=alert_id).update(
-        email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1, email_error="", claimed_until=None
-    )
     return "sent"
 
 

@@ -13,7 +13,14 @@ from django.db import models
 from django.db.models import F, Q
 
 from alerts.models import Kind, Timing
-from complaints.models import ContactRestriction, OutstandingAction, ReasonableAdjustment, Remedy, Stage
+from complaints.models import (
+    ContactRestriction,
+    OutgoingMessage,
+    OutstandingAction,
+    ReasonableAdjustment,
+    Remedy,
+    Stage,
+)
 from complaints.selectors import OPEN
 from ombudsman.models import HandlingFailureOrder, Order
 
@@ -226,6 +233,26 @@ WATCHES = [
         title=lambda row: f"{row['reference'] or 'No single complaint'}: Complaint Handling Failure Order",
         email_title=lambda row: f"{row['reference'] or 'No single complaint'}: Complaint Handling Failure Order",
     ),
+    # A letter or email the resident has not had: email failed for the last time. A letter waits in the post
+    # batch (the alert ends when it is posted); anything else needs the handler to reach the resident another way.
+    Watch(
+        kind=Kind.MESSAGE_UNDELIVERED,
+        model=OutgoingMessage,
+        due_field="given_up_on",
+        nation_field="complaint__nation",
+        still_open=Q(given_up_on__isnull=False, posted_at__isnull=True),
+        values={
+            "complaint_id": "complaint_id",
+            "reference": "complaint__reference",
+            "stage": "complaint__current_stage__number",
+            "handler_id": "complaint__current_stage__handler_id",
+        },
+        recipients=lambda row, timing, routing: _stage_handler(row, routing),
+        title=lambda row: f"{row['reference']}: a letter or email to the resident was not delivered",
+        email_title=lambda row: f"{row['reference']}: a letter or email to the resident was not delivered",
+        timings=(Timing.NOW,),
+        now_filter=Q(given_up_on__isnull=False),
+    ),
     # Code 5.10: reasonable adjustments kept under active review.
     Watch(
         kind=Kind.ADJUSTMENT_REVIEW,
@@ -265,6 +292,8 @@ def when(timing: str, due: datetime.date, kind: str) -> str:
     """The words after the alert's title: 'due 5 March 2026', 'due today', 'overdue since 5 March 2026'."""
     if kind == Kind.REVIEWER_NEEDED:
         return f"escalated on {due:%-d %B %Y}"
+    if kind == Kind.MESSAGE_UNDELIVERED:
+        return f"on {due:%-d %B %Y}"
     if kind == Kind.EXTENSION_CAP:
         return f"response now due {due:%-d %B %Y}; any further extension needs a senior manager's approval"
     return {

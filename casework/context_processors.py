@@ -26,6 +26,8 @@ def staff_navigation(request: HttpRequest) -> dict[str, Any]:
         {"url": reverse("casework:residents"), "text": "Residents"},
         *dashboard,
     ]
+    if user.has_perm("complaints.post_letters"):
+        items.insert(3, {"url": reverse("casework:letters-to-post"), "text": "Letters to post"})
     # Code 9.1-9.4, 9.7 c, 1.6: learning, Ombudsman cases and surveys, for the roles that may see them.
     for permission, url, text in [
         ("learning.view_learning", "learning:themes", "Learning"),

@@ -294,6 +294,18 @@ class RepresentativeForm(forms.Form):
     relationship = forms.CharField(label="Relationship to the resident", max_length=100)
     email = forms.EmailField(label="Email address", required=False)
     phone = forms.CharField(label="Phone number", required=False, max_length=40)
+    address = forms.CharField(
+        label="Postal address",
+        required=False,
+        help_text="Letters go here while they act for the resident. Leave out the postcode.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    preferred_contact = forms.ChoiceField(
+        label="How they prefer to be contacted",
+        required=False,
+        choices=[("", "No preference"), *Resident.ContactMethod.choices],
+    )
     authority = forms.ChoiceField(
         label="Authority to act (Code 3.6)", choices=Representative.Authority.choices, widget=forms.RadioSelect
     )

@@ -213,15 +213,24 @@ def case_timeline(complaint: Complaint) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(event.at, event.kind, event.get_kind_display(), event.description, _name(event.actor))
         )
-    letters = Correspondence.objects.filter(complaint=complaint).select_related("channel", "recorded_by", "letter")
+    letters = Correspondence.objects.filter(complaint=complaint).select_related(
+        "channel", "recorded_by", "letter", "delivery"
+    )
     for letter in letters:
         verb = "Received from" if letter.direction == Correspondence.Direction.INCOMING else "Sent to"
         issued = getattr(letter, "letter", None)
+        delivery = getattr(letter, "delivery", None)
+        # What the outbox is doing with it: never "sent" before the mail server took it or staff posted it.
+        how = (
+            f"{delivery.get_route_display().lower()} ({delivery.state.lower()})"
+            if delivery
+            else letter.channel.name.lower()
+        )
         entries.append(
             TimelineEntry(
                 letter.created_at,
                 "correspondence",
-                f"{verb} {letter.get_party_display().lower()} by {letter.channel.name.lower()}, "
+                f"{'To' if delivery else verb} {letter.get_party_display().lower()} by {how}, "
                 f"{letter.occurred_on:%-d %B %Y}: {letter.subject}",
                 # An issued letter is its PDF (linked); its text is not repeated here.
                 "" if issued else letter.body,

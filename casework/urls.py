@@ -1,11 +1,13 @@
 from django.urls import path
 
-from casework.views import case, logging, queues, residents, service_requests
+from casework.views import case, logging, post, queues, residents, service_requests
 
 app_name = "casework"
 urlpatterns = [
     path("queues/<slug:slug>/", queues.queue, name="queue"),
     path("complaints/log/", logging.complaint_log, name="complaint-log"),
+    path("letters-to-post/", post.letters_to_post_page, name="letters-to-post"),
+    path("letters-to-post/batch.pdf", post.letters_to_post_pdf, name="letters-to-post-pdf"),
     path("complaints/<str:reference>/", case.complaint_page, name="complaint"),
     path("complaints/<str:reference>/documents/<int:pk>/", case.document_download, name="document"),
     path("complaints/<str:reference>/done/<str:kind>/<int:pk>/", case.item_complete, name="item-complete"),

@@ -61,3 +61,5 @@ rules.add_perm("complaints.approve_long_extension", is_senior_manager)
 # The web form account records the needs a resident tells us on the form (Code 5.10); it cannot sign in to read.
 rules.add_perm("complaints.view_special_category", is_case_worker | is_web_form_account)
 rules.add_perm("complaints.manage_calendar", is_administrator)
+# The day's letters by post: printed, enveloped and confirmed posted by the complaints team.
+rules.add_perm("complaints.post_letters", is_case_worker)

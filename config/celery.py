@@ -13,6 +13,8 @@ app.autodiscover_tasks()
 # The sweep finds what is due from the database, so a missed or doubled run is harmless.
 app.conf.beat_schedule = {
     "alerts-sweep": {"task": "alerts.sweep", "schedule": crontab(minute="*/15")},
+    # Letters and emails to residents still owed (the outbox): each is queued when issued; this catches the rest.
+    "messages-sweep": {"task": "complaints.sweep_messages", "schedule": crontab(minute="*")},
     # The digest task sweeps first, so the 08:00 run on working days also catches everything due at the start of
     # the day; on a bank holiday it does nothing.
     "alerts-daily-digest": {

@@ -338,6 +338,10 @@ if REDIS_URL:
 
 # Alerts. A delivery claims an alert for this long; a worker that dies mid-send frees it when the claim runs out.
 ALERT_CLAIM_SECONDS = envint("ALERT_CLAIM_SECONDS", "600")
+# Messages to residents (complaints.services.outbox): how long a delivery holds a message, and how many times an
+# email is tried (backing off 1, 2, 4 … minutes) before a letter moves to the post batch and the handler is told.
+MESSAGE_CLAIM_SECONDS = envint("MESSAGE_CLAIM_SECONDS", "600")
+MESSAGE_EMAIL_ATTEMPTS = envint("MESSAGE_EMAIL_ATTEMPTS", "8")
 # The nation whose bank holidays decide whether the 08:00 digest goes out.
 ORGANISATION_NATION = envstr("ORGANISATION_NATION", "england")
 if ORGANISATION_NATION not in {"england", "wales", "scotland", "northern_ireland"}:
@@ -378,6 +382,8 @@ LANDLORD_BRAND_COLOUR = envcolour("LANDLORD_BRAND_COLOUR", "#1d70b8")
 LANDLORD_HEADER_COLOUR = envcolour("LANDLORD_HEADER_COLOUR", "#0b0c0c")
 LANDLORD_PHONE = envstr("LANDLORD_PHONE", "0300 123 4567")
 LANDLORD_EMAIL = envstr("LANDLORD_EMAIL", "complaints@landlord.example")
+# The right-hand side of the Message-ID of every email to a resident: the landlord's mail domain.
+MESSAGE_ID_DOMAIN = envstr("MESSAGE_ID_DOMAIN", LANDLORD_EMAIL.rpartition("@")[2] or "landlord.example")
 LANDLORD_ADDRESS = envstr("LANDLORD_ADDRESS", "Complaints Team, 1 High Street, Anytown, AB1 2CD")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", LANDLORD_EMAIL)
 

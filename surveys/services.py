@@ -1,6 +1,7 @@
 """Sending a satisfaction survey after a stage's response, and taking the resident's answer (Code 1.6).
 
-The link carries an unguessable token and needs no sign-in; only its hash is stored. An answer is recorded
+The link carries an unguessable token and needs no sign-in; only its hash is kept (the email in the outbox holds
+the link until it has been sent, then no longer). An answer is recorded
 on the survey and nowhere else: it never opens, reopens or changes a complaint. The survey page tells the
 resident how to complain instead (1.6)."""
 
@@ -9,20 +10,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from smtplib import SMTPException
 from typing import TYPE_CHECKING
 
 import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import CaseEvent, Complaint
-from complaints.services.base import record_event
+from complaints.models import Complaint, OutgoingMessage
+from complaints.services.outbox import addressee_of, message_queue
 from core.errors import WorkflowError
 from core.services import format_date, today
 from surveys.models import Satisfaction, Survey
@@ -45,14 +44,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _addressee_email(complaint: Complaint) -> str:
-    # Code 3.6: when a representative acts for the resident, what we send goes to them.
-    representative = complaint.representative
-    if representative is not None and representative.email:
-        return representative.email
-    return complaint.resident.email
-
-
 def survey_send(*, actor: User, complaint: Complaint, stage: int | None = None) -> Survey:
     """Email the resident a short survey about one stage, once its response has been issued."""
     if not actor.has_perm("surveys.send_survey") or not actor.has_perm("complaints.view_complaint", complaint):
@@ -63,20 +54,13 @@ def survey_send(*, actor: User, complaint: Complaint, stage: int | None = None) 
         raise WorkflowError(
             f"Stage {number} has no response yet: send a survey once its response has been issued.", field="stage"
         )
-    to = _addressee_email(complaint)
-    if not to:
+    if not addressee_of(complaint).email:
         raise WorkflowError("We have no email address for the resident or their representative.", field="stage")
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic(), pghistory.context(user=actor.pk, action="survey_send"):
             survey = Survey.objects.create(
                 complaint=complaint, stage=number, token_hash=token_hash(token), sent_on=today(), sent_by=actor
-            )
-            record_event(
-                complaint,
-                CaseEvent.Kind.CORRESPONDENCE,
-                f"Satisfaction survey about stage {number} sent by email (Code 1.6).",
-                actor,
             )
             link = f"{settings.SITE_URL}{reverse('surveys:answer', args=[token])}"
             body = render_to_string(
@@ -91,20 +75,15 @@ def survey_send(*, actor: User, complaint: Complaint, stage: int | None = None) 
                     "LANDLORD_EMAIL": settings.LANDLORD_EMAIL,
                 },
             )
-            # Sent before the survey is committed: if the mail server refuses it, no survey is recorded as sent
-            # and the person sending is told, rather than a survey nobody received counting in the results.
-            try:
-                send_mail(
-                    subject=f"How did we handle your complaint {complaint.reference}?",
-                    message=body,
-                    from_email=None,
-                    recipient_list=[to],
-                )
-            except (SMTPException, OSError) as error:
-                logger.warning("Survey email for complaint %s failed: %s", complaint.pk, type(error).__name__)
-                raise WorkflowError(
-                    "The survey email could not be sent. Nothing was recorded; try again later."
-                ) from None
+            # Code 3.6: to the representative when one acts. Delivered by the outbox once this commits.
+            message_queue(
+                complaint=complaint,
+                kind=OutgoingMessage.Kind.SURVEY,
+                subject=f"How did we handle your complaint {complaint.reference}?",
+                body=body,
+                actor=actor,
+                secret=link,
+            )
     except IntegrityError:
         sent = Survey.objects.get(complaint=complaint, stage=number)
         raise WorkflowError(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import socket
 import time
 
 import hypothesis
@@ -34,6 +35,18 @@ TODAY = datetime.date(2026, 3, 2)
 def frozen_today():
     with time_machine.travel(datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC), tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_in_process():
+    """A task queued by the code under test (a letter's email, once its transaction commits) runs in this process,
+    with no broker: tests see its effect at once. The worker tests (tests/alerts/worker) use a real Redis and
+    Celery worker instead, and switch this off for their length."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
 
 
 @pytest.fixture(autouse=True)
@@ -141,6 +154,21 @@ def empty_cache(request):
 
 
 @pytest.fixture
+def unreachable_mail_server(settings):
+    """A real SMTP connection to a port where nothing listens: the mail server is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    return port
+
+
+@pytest.fixture
 def officer(db):
     return UserFactory(role=roles.OFFICER, username="olivia")
 
@@ -203,6 +231,7 @@ REFERENCE_DATA = [
     ("complaints.migrations.0005_letter_templates", "add_templates"),
     ("alerts.migrations.0002_default_thresholds", "add_defaults"),
     ("alerts.migrations.0004_ombudsman_thresholds", "add_defaults"),
+    ("alerts.migrations.0006_message_undelivered_threshold", "add_default"),
     ("learning.migrations.0002_themes", "load"),
     ("selfassessment.migrations.0004_load_code_versions", "load"),
     ("public_pages.migrations.0002_default_pages", "load"),

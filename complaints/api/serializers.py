@@ -94,6 +94,11 @@ class RepresentativeInputSerializer(serializers.Serializer):
     authority_evidence = serializers.CharField(required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    preferred_contact = serializers.ChoiceField(
+        choices=Resident.ContactMethod.choices, required=False, allow_blank=True, default=""
+    )
 
 
 @extend_schema_field(
@@ -111,6 +116,9 @@ class RepresentativeInputSerializer(serializers.Serializer):
                     "authority_evidence": {"type": "string"},
                     "email": {"type": "string", "format": "email"},
                     "phone": {"type": "string"},
+                    "address": {"type": "string"},
+                    "postcode": {"type": "string"},
+                    "preferred_contact": {"type": "string", "enum": Resident.ContactMethod.values},
                 },
                 "required": ["name", "relationship", "authority", "authority_given_on"],
             },
@@ -461,6 +469,9 @@ class RepresentativeSerializer(serializers.ModelSerializer):
             "relationship",
             "email",
             "phone",
+            "address",
+            "postcode",
+            "preferred_contact",
             "authority",
             "authority_given_on",
             "authority_ended_on",

@@ -17,6 +17,7 @@ from complaints.models.cases import (
     Stage,
 )
 from complaints.models.letters import Letter, LetterKind, LetterTemplate
+from complaints.models.outbox import OutgoingMessage
 from complaints.models.reference import (
     Category,
     Channel,
@@ -57,6 +58,7 @@ __all__ = [
     "Nation",
     "NationRegime",
     "OmbudsmanReferral",
+    "OutgoingMessage",
     "OutstandingAction",
     "PointDecision",
     "ReasonableAdjustment",

@@ -444,6 +444,7 @@ class CaseEvent(models.Model):
         OUTSTANDING_ACTION = "outstanding_action", "Outstanding action"
         OMBUDSMAN = "ombudsman", "Ombudsman referral"
         LETTER = "letter", "Letter issued"
+        DELIVERY = "delivery", "Letter or email delivery"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="timeline")
     stage = models.PositiveSmallIntegerField()

@@ -72,6 +72,10 @@ class Representative(TimeStamped):
     relationship = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # Where letters go when the representative acts (Code 3.6): their address, not the resident's home.
+    address = models.TextField(blank=True, help_text="Postal address, without the postcode.")
+    postcode = models.CharField(max_length=10, blank=True)
+    preferred_contact = models.CharField(max_length=10, choices=Resident.ContactMethod, blank=True)
     authority = models.CharField(max_length=30, choices=Authority)
     authority_given_on = models.DateField()
     authority_evidence = models.TextField(blank=True)

@@ -64,7 +64,7 @@ def save_transition(
 
 
 def record_event(
-    complaint: Complaint, kind: str, description: str, actor: User, *, from_status: str = "", to_status: str = ""
+    complaint: Complaint, kind: str, description: str, actor: User | None, *, from_status: str = "", to_status: str = ""
 ) -> CaseEvent:
     return CaseEvent.objects.create(
         complaint=complaint,

@@ -32,13 +32,14 @@ from complaints.models import (
     Letter,
     LetterKind,
     LetterTemplate,
+    OutgoingMessage,
     Refusal,
     Remedy,
-    Resident,
     Response,
     Stage,
 )
 from complaints.services.base import current_stage, lock_complaint, record_event
+from complaints.services.outbox import addressee_of, message_queue, no_address_error
 from core.errors import WorkflowError
 from core.pdf import render_pdf
 from core.services import require_perm, service_action, today
@@ -435,10 +436,9 @@ def letter_content(complaint: Complaint, stage: Stage, kind: str) -> tuple[Conte
 
 def _merge_values(complaint: Complaint, stage: Stage, actor: User, on: datetime.date) -> dict[str, str]:
     resident = complaint.resident
-    representative = complaint.representative
     return {
         "resident_name": resident.name,
-        "addressee_name": representative.name if representative else resident.name,
+        "addressee_name": addressee_of(complaint).name,
         "reference": complaint.reference,
         "landlord_name": settings.LANDLORD_NAME,
         "letter_date": long_date(on),
@@ -494,6 +494,10 @@ def letter_write(
             f"The {LetterKind(kind).label.lower()} letter cannot be issued: it must include "
             f"{_join(content.missing)}, and the case does not have {'it' if len(content.missing) == 1 else 'them'}."
         )
+    addressee = addressee_of(complaint)
+    route = addressee.route_for(OutgoingMessage.Kind.LETTER)
+    if route is None:
+        raise no_address_error(addressee, f"{LetterKind(kind).label.lower()} letter")
     on = issued_on or event_date
     assert on is not None  # nothing is missing, so what the letter tells of has its date
     template = LetterTemplate.objects.get(kind=kind)
@@ -506,28 +510,25 @@ def letter_write(
         "date": long_date(on),
         "reference": complaint.reference,
         "addressee": values["addressee_name"],
-        "on_behalf_of": resident.name if complaint.representative_id else "",
-        "address": [line for line in (complaint.home.address, complaint.home.postcode) if line]
-        if complaint.home
-        else [],
+        "on_behalf_of": resident.name if addressee.is_representative else "",
+        # Code 3.6: the representative's own address when they act for the resident.
+        "address": addressee.postal_address.splitlines(),
         "salutation": f"Dear {values['addressee_name']},",
         "opening": _paragraphs(merge(template.opening, values)),
         "sections": content.sections,
         "closing": _paragraphs(merge(template.closing, values)),
         "signature": [line for line in merge(template.signature, values).splitlines() if line.strip()],
     }
-    channel_code = (
-        "email" if resident.preferred_contact == Resident.ContactMethod.EMAIL and resident.email else "letter"
-    )
+    body = _as_text(letter)
     correspondence = Correspondence.objects.create(
         complaint=complaint,
         stage=stage.number,
         direction=Correspondence.Direction.OUTGOING,
-        party=Correspondence.Party.REPRESENTATIVE if complaint.representative_id else Correspondence.Party.RESIDENT,
-        channel=Channel.objects.get(code=channel_code),
+        party=Correspondence.Party.REPRESENTATIVE if addressee.is_representative else Correspondence.Party.RESIDENT,
+        channel=Channel.objects.get(code="email" if route == OutgoingMessage.Route.EMAIL else "letter"),
         occurred_on=on,
         subject=subject,
-        body=_as_text(letter),
+        body=body,
         recorded_by=actor,
     )
     issued = None
@@ -561,6 +562,17 @@ def letter_write(
         f"{LetterKind(kind).label} letter issued on {long_date(on)}: {subject}.",
         actor,
     )
+    if issued is not None:
+        message_queue(
+            complaint=complaint,
+            kind=OutgoingMessage.Kind.LETTER,
+            subject=subject,
+            body=body,
+            actor=actor,
+            correspondence=correspondence,
+            document=issued.document,
+            addressee=addressee,
+        )
     return issued
 
 

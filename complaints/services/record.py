@@ -29,6 +29,7 @@ from complaints.models import (
     ServiceRequest,
     Stage,
 )
+from complaints.postcodes import postcode_normalise
 from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
 from complaints.services.deadlines import stage_refresh_due_dates
 from core.errors import WorkflowError
@@ -400,8 +401,12 @@ def representative_add(
     authority_evidence: str = "",
     email: str = "",
     phone: str = "",
+    address: str = "",
+    postcode: str = "",
+    preferred_contact: str = "",
 ) -> Representative:
-    """Someone acting for the resident (Code 3.6), with how they showed their authority to act."""
+    """Someone acting for the resident (Code 3.6), with how they showed their authority to act, and where and how
+    they want what we send: letters go to them, not the resident."""
     require_perm(actor, "complaints.log_complaint", None, "Your role cannot record representatives.")
     if not name.strip():
         raise WorkflowError("Give the representative's name.", field="name")
@@ -410,6 +415,8 @@ def representative_add(
     if authority not in Representative.Authority.values:
         raise WorkflowError("Say how the representative's authority to act was given.", field="authority")
     check_date(authority_given_on, "authority_given_on", "date authority was given")
+    if preferred_contact and preferred_contact not in Resident.ContactMethod.values:
+        raise WorkflowError("Choose how the representative prefers to be contacted.", field="preferred_contact")
     return Representative.objects.create(
         resident=resident,
         name=name,
@@ -419,6 +426,9 @@ def representative_add(
         authority_evidence=authority_evidence,
         email=email,
         phone=phone,
+        address=address.strip(),
+        postcode=postcode_normalise(postcode),
+        preferred_contact=preferred_contact,
     )
 
 

@@ -318,14 +318,21 @@ def test_a_letter_to_a_representative_is_addressed_to_them_on_the_residents_beha
         relationship="Ward councillor",
         authority="elected_representative",
         authority_given_on=D(2026, 1, 30),
+        address="Ward Office\n1 Civic Square\nLeeds",
+        postcode="LS1 1UR",
     )
     complaint = log_complaint(received_on=RECEIVED, representative=representative)
     acknowledge(officer, complaint)
     letter = letter_of(complaint, LetterKind.ACKNOWLEDGEMENT)
     assert letter.correspondence.party == Correspondence.Party.REPRESENTATIVE
+    text = pdf_text(letter.document)
+    # Code 3.6: to the representative, at their own address, each line of it on its own line.
     assert_in_order(
-        pdf_text(letter.document), ["Councillor Priya Shah", f"On behalf of {resident.name}", "Dear Councillor Priya"]
+        text,
+        ["Councillor Priya Shah", f"On behalf of {resident.name}", "Ward Office 1 Civic Square Leeds LS1 1UR"],
     )
+    assert "Dear Councillor Priya" in text
+    assert resident.home.address not in text
 
 
 def test_the_pdf_is_tagged_and_titled_for_screen_readers(acknowledged):

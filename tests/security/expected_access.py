@@ -292,6 +292,8 @@ PAGES: dict[str, Access] = {
         get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk", "item_pk": "restriction.pk"}
     ),
     "casework:service-requests": Access(get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS),
+    "casework:letters-to-post": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:letters-to-post-pdf": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:service-request-new": Access(get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS),
     "casework:service-request": Access(
         get=STAFF_AND_CASE_WORKERS, post=STAFF_AND_CASE_WORKERS, args={"pk": "service_request.pk"}

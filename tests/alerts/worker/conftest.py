@@ -81,12 +81,13 @@ def broker(redis_url) -> Iterator[redis.Redis]:
     """Point this process's Celery app at the test Redis, empty, for the length of a test."""
     client = redis.Redis.from_url(redis_url)
     client.flushall()
-    saved = app.conf.broker_url, app.conf.broker_transport_options
+    saved = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
     app.conf.broker_url = redis_url
     app.conf.broker_transport_options = {"visibility_timeout": VISIBILITY_TIMEOUT}
+    app.conf.task_always_eager = False
     _forget_connections()
     yield client
-    app.conf.broker_url, app.conf.broker_transport_options = saved
+    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = saved
     _forget_connections()
 
 
@@ -198,7 +199,7 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def worker(committed_reference_data, broker, redis_url, mailbox, tmp_path) -> Iterator[Worker]:
+def worker(committed_reference_data, broker, redis_url, mailbox, tmp_path, media_root) -> Iterator[Worker]:
     """Not started: each test starts (and kills) it when the story needs."""
     _, smtp_port = mailbox
     env = {
@@ -210,6 +211,9 @@ def worker(committed_reference_data, broker, redis_url, mailbox, tmp_path) -> It
         "SMTP_USE_TLS": "false",
         "SMTP_TIMEOUT": "20",
         "ALERT_CLAIM_SECONDS": str(CLAIM_SECONDS),
+        "MESSAGE_CLAIM_SECONDS": str(CLAIM_SECONDS),
+        # The documents this test stores (letters' PDFs), where the worker reads them.
+        "MEDIA_ROOT": str(media_root),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CONN_MAX_AGE": "0",
     }

@@ -1,0 +1,44 @@
+"""Letters to post: the day's batch as one PDF to print, and confirming which went in the post."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from complaints.selectors import DocumentAlteredError
+from complaints.services.outbox import letters_mark_posted, letters_to_post, post_batch_pdf
+from core.errors import WorkflowError
+from ui.pages import require
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letters_to_post_page(request: HttpRequest) -> HttpResponse:
+    require(request.user, "complaints.post_letters")
+    if request.method == "POST":
+        chosen = [int(pk) for pk in request.POST.getlist("letter") if pk.isdigit()]
+        try:
+            posted = letters_mark_posted(actor=request.user, message_ids=chosen)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{posted} letter{'s' if posted != 1 else ''} recorded as posted.")
+        return redirect("casework:letters-to-post")
+    return render(request, "casework/letters_to_post.html", {"letters": letters_to_post()})
+
+
+@login_required
+def letters_to_post_pdf(request: HttpRequest) -> HttpResponse:
+    require(request.user, "complaints.post_letters")
+    try:
+        pdf = post_batch_pdf(letters_to_post())
+    except (WorkflowError, DocumentAlteredError) as error:
+        messages.error(request, f"The batch could not be made: {error}")
+        return redirect("casework:letters-to-post")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letters-to-post-{timezone.localdate():%Y-%m-%d}.pdf"'
+    return response
