@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import time
+from pathlib import Path
 
 import hypothesis
 import pytest
@@ -25,6 +26,24 @@ from tests.factories import ResidentFactory, UserFactory
 # seconds, which must not fail a property test.
 hypothesis.settings.register_profile("suite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
 hypothesis.settings.load_profile("suite")
+
+# What the tree's tests are, by folder: `bin/test --fast` leaves these out (README, "The two commands").
+FOLDER_MARKERS = {
+    ("browser",): "browser",
+    ("alerts", "worker"): "worker",
+    ("reporting", "worker"): "worker",
+    ("faults",): "faults",
+}
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = item.path.relative_to(TESTS).parts
+        for folder, marker in FOLDER_MARKERS.items():
+            if parts[: len(folder)] == folder:
+                item.add_marker(marker)
+
 
 # A fixed "today" keeps working-day arithmetic reproducible: Monday 2 March 2026.
 TODAY = datetime.date(2026, 3, 2)
