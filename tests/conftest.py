@@ -13,10 +13,13 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from allauth.mfa.utils import decrypt
 from django.apps import apps
+from django.conf import global_settings
 from django.core.cache import cache
 from django.db.models.signals import post_migrate
+from django.test.utils import override_settings
 from django.urls import reverse
 
+import config.settings
 from complaints import roles
 from complaints.models import Channel
 from complaints.services import workflow
@@ -26,6 +29,18 @@ from tests.factories import ResidentFactory, UserFactory
 # seconds, which must not fail a property test.
 hypothesis.settings.register_profile("suite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
 hypothesis.settings.load_profile("suite")
+
+# Production hashes passwords with PBKDF2 at Django's full work factor, about 0.4 s a user: minutes of the suite's time,
+# as most tests make users and sign them in. Tests hash with MD5 instead; a test about the production hasher
+# puts it back with `settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS` (tests/identity/test_passwords.py).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PRODUCTION_PASSWORD_HASHERS = getattr(config.settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+
+
+def pytest_configure():
+    # Runs in every xdist worker, before any test; override_settings clears Django's cached hashers.
+    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS).enable()
+
 
 # What the tree's tests are, by folder: `bin/test --fast` leaves these out (README, "The two commands").
 FOLDER_MARKERS = {
