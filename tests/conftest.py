@@ -8,6 +8,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 import time_machine
+import weasyprint
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
@@ -23,6 +24,7 @@ import config.settings
 from complaints import roles
 from complaints.models import Channel
 from complaints.services import workflow
+from tests import pdf_stub
 from tests.factories import ResidentFactory, UserFactory
 
 # Speed is measured in bench/, not in tests: on a busy machine building a calendar inside a strategy can take
@@ -58,6 +60,14 @@ def pytest_collection_modifyitems(config, items):
         for folder, marker in FOLDER_MARKERS.items():
             if parts[: len(folder)] == folder:
                 item.add_marker(marker)
+
+
+@pytest.fixture(autouse=True)
+def pdf_drawing(request, monkeypatch):
+    """No WeasyPrint layout and drawing unless the test is about the PDF itself (`@pytest.mark.real_pdf`): the
+    template is still rendered and parsed, and the PDF still carries its text (tests/pdf_stub.py)."""
+    if request.node.get_closest_marker("real_pdf") is None:
+        monkeypatch.setattr(weasyprint.HTML, "write_pdf", pdf_stub.write_pdf)
 
 
 # A fixed "today" keeps working-day arithmetic reproducible: Monday 2 March 2026.
