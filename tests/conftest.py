@@ -16,6 +16,7 @@ from allauth.mfa.utils import decrypt
 from django.apps import apps
 from django.conf import global_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -276,3 +277,17 @@ def committed_reference_data(transactional_db):
     post_migrate.connect(
         reload_reference_data_once, sender=apps.get_app_config("complaints"), weak=False, dispatch_uid=RELOAD_UID
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """With --reuse-db (`bin/test --fast`) each worker's test database is the one the last run left, migrated
+    already. A test that committed may have emptied it or left rows and cache entries behind (the suite runs them
+    last, so within one run nothing sees that), so it is put back as the migrations leave it: every table emptied
+    (post_migrate makes the role groups and permissions again), the reference data loaded and the cache emptied."""
+    if request.config.getoption("reuse_db") and not request.config.getoption("create_db"):
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            load_reference_data()
+            cache.clear()
+    return django_db_setup
