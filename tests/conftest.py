@@ -4,28 +4,73 @@ import datetime
 import importlib
 import socket
 import time
+from pathlib import Path
 
 import hypothesis
 import pytest
 import time_machine
+import weasyprint
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from allauth.mfa.utils import decrypt
 from django.apps import apps
+from django.conf import global_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
+from django.test.utils import override_settings
 from django.urls import reverse
 
+import config.settings
 from complaints.models import Channel
 from complaints.services import workflow
 from core import roles
+from tests import pdf_stub
 from tests.factories import ResidentFactory, UserFactory
 
 # Speed is measured in bench/, not in tests: on a busy machine building a calendar inside a strategy can take
 # seconds, which must not fail a property test.
 hypothesis.settings.register_profile("suite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
 hypothesis.settings.load_profile("suite")
+
+# Production hashes passwords with PBKDF2 at Django's full work factor, about 0.4 s a user: minutes of the suite's time,
+# as most tests make users and sign them in. Tests hash with MD5 instead; a test about the production hasher
+# puts it back with `settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS` (tests/identity/test_passwords.py).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PRODUCTION_PASSWORD_HASHERS = getattr(config.settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+
+
+def pytest_configure():
+    # Runs in every xdist worker, before any test; override_settings clears Django's cached hashers.
+    override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS).enable()
+
+
+# What the tree's tests are, by folder: `bin/test --fast` leaves these out (README, "The two commands").
+FOLDER_MARKERS = {
+    ("browser",): "browser",
+    ("alerts", "worker"): "worker",
+    ("reporting", "worker"): "worker",
+    ("faults",): "faults",
+}
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = item.path.relative_to(TESTS).parts
+        for folder, marker in FOLDER_MARKERS.items():
+            if parts[: len(folder)] == folder:
+                item.add_marker(marker)
+
+
+@pytest.fixture(autouse=True)
+def pdf_drawing(request, monkeypatch):
+    """No WeasyPrint layout and drawing unless the test is about the PDF itself (`@pytest.mark.real_pdf`): the
+    template is still rendered and parsed, and the PDF still carries its text (tests/pdf_stub.py)."""
+    if request.node.get_closest_marker("real_pdf") is None:
+        monkeypatch.setattr(weasyprint.HTML, "write_pdf", pdf_stub.write_pdf)
+
 
 # A fixed "today" keeps working-day arithmetic reproducible: Monday 2 March 2026.
 TODAY = datetime.date(2026, 3, 2)
@@ -261,3 +306,17 @@ def committed_reference_data(transactional_db):
     post_migrate.connect(
         reload_reference_data_once, sender=apps.get_app_config("complaints"), weak=False, dispatch_uid=RELOAD_UID
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """With --reuse-db (`bin/test --fast`) each worker's test database is the one the last run left, migrated
+    already. A test that committed may have emptied it or left rows and cache entries behind (the suite runs them
+    last, so within one run nothing sees that), so it is put back as the migrations leave it: every table emptied
+    (post_migrate makes the role groups and permissions again), the reference data loaded and the cache emptied."""
+    if request.config.getoption("reuse_db") and not request.config.getoption("create_db"):
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            load_reference_data()
+            cache.clear()
+    return django_db_setup

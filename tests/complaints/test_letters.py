@@ -335,6 +335,7 @@ def test_a_letter_to_a_representative_is_addressed_to_them_on_the_residents_beha
     assert resident.home.address not in text
 
 
+@pytest.mark.real_pdf
 def test_the_pdf_is_tagged_and_titled_for_screen_readers(acknowledged):
     info = pdf_info(letter_of(acknowledged, LetterKind.ACKNOWLEDGEMENT).document)
     assert info["Tagged"] == "yes"

@@ -38,6 +38,7 @@ def pdf_info(content: bytes) -> dict[str, str]:
 # Subject access
 
 
+@pytest.mark.real_pdf
 def test_subject_access_exports_everything_held_as_a_zip_of_pdf_json_and_the_files(
     client, officer, full_record, login_with_mfa
 ):

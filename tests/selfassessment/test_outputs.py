@@ -23,6 +23,7 @@ def _poppler(tool: str, pdf: bytes, tmp_path, *options: str) -> str:
     return subprocess.run(command, capture_output=True, check=True, text=True).stdout
 
 
+@pytest.mark.real_pdf
 def test_the_pdf_has_every_provision_with_its_requirement_and_answer(published, tmp_path):
     pdf = outputs.assessment_pdf(published)
     text = _poppler("pdftotext", pdf, tmp_path, "-layout")
@@ -39,6 +40,7 @@ def test_the_pdf_has_every_provision_with_its_requirement_and_answer(published, 
     assert "The Board is assured" in flat
 
 
+@pytest.mark.real_pdf
 def test_the_pdf_is_tagged_for_accessibility_and_titled(published, tmp_path):
     info = _poppler("pdfinfo", outputs.assessment_pdf(published), tmp_path)
 
