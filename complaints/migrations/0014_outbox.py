@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0010_stage_period_indexes'),
+        ('complaints', '0013_postcodes_normalised'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
