@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "learning",
     "ombudsman",
     "surveys",
+    "inbound",
     "privacy",
     "public_pages",
     "casework",
@@ -348,6 +349,20 @@ if ORGANISATION_NATION not in {"england", "wales", "scotland", "northern_ireland
     raise ValueError("ORGANISATION_NATION must be england, wales, scotland or northern_ireland")
 # Where staff sign in, for links in emails.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The complaints mailbox (inbound): read over IMAP by beat's inbound.read_mailbox; with no host, nothing is read.
+# IMAPS (TLS from the first byte, port 993) unless INBOUND_IMAP_SSL is false, which only a test server should need.
+INBOUND_IMAP_HOST = envstr("INBOUND_IMAP_HOST", "")
+INBOUND_IMAP_SSL = envbool("INBOUND_IMAP_SSL", "true")
+INBOUND_IMAP_PORT = envint("INBOUND_IMAP_PORT", "993" if INBOUND_IMAP_SSL else "143")
+INBOUND_IMAP_USER = envstr("INBOUND_IMAP_USER", "")
+INBOUND_IMAP_PASSWORD = envstr("INBOUND_IMAP_PASSWORD", "")
+INBOUND_IMAP_FOLDER = envstr("INBOUND_IMAP_FOLDER", "INBOX")
+INBOUND_IMAP_TIMEOUT = envint("INBOUND_IMAP_TIMEOUT", "60")
+# At most this many messages a run, so a run ends well inside CELERY_TASK_SOFT_TIME_LIMIT; the next takes the rest.
+INBOUND_BATCH = envint("INBOUND_BATCH", "200")
+# The account emails from the mailbox are recorded by (no usable password: nobody signs in as it).
+INBOUND_EMAIL_USERNAME = envstr("INBOUND_EMAIL_USERNAME", "mailbox")
 
 LOGGING = {
     "version": 1,
