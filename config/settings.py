@@ -369,8 +369,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every rendering step at INFO, and fontTools every font it subsets.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # WeasyPrint reports every rendering step at INFO, fontTools every font it subsets, and extract_msg every part
+    # of an Outlook email it looks for and does not find.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "extract_msg": {"level": "WARNING"},
+    },
 }
 
 # Every tracked model keeps an append-only history of inserts, updates and deletes, written by

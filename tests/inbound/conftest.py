@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.alerts.worker.conftest import free_port, wait_for
+# The real Redis the killed-worker test's broker runs on, as tests/alerts/worker starts it.
+from tests.alerts.worker.conftest import broker, free_port, redis_url, wait_for  # noqa: F401
 
 PASSWORD = "imap-test-password"
 
