@@ -45,7 +45,7 @@ def mailbox_read(*, batch: int | None = None) -> MailboxRun:
     with _connect() as imap:
         imap.login(settings.INBOUND_IMAP_USER, settings.INBOUND_IMAP_PASSWORD)
         _ok(imap.select(_quoted(settings.INBOUND_IMAP_FOLDER)), "select the folder")
-        unread = _ok(imap.uid("SEARCH", None, "UNSEEN"), "search for unread messages")[0].split()
+        unread = _ok(imap.uid("SEARCH", None, "UNSEEN UNDELETED"), "search for unread messages")[0].split()
         for uid in unread[:batch]:
             raw = _fetch(imap, uid)
             if raw is None:
