@@ -26,6 +26,7 @@ from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
 from alerts.watches import OPEN, WATCH_BY_KIND, WATCHES, Routing, Watch, stage_handler, when
 from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
 from complaints.models import Complaint, Stage
+from complaints.services.base import current_stage
 from core import roles
 from core.delivery import DELIVERY_ERRORS, Outbox
 from core.errors import WorkflowError
@@ -235,7 +236,7 @@ def case_alert_create(
     handler of its current stage, or while it has none whoever could take it, never to the person who did it.
     Written in the caller's transaction, so it exists exactly when what it is about does; the headline names the
     case, never a resident. Returns the ids of the emails to send once that transaction commits."""
-    stage = complaint.current_stage
+    stage = current_stage(complaint)
     recipients = stage_handler({"handler_id": stage.handler_id, "stage": stage.number}, _routing()) - {actor.pk}
     no_email = _no_email_for()
     alerts = Alert.objects.bulk_create(

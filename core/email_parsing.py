@@ -17,7 +17,7 @@ import io
 import mimetypes
 import re
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import Any
@@ -108,13 +108,13 @@ def _body(message: EmailMessage) -> str:
     return html_to_text(text) if part.get_content_subtype() == "html" else _tidy(text)
 
 
-def _text_content(part: EmailMessage) -> str:
+def _text_content(part: MIMEPart) -> str:
     try:
-        return part.get_content()
+        return str(part.get_content())
     except (LookupError, UnicodeError, AssertionError):
         # An unknown or wrong charset: the bytes as UTF-8, with what does not decode replaced.
-        payload = part.get_payload(decode=True) or b""
-        return payload.decode("utf-8", errors="replace")
+        payload = part.get_payload(decode=True)
+        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
 
 
 def _attachments(message: EmailMessage) -> list[Attachment]:

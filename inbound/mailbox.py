@@ -45,7 +45,7 @@ def mailbox_read(*, batch: int | None = None) -> MailboxRun:
     with _connect() as imap:
         imap.login(settings.INBOUND_IMAP_USER, settings.INBOUND_IMAP_PASSWORD)
         _ok(imap.select(_quoted(settings.INBOUND_IMAP_FOLDER)), "select the folder")
-        unread = _ok(imap.uid("SEARCH", None, "UNSEEN UNDELETED"), "search for unread messages")[0].split()
+        unread = _ok(imap.uid("SEARCH", "UNSEEN", "UNDELETED"), "search for unread messages")[0].split()
         for uid in unread[:batch]:
             raw = _fetch(imap, uid)
             if raw is None:
@@ -59,7 +59,7 @@ def mailbox_read(*, batch: int | None = None) -> MailboxRun:
                 )
                 continue
             # Only now, after the commit: a run killed before this line leaves the message unread, to be read again.
-            _ok(imap.uid("STORE", uid, "+FLAGS", "(\\Seen)"), "mark a message read")
+            _ok(imap.uid("STORE", uid.decode(), "+FLAGS", "(\\Seen)"), "mark a message read")
             outcomes[outcome] += 1
     return MailboxRun(
         recorded=outcomes[RECORDED],
@@ -89,7 +89,7 @@ def _ok(answer: tuple[str, list], doing: str) -> list:
 
 
 def _fetch(imap: imaplib.IMAP4, uid: bytes) -> bytes | None:
-    for item in _ok(imap.uid("FETCH", uid, "(BODY.PEEK[])"), "send a message"):
+    for item in _ok(imap.uid("FETCH", uid.decode(), "(BODY.PEEK[])"), "send a message"):
         if isinstance(item, tuple):
             return item[1]
     return None

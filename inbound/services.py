@@ -242,7 +242,7 @@ def email_upload(*, actor: Any, complaint: Complaint, upload: UploadedFile) -> C
     raw = b"".join(upload.chunks())
     parsed = parse_email(raw, outlook=outlook)
     email = InboundEmail.objects.select_for_update().filter(message_id=parsed.message_id).first()
-    if email and email.complaint_id:
+    if email and email.complaint is not None:
         raise WorkflowError(f"This email is already recorded on complaint {email.complaint.reference}.", field="file")
     if email is None:
         try:

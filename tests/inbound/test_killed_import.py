@@ -29,11 +29,13 @@ def frozen_today():
 
 
 @pytest.fixture
-def worker(committed_reference_data, broker, redis_url, mailbox, tmp_path) -> Iterator[Worker]:
+def worker(committed_reference_data, broker, redis_url, mailbox, tmp_path, media_root) -> Iterator[Worker]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
+        # The attachments it stores, beside this test's own.
+        "MEDIA_ROOT": str(media_root),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CONN_MAX_AGE": "0",
         **{name: _env(value) for name, value in mailbox.settings().items()},
