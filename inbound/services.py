@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +33,9 @@ from core.services import format_date, require_perm, service_action
 from core.uploads import upload_check
 from inbound.models import InboundEmail
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # The files "Upload a document" records as the emails they are, rather than storing them as they stand.
 EMAIL_FILES = frozenset({".eml", ".msg"})
 
@@ -41,7 +44,7 @@ TO_TRIAGE = "to triage"
 DUPLICATE = "duplicate"
 
 
-def mailbox_account_create(*, using: str = "default") -> Any:
+def mailbox_account_create(*, using: str = "default") -> User:
     """The account emails from the mailbox are recorded by: in no role, with no usable password; the rules let it
     record correspondence and documents on a case (complaints.rules.is_mailbox_account)."""
     User = get_user_model()
@@ -54,7 +57,7 @@ def mailbox_account_create(*, using: str = "default") -> Any:
     return user
 
 
-def mailbox_account() -> Any:
+def mailbox_account() -> User:
     return get_user_model().objects.get(username=settings.INBOUND_EMAIL_USERNAME)
 
 
@@ -72,7 +75,7 @@ def email_match(email: ParsedEmail) -> tuple[Complaint | None, str]:
 
 
 @service_action
-def email_receive(*, actor: Any, raw: bytes) -> str:
+def email_receive(*, actor: User, raw: bytes) -> str:
     """One message from the mailbox: recorded on its case, put in the "New emails" queue, or, if it was received
     before, nothing. Returns which."""
     parsed = parse_email(raw)
@@ -105,12 +108,12 @@ def _email_row(parsed: ParsedEmail, raw: bytes, *, source: str, outlook: bool) -
 
 def _record(
     *,
-    actor: Any,
+    actor: User,
     email: InboundEmail,
     parsed: ParsedEmail,
     complaint: Complaint,
     matched_by: str,
-    handled_by: Any,
+    handled_by: User | None,
     status: str = InboundEmail.Status.RECORDED,
     alert: bool = True,
 ) -> Correspondence:
@@ -153,7 +156,7 @@ def _parsed(email: InboundEmail) -> ParsedEmail:
 
 
 @service_action
-def email_attach(*, actor: Any, email: InboundEmail, complaint: Complaint) -> Correspondence:
+def email_attach(*, actor: User, email: InboundEmail, complaint: Complaint) -> Correspondence:
     """A case worker says which case a new email belongs to: it is recorded there and the handler alerted."""
     require_perm(actor, "inbound.triage_emails", None, "Your role cannot deal with new emails.")
     email = _locked_new(email)
@@ -170,7 +173,7 @@ def email_attach(*, actor: Any, email: InboundEmail, complaint: Complaint) -> Co
 @service_action
 def email_log_complaint(
     *,
-    actor: Any,
+    actor: User,
     email: InboundEmail,
     resident: Resident,
     received_on: datetime.date,
@@ -209,7 +212,7 @@ def email_log_complaint(
 
 
 @service_action
-def email_mark_not_a_complaint(*, actor: Any, email: InboundEmail, reason: str) -> InboundEmail:
+def email_mark_not_a_complaint(*, actor: User, email: InboundEmail, reason: str) -> InboundEmail:
     require_perm(actor, "inbound.triage_emails", None, "Your role cannot deal with new emails.")
     if not reason.strip():
         raise WorkflowError("Say why this email is not a complaint.", field="reason")
@@ -223,7 +226,7 @@ def email_mark_not_a_complaint(*, actor: Any, email: InboundEmail, reason: str) 
 
 
 def case_document_add(
-    *, actor: Any, complaint: Complaint, title: str, upload: UploadedFile
+    *, actor: User, complaint: Complaint, title: str, upload: UploadedFile
 ) -> Document | Correspondence:
     """The case page's "Upload a document": an email saved as a file (.eml, .msg) is recorded as the correspondence
     it is, with its attachments; any other file is stored as a document."""
@@ -233,7 +236,7 @@ def case_document_add(
 
 
 @service_action
-def email_upload(*, actor: Any, complaint: Complaint, upload: UploadedFile) -> Correspondence:
+def email_upload(*, actor: User, complaint: Complaint, upload: UploadedFile) -> Correspondence:
     """An email uploaded to a case is recorded on it as if the mailbox had matched it there. One already waiting
     in "New emails" is taken from there; one already recorded on a case is refused, saying where."""
     require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot record correspondence.")

@@ -4,7 +4,7 @@ received correspondence (Code 5.12), its attachments as documents on that corres
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -12,16 +12,19 @@ from django.utils import timezone
 from complaints.models import Channel, Complaint, Correspondence
 from complaints.services import record
 from complaints.services.base import lock_complaint
-from core.email_parsing import ParsedEmail
+from core.email_parsing import Attachment, ParsedEmail
 from core.errors import WorkflowError
 from core.services import format_date, service_action, today
 from core.uploads import upload_check
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 NO_SUBJECT = "Email with no subject"
 
 
 @service_action
-def email_record(*, actor: Any, complaint: Complaint | int, email: ParsedEmail) -> Correspondence:
+def email_record(*, actor: User, complaint: Complaint | int, email: ParsedEmail) -> Correspondence:
     """Record an email as received correspondence on the case, dated the day it was sent (UK time), with each of
     its attachments that passes the upload checks as a document. An attachment that fails them is left out, and
     the correspondence says which and why; the rest of the email is kept."""
@@ -67,11 +70,11 @@ def _party(complaint: Complaint, sender: str) -> str:
     return Correspondence.Party.OTHER
 
 
-def _upload(attachment: Any) -> SimpleUploadedFile:
+def _upload(attachment: Attachment) -> SimpleUploadedFile:
     return SimpleUploadedFile(attachment.filename, attachment.content, content_type=attachment.content_type)
 
 
-def _attachment_outcome(attachment: Any) -> str | None:
+def _attachment_outcome(attachment: Attachment) -> str | None:
     """Why the attachment cannot be added, or None when it passes the checks every upload passes."""
     try:
         upload_check(_upload(attachment))
