@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     OMBUDSMAN_ORDER_DUE = "ombudsman_order_due", "Ombudsman order or recommendation due"
     HANDLING_FAILURE_ORDER_DUE = "handling_failure_order_due", "Complaint Handling Failure Order due"
     MESSAGE_UNDELIVERED = "message_undelivered", "Letter or email to the resident not delivered"
+    EMAIL_RECEIVED = "email_received", "Email received on a case"
     DAILY_DIGEST = "daily_digest", "Daily digest"
 
 
@@ -80,7 +81,8 @@ class AlertSettings(models.Model):
 class Alert(models.Model):
     kind = models.CharField(max_length=30, choices=Kind)
     timing = models.CharField(max_length=10, choices=Timing)
-    # The stage, remedy, action, adjustment or restriction the alert is about (the recipient, for a digest).
+    # The stage, remedy, action, adjustment or restriction the alert is about (the recipient, for a digest; the
+    # correspondence, for an email received).
     subject_id = models.BigIntegerField()
     due_on = models.DateField()
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")

@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
-from alerts.watches import OPEN, WATCHES, Routing, Watch, when
+from alerts.watches import OPEN, WATCH_BY_KIND, WATCHES, Routing, Watch, stage_handler, when
 from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
-from complaints.models import Stage
+from complaints.models import Complaint, Stage
+from complaints.services.base import current_stage
 from core import roles
 from core.delivery import DELIVERY_ERRORS, Outbox
 from core.errors import WorkflowError
@@ -186,9 +187,10 @@ def _cancel_stale(*, now: datetime.datetime) -> int:
 
 
 def alert_is_current(alert: Alert) -> bool:
-    if alert.kind == Kind.DAILY_DIGEST:
+    watch = WATCH_BY_KIND.get(alert.kind)
+    if watch is None:
+        # The digest, and alerts about something that happened rather than a date falling due: once true, true.
         return True
-    watch = next(watch for watch in WATCHES if watch.kind == alert.kind)
     due = watch.subjects().filter(pk=alert.subject_id).values_list(watch.due_field, flat=True).first()
     return due == alert.due_on
 
@@ -225,6 +227,34 @@ def alert_deliver(*, alert_id: int) -> str:
         logger.warning("Alert %s email failed (attempt %s): %s", alert_id, attempts, type(error).__name__)
         return "failed"
     return "sent"
+
+
+def case_alert_create(
+    *, kind: str, subject_id: int, complaint: Complaint, on: datetime.date, headline: str, actor: User
+) -> list[int]:
+    """An alert about something that happened on a case rather than a date falling due (an email came in): to the
+    handler of its current stage, or while it has none whoever could take it, never to the person who did it.
+    Written in the caller's transaction, so it exists exactly when what it is about does; the headline names the
+    case, never a resident. Returns the ids of the emails to send once that transaction commits."""
+    stage = current_stage(complaint)
+    recipients = stage_handler({"handler_id": stage.handler_id, "stage": stage.number}, _routing()) - {actor.pk}
+    no_email = _no_email_for()
+    alerts = Alert.objects.bulk_create(
+        Alert(
+            kind=kind,
+            timing=Timing.NOW,
+            subject_id=subject_id,
+            due_on=on,
+            recipient_id=recipient,
+            complaint=complaint,
+            title=headline[:200],
+            email_subject=headline[:200],
+            email_body=_email_body(headline),
+            send_email=kind not in no_email.get(recipient, set()),
+        )
+        for recipient in sorted(recipients)
+    )
+    return [alert.pk for alert in alerts if alert.send_email]
 
 
 def digests_create(*, today: datetime.date) -> int:

@@ -59,7 +59,7 @@ class Watch:
         return self.model.objects.filter(self.still_open)
 
 
-def _stage_handler(row: dict[str, Any], routing: Routing) -> set[int]:
+def stage_handler(row: dict[str, Any], routing: Routing) -> set[int]:
     """The stage's handler; with none yet, whoever could take it: officers at stage 1, managers at stage 2."""
     if row["handler_id"]:
         return {row["handler_id"]}
@@ -67,7 +67,7 @@ def _stage_handler(row: dict[str, Any], routing: Routing) -> set[int]:
 
 
 def _handler_and_manager_when_overdue(row: dict[str, Any], timing: str, routing: Routing) -> set[int]:
-    recipients = _stage_handler(row, routing)
+    recipients = stage_handler(row, routing)
     if timing == Timing.OVERDUE and row.get("overdue_to_manager"):
         recipients |= {routing.line_managers[pk] for pk in recipients if pk in routing.line_managers}
     return recipients
@@ -76,7 +76,7 @@ def _handler_and_manager_when_overdue(row: dict[str, Any], timing: str, routing:
 def _owner_or_handler(row: dict[str, Any], timing: str, routing: Routing) -> set[int]:
     if row["owner_id"]:
         return {row["owner_id"]}
-    return _stage_handler(row, routing)
+    return stage_handler(row, routing)
 
 
 def _case_worker_who_recorded_it(row: dict[str, Any], timing: str, routing: Routing) -> set[int]:
@@ -124,7 +124,7 @@ WATCHES = [
         nation_field="complaint__nation",
         still_open=_CURRENT_STAGE & Q(acknowledged_on__isnull=True, responded_on__isnull=True),
         values=_STAGE_VALUES,
-        recipients=lambda row, timing, routing: _stage_handler(row, routing),
+        recipients=lambda row, timing, routing: stage_handler(row, routing),
         title=lambda row: f"{_case(row)}: acknowledgement",
         email_title=lambda row: f"{_case(row)}: acknowledgement",
     ),
@@ -175,7 +175,7 @@ WATCHES = [
         nation_field="complaint__nation",
         still_open=_CURRENT_STAGE & Q(responded_on__isnull=True),
         values=_STAGE_VALUES,
-        recipients=lambda row, timing, routing: _stage_handler(row, routing),
+        recipients=lambda row, timing, routing: stage_handler(row, routing),
         title=lambda row: f"{_case(row)}: update to the resident",
         email_title=lambda row: f"{_case(row)}: update to the resident",
         timings=(Timing.TODAY,),
@@ -247,7 +247,7 @@ WATCHES = [
             "stage": "complaint__current_stage__number",
             "handler_id": "complaint__current_stage__handler_id",
         },
-        recipients=lambda row, timing, routing: _stage_handler(row, routing),
+        recipients=lambda row, timing, routing: stage_handler(row, routing),
         title=lambda row: f"{row['reference']}: a letter or email to the resident was not delivered",
         email_title=lambda row: f"{row['reference']}: a letter or email to the resident was not delivered",
         timings=(Timing.NOW,),

@@ -37,6 +37,17 @@ def is_web_form_account(user: User | AnonymousUser) -> bool:
 
 
 @rules.predicate
+def is_mailbox_account(user: User | AnonymousUser) -> bool:
+    # The account the complaints mailbox records emails as (settings.INBOUND_EMAIL_USERNAME, the inbound app). It
+    # cannot sign in; it records an email on whichever case the email names.
+    return (
+        user.is_authenticated
+        and user.get_username() == settings.INBOUND_EMAIL_USERNAME
+        and not user.has_usable_password()
+    )
+
+
+@rules.predicate
 def at_stage_2(user: User | AnonymousUser, complaint: Complaint | None) -> bool:
     return complaint is not None and complaint.stage == 2
 
@@ -53,7 +64,9 @@ rules.add_perm("complaints.view_residents", is_case_worker | is_staff_member)
 rules.add_perm("complaints.acknowledge_complaint", is_case_worker)
 rules.add_perm("complaints.assign_reviewer", is_case_worker)
 rules.add_perm("complaints.escalate_complaint", is_case_worker)
-rules.add_perm("complaints.record_on_complaint", is_case_worker | (is_web_form_account & logged_it))
+rules.add_perm(
+    "complaints.record_on_complaint", is_case_worker | (is_web_form_account & logged_it) | is_mailbox_account
+)
 rules.add_perm("complaints.handle_complaint", (is_officer & ~at_stage_2) | is_senior_manager)
 # Code 6.4 / 6.15: extensions beyond the cap need a good reason and a senior manager's approval.
 rules.add_perm("complaints.approve_long_extension", is_senior_manager)

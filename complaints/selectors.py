@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.auth import get_user_model
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
+# A complaint reference as people write it, in any case: "cmp-000123" in a reply is still CMP-000123.
+_REFERENCE = re.compile(rf"\b{re.escape(Complaint.REFERENCE_PREFIX)}\d{{6,}}\b", re.IGNORECASE)
 
 
 class NextDue(TypedDict):
@@ -39,6 +42,23 @@ def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[WithAnnotations[C
             ),
             default=F("current_stage__response_due"),
         )
+    )
+
+
+def complaints_referenced_in(text: str) -> list[Complaint]:
+    """The complaints whose references the text quotes (an email's subject or body), by reference."""
+    references = {reference.upper() for reference in _REFERENCE.findall(text)}
+    return list(Complaint.objects.filter(reference__in=references).order_by("reference")) if references else []
+
+
+def open_complaints_of_address(address: str) -> list[Complaint]:
+    """Open complaints whose resident, or whose representative, has this email address."""
+    if not address:
+        return []
+    return list(
+        Complaint.objects.filter(status__in=OPEN)
+        .filter(Q(resident__email__iexact=address) | Q(representative__email__iexact=address))
+        .order_by("reference")
     )
 
 

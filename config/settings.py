@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "learning",
     "ombudsman",
     "surveys",
+    "inbound",
     "privacy",
     "public_pages",
     "casework",
@@ -349,13 +350,32 @@ if ORGANISATION_NATION not in {"england", "wales", "scotland", "northern_ireland
 # Where staff sign in, for links in emails.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The complaints mailbox (inbound): read over IMAP by beat's inbound.read_mailbox; with no host, nothing is read.
+# IMAPS (TLS from the first byte, port 993) unless INBOUND_IMAP_SSL is false, which only a test server should need.
+INBOUND_IMAP_HOST = envstr("INBOUND_IMAP_HOST", "")
+INBOUND_IMAP_SSL = envbool("INBOUND_IMAP_SSL", "true")
+INBOUND_IMAP_PORT = envint("INBOUND_IMAP_PORT", "993" if INBOUND_IMAP_SSL else "143")
+INBOUND_IMAP_USER = envstr("INBOUND_IMAP_USER", "")
+INBOUND_IMAP_PASSWORD = envstr("INBOUND_IMAP_PASSWORD", "")
+INBOUND_IMAP_FOLDER = envstr("INBOUND_IMAP_FOLDER", "INBOX")
+INBOUND_IMAP_TIMEOUT = envint("INBOUND_IMAP_TIMEOUT", "60")
+# At most this many messages a run, so a run ends well inside CELERY_TASK_SOFT_TIME_LIMIT; the next takes the rest.
+INBOUND_BATCH = envint("INBOUND_BATCH", "200")
+# The account emails from the mailbox are recorded by (no usable password: nobody signs in as it).
+INBOUND_EMAIL_USERNAME = envstr("INBOUND_EMAIL_USERNAME", "mailbox")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every rendering step at INFO, and fontTools every font it subsets.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # WeasyPrint reports every rendering step at INFO, fontTools every font it subsets, and extract_msg every part
+    # of an Outlook email it looks for and does not find.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "extract_msg": {"level": "WARNING"},
+    },
 }
 
 # Every tracked model keeps an append-only history of inserts, updates and deletes, written by

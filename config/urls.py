@@ -40,6 +40,7 @@ urlpatterns = [
     path("staff/", include("casework.urls")),
     path("staff/", include("learning.urls")),
     path("staff/", include("ombudsman.urls")),
+    path("staff/", include("inbound.urls")),
     path("", include("surveys.urls")),
     path("staff/personal-data/", include("privacy.urls")),
     path("", include("ui.urls")),

@@ -24,6 +24,7 @@ from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record, workflow
 from core.errors import CaseChangedError, WorkflowError
 from core.uploads import download_as
+from inbound.services import case_document_add
 from learning.forms import LearningPointForm
 from learning.services import learning_point_record
 from ombudsman.forms import ReferralForm
@@ -200,7 +201,8 @@ ACTIONS = {
             "Upload a document",
             f.DocumentForm,
             "complaints.record_on_complaint",
-            lambda user, c, d, _: record.document_add(actor=user, complaint=c, title=d["title"], upload=d["file"]),
+            # An email saved as a file (.eml, .msg) becomes the correspondence it is (inbound).
+            lambda user, c, d, _: case_document_add(actor=user, complaint=c, title=d["title"], upload=d["file"]),
             lambda c: True,
             multipart=True,
         ),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework import selectors
 from casework.forms import QueueFilterForm
+from inbound.selectors import new_email_count
 from privacy.access_log import special_category_views_record
 from reporting import exports
 
@@ -40,7 +41,13 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     queues = [q for q in [*selectors.COMPLAINT_QUEUES, *selectors.OTHER_QUEUES] if _may_see(q, special, case_worker)]
-    context = {"queue": current, "queues": queues, "today": today}
+    context = {
+        "queue": current,
+        "queues": queues,
+        "today": today,
+        # Emails no case claimed wait for a case worker (inbound).
+        "new_emails": new_email_count() if user.has_perm("inbound.triage_emails") else None,
+    }
     if slug == "actions-due":
         items = selectors.actions_due(user=user)
         context["page"] = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))

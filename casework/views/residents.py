@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms as f
 from casework.selectors import residents_search
+from casework.views.logging import email_to_log
 from complaints.models import ContactRestriction, ReasonableAdjustment, Resident
 from complaints.selectors import complaints_visible_to
 from complaints.services import record, workflow
@@ -29,7 +30,10 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resident_new(request: HttpRequest) -> HttpResponse:
     require(request.user, "complaints.log_complaint")
-    form = f.ResidentForm(request.POST or None)
+    # Recording the sender of a new email on the way to logging their complaint: their name and address to start.
+    email = email_to_log(request)
+    initial = {"name": email.sender_name, "email": email.sender} if email else None
+    form = f.ResidentForm(request.POST or None, initial=initial)
     if request.method == "POST":
         resident = submit(
             form,
@@ -49,7 +53,8 @@ def resident_new(request: HttpRequest) -> HttpResponse:
         if resident:
             messages.success(request, f"{resident.name} recorded.")
             if request.GET.get("next") == "log":
-                return redirect(f"{reverse('casework:complaint-log')}?resident={resident.pk}")
+                from_email = f"&email={email.pk}" if email else ""
+                return redirect(f"{reverse('casework:complaint-log')}?resident={resident.pk}{from_email}")
             return redirect("casework:resident", pk=resident.pk)
     return render(request, "casework/form_page.html", {"form": form, "title": "Record a resident"})
 

@@ -60,6 +60,9 @@ class Complaint(TimeStamped):
         REFUSED = "refused", "Refused"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # References are this and a number of six or more digits: CMP-000123. Residents quote them in their emails.
+    REFERENCE_PREFIX = "CMP-"
+
     reference = models.CharField(max_length=20, unique=True)
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="complaints")
     representative = models.ForeignKey(

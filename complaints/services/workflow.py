@@ -226,7 +226,7 @@ def complaint_log(
         raise WorkflowError("That representative does not act for this resident.", field="representative")
     regime = NationRegime.objects.select_related("regime").get(nation=nation).regime
     complaint = Complaint.objects.create(
-        reference=next_reference("complaints_complaint_reference_seq", "CMP-"),
+        reference=next_reference("complaints_complaint_reference_seq", Complaint.REFERENCE_PREFIX),
         resident=resident,
         representative=representative,
         home=resident.home,

@@ -29,6 +29,7 @@ from complaints.models import (
 )
 from core import roles
 from demo.management.commands.demo_data import DEMO_USERS
+from inbound.models import InboundEmail
 from learning.models import LearningPoint, ReportBack, ServiceImprovement
 from ombudsman.models import ADVERSE, Finding, HandlingFailureOrder, Order
 from surveys.models import Survey
@@ -142,11 +143,19 @@ def test_demo_data_loads_a_realistic_register_once(settings, tmp_path):
     surveys = Survey.objects.all()
     assert surveys.filter(answered_at__isnull=True).exists() and surveys.filter(handling__isnull=False).exists()
     assert all(s.sent_on >= s.complaint.stages.get(number=s.stage).responded_on for s in surveys)
-    oversight_counts = [m.objects.count() for m in (LearningPoint, ServiceImprovement, Finding, Order, Survey)]
+    # Emails in the complaints mailbox: replies recorded on their cases, and some waiting in "New emails".
+    emails = InboundEmail.objects.all()
+    assert emails.filter(status="recorded", correspondence__isnull=False).count() == 3
+    assert emails.filter(status="new").count() == 3
+    oversight_counts = [
+        m.objects.count() for m in (LearningPoint, ServiceImprovement, Finding, Order, Survey, InboundEmail)
+    ]
 
     # A second run finds the demo data and changes nothing.
     again = StringIO()
     call_command("demo_data", stdout=again)
     assert "Demo data already loaded" in again.getvalue()
     assert Complaint.objects.count() == count
-    assert [m.objects.count() for m in (LearningPoint, ServiceImprovement, Finding, Order, Survey)] == oversight_counts
+    assert [
+        m.objects.count() for m in (LearningPoint, ServiceImprovement, Finding, Order, Survey, InboundEmail)
+    ] == oversight_counts

@@ -315,6 +315,9 @@ PAGES: dict[str, Access] = {
     "ombudsman:order-comply": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "order.pk"}),
     "ombudsman:chfo-new": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "ombudsman:chfo-comply": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "failure_order.pk"}),
+    # Emails no case claimed (inbound): residents' words and addresses, for case workers only.
+    "inbound:new-emails": Access(get=CASE_WORKERS, post=NOBODY),
+    "inbound:email": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "inbound_email.pk"}),
     # Survey results: counts for the board too.
     "surveys:results": Access(get=CASE_READERS | {BOARD}, post=CASE_READERS | {BOARD}),
     # Dashboards (aggregates: the board too, with no resident's name) and the cases behind each number.

@@ -16,6 +16,8 @@ from alerts.models import Alert, Kind, Timing
 from complaints.models import Channel, Complaint, RemedyKind
 from complaints.services import record, workflow
 from core import roles
+from inbound import services as inbound
+from inbound.models import InboundEmail
 from learning import services as learning
 from learning.models import Theme
 from ombudsman import services as ombudsman
@@ -27,6 +29,7 @@ from selfassessment.models import CodeVersion
 from surveys.models import Survey
 from surveys.services import token_hash
 from tests.conftest import TODAY
+from tests.emails import eml
 from tests.factories import ResidentFactory, UserFactory
 
 D = datetime.date
@@ -82,6 +85,7 @@ class World:
     legal_hold: Any
     annual_report: Any
     report_render: Any
+    inbound_email: Any  # in "New emails": it named no case
     alerts: dict[str, Alert] = field(default_factory=dict)
     media: Any = None  # the folder the module's documents are stored in
 
@@ -223,6 +227,10 @@ def world_build() -> World:
     survey = Survey.objects.create(
         complaint=complaint, stage=1, token_hash=token_hash(SURVEY_TOKEN), sent_on=TODAY, sent_by=officer
     )
+    inbound.email_receive(
+        actor=inbound.mailbox_account(),
+        raw=eml(subject="A question", body="Who do I ask about my rent?", sender="someone@elsewhere.example"),
+    )
     complaint.refresh_from_db()
     world = World(
         users=users,
@@ -248,6 +256,7 @@ def world_build() -> World:
         legal_hold=legal_hold,
         annual_report=annual_report,
         report_render=report_render,
+        inbound_email=InboundEmail.objects.get(),
     )
     for role, user in users.items():
         world.alerts[role] = Alert.objects.create(

@@ -54,6 +54,7 @@ from complaints.services import record, workflow
 from complaints.services.letters import letters_without_pdfs
 from core import roles
 from core.roles import ensure_groups
+from demo import inbound as inbound_demo
 from demo import learning as learning_demo
 from demo import ombudsman as ombudsman_demo
 from demo import surveys as surveys_demo
@@ -1829,12 +1830,14 @@ OVERSIGHT_USERS = ["officer", "officer2", "manager", "manager2", "lead"]
 
 
 def load_learning_and_oversight(users: dict[str, Any], today: datetime.date) -> None:
-    """Learning points and service improvements (Code 9.1-9.3), the Ombudsman's findings and orders (9.7 c)
-    and satisfaction surveys (1.6). Each part loads once, so running the command again adds nothing."""
+    """Learning points and service improvements (Code 9.1-9.3), the Ombudsman's findings and orders (9.7 c),
+    satisfaction surveys (1.6) and emails in the complaints mailbox. Each part loads once, so running the command
+    again adds nothing."""
     rng = random.Random(SEED + 1)
     learning_demo.load(users=users, today=today, rng=rng)
     ombudsman_demo.load(users=users, today=today, rng=rng)
     surveys_demo.load(users=users, today=today, rng=rng)
+    inbound_demo.load(today=today)
 
 
 class Command(BaseCommand):
