@@ -96,7 +96,9 @@ def test_the_receipt_email_is_plain_text_and_carries_none_of_what_was_typed(clie
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post("/complain/", data).status_code == 302
     (receipt,) = mail.outbox
-    assert receipt.alternatives == []  # no HTML part for a mail reader to render
+    # No HTML part for a mail reader to render: one text/plain message, nothing attached.
+    assert receipt.content_subtype == "plain" and not getattr(receipt, "alternatives", [])
+    assert receipt.attachments == []
     assert "<script" not in receipt.body and "HYPERLINK" not in receipt.body
     assert "\n" not in receipt.subject and Complaint.objects.get().reference in receipt.subject
 
