@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from complaints.management.commands.demo_data import DEMO_TOTP_SECRET
+from demo.management.commands.demo_data import DEMO_TOTP_SECRET
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
