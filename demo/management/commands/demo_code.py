@@ -6,9 +6,10 @@ import time
 from typing import Any
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from demo.management.commands.demo_data import DEMO_TOTP_SECRET
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from demo.management.commands.demo_data import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
