@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from smtplib import SMTPException
 from typing import Any
@@ -26,7 +27,8 @@ from django.utils import timezone
 from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
 from alerts.watches import OPEN, WATCHES, Routing, Watch, when
 from complaints.calendar import SUBDIVISIONS, calendar_for
-from complaints.models import Stage
+from complaints.data_protection import special_category_views_record
+from complaints.models import ContactRestriction, ReasonableAdjustment, Stage
 from core import roles
 from core.errors import WorkflowError
 
@@ -294,6 +296,21 @@ def digests_create(*, today: datetime.date) -> int:
             )
         )
     return len(Alert.objects.bulk_create(digests, ignore_conflicts=True))
+
+
+def review_alerts_viewed_record(*, viewer: Any, alerts: Iterable[Alert]) -> int:
+    """Alerts about an adjustment or restriction due for review name the resident beside what the record is: a
+    list of them shows that those residents have one."""
+    adjustments = [a.subject_id for a in alerts if a.kind == Kind.ADJUSTMENT_REVIEW]
+    restrictions = [a.subject_id for a in alerts if a.kind == Kind.RESTRICTION_REVIEW]
+    if not adjustments and not restrictions:
+        return 0
+    residents = list(
+        ReasonableAdjustment.objects.filter(pk__in=adjustments)
+        .values_list("resident_id", flat=True)
+        .union(ContactRestriction.objects.filter(pk__in=restrictions).values_list("resident_id", flat=True))
+    )
+    return special_category_views_record(viewer=viewer, residents=residents, shown_on="Alerts: reviews due")
 
 
 def alert_mark_read(*, actor: Any, alert: Alert) -> Alert:

@@ -20,13 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from complaints.data_protection import special_category_views_record
 from complaints.models import Complaint, DefinitionPoint, Document, Resident
 from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services.base import check_date
 from core.errors import WorkflowError
 from core.pdf import render_pdf
 from core.services import require_perm
-from privacy.access_log import special_category_views_record
 from privacy.models import DataRequest, SpecialCategoryView
 from privacy.selectors import resident_is_anonymised
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from casework import selectors
 from casework.forms import QueueFilterForm
-from privacy.access_log import special_category_views_record
+from complaints.data_protection import special_category_views_record
 from reporting import exports
 
 PAGE_SIZE = 25

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
+from complaints.data_protection import resident_is_anonymised
 from complaints.models import (
     CaseEvent,
     Category,
@@ -47,7 +48,6 @@ from complaints.services.letters import letter_kind_for, letter_write
 from core import roles
 from core.errors import WorkflowError
 from core.services import format_date, next_reference, require_perm, service_action
-from privacy.selectors import resident_is_anonymised
 
 User = get_user_model()
 Status = Complaint.Status
