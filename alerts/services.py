@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,8 @@ from django.utils import timezone
 from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
 from alerts.watches import OPEN, WATCH_BY_KIND, WATCHES, Routing, Watch, stage_handler, when
 from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
-from complaints.models import Complaint, Stage
+from complaints.data_protection import special_category_views_record
+from complaints.models import Complaint, ContactRestriction, ReasonableAdjustment, Stage
 from complaints.services.base import current_stage
 from core import roles
 from core.delivery import DELIVERY_ERRORS, Outbox
@@ -306,6 +307,21 @@ def digests_create(*, today: datetime.date) -> int:
             )
         )
     return len(Alert.objects.bulk_create(digests, ignore_conflicts=True))
+
+
+def review_alerts_viewed_record(*, viewer: User, alerts: Iterable[Alert]) -> int:
+    """Alerts about an adjustment or restriction due for review name the resident beside what the record is: a
+    list of them shows that those residents have one."""
+    adjustments = [a.subject_id for a in alerts if a.kind == Kind.ADJUSTMENT_REVIEW]
+    restrictions = [a.subject_id for a in alerts if a.kind == Kind.RESTRICTION_REVIEW]
+    if not adjustments and not restrictions:
+        return 0
+    residents = list(
+        ReasonableAdjustment.objects.filter(pk__in=adjustments)
+        .values_list("resident_id", flat=True)
+        .union(ContactRestriction.objects.filter(pk__in=restrictions).values_list("resident_id", flat=True))
+    )
+    return special_category_views_record(viewer=viewer, residents=residents, shown_on="Alerts: reviews due")
 
 
 def alert_mark_read(*, actor: User, alert: Alert) -> Alert:

@@ -10,13 +10,12 @@ from alerts import services
 from alerts.forms import AlertSettingsForm
 from alerts.models import AlertSettings, Kind
 from alerts.selectors import alerts_for
-from privacy.access_log import review_alerts_viewed_record
 
 
 @login_required
 def alert_list(request):
     page = Paginator(alerts_for(request.user), 50).get_page(request.GET.get("page"))
-    review_alerts_viewed_record(viewer=request.user, alerts=page)
+    services.review_alerts_viewed_record(viewer=request.user, alerts=page)
     return render(request, "alerts/list.html", {"page": page})
 
 

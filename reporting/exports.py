@@ -15,10 +15,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
+from complaints.data_protection import special_category_views_record
 from complaints.models import Complaint, Disclosure, ReasonableAdjustment
 from complaints.selectors import with_next_due
 from core.cells import safe_cell
-from privacy.access_log import special_category_views_record
 
 FORMATS = ["csv", "xlsx"]
 CHUNK = 2000

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms as f
 from casework import selectors
+from complaints.data_protection import special_category_views_record
 from complaints.models import Complaint, Document, OutstandingAction, Remedy
 from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record, workflow
@@ -28,7 +29,6 @@ from inbound.services import case_document_add
 from learning.forms import LearningPointForm
 from learning.services import learning_point_record
 from ombudsman.forms import ReferralForm
-from privacy.access_log import special_category_views_record
 from surveys.forms import SendSurveyForm
 from surveys.services import survey_send
 

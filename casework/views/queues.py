@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from casework import selectors
 from casework.forms import QueueFilterForm
+from complaints.data_protection import special_category_views_record
 from inbound.selectors import new_email_count
-from privacy.access_log import special_category_views_record
 from reporting import exports
 
 PAGE_SIZE = 25

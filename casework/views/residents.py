@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 from casework import forms as f
 from casework.selectors import residents_search
 from casework.views.logging import email_to_log
+from complaints.data_protection import special_category_views_record
 from complaints.models import ContactRestriction, ReasonableAdjustment, Resident
 from complaints.selectors import complaints_visible_to
 from complaints.services import record, workflow
-from privacy.access_log import special_category_views_record
 from ui.pages import require, submit
 
 

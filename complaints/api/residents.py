@@ -14,10 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response as HttpResponse
 
 from complaints.api import serializers as s
+from complaints.data_protection import special_category_views_record
 from complaints.models import Resident
 from complaints.postcodes import postcode_normalise
 from complaints.services import record
-from privacy.access_log import special_category_views_record
 
 
 class ResidentFilter(django_filters.FilterSet):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F
 from django.utils import timezone
 
+from complaints.data_protection import resident_is_anonymised
 from complaints.models import (
     CaseEvent,
     Category,
@@ -48,7 +49,6 @@ from complaints.services.record import remedy_check
 from core import roles
 from core.errors import WorkflowError
 from core.services import format_date, next_reference, require_perm, service_action
-from privacy.selectors import resident_is_anonymised
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
