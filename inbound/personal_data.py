@@ -21,7 +21,13 @@ declare(
         export="emails_received",
         order=57,
         shows=("sent_at", "sender", "sender_name", "subject", "body"),
-        remove={"sender": "", "sender_name": "", "subject": REMOVED, "body": REMOVED},
+        remove={
+            "sender": "",
+            "sender_name": "",
+            "subject": REMOVED,
+            "body": REMOVED,
+            "not_a_complaint_reason": REMOVED,
+        },
         then=Then(("raw",), _raw_remove),
     ),
 )

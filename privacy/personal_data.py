@@ -344,7 +344,8 @@ declare(
         shows=("kind", "route", "addressee", "email", "postal_address", "subject", "queued_at", "sent_at", "posted_at"),
         remove={
             "addressee": REMOVED,
-            "email": "",
+            # Not blank: an email or a letter always names where it went (a database check says so).
+            "email": REMOVED,
             "postal_address": REMOVED,
             "subject": REMOVED,
             "body": REMOVED,

@@ -58,6 +58,8 @@ NOT_PERSONAL = {
     "complaints.Document.sha256": "the file's digest",
     "complaints.OmbudsmanReferral.ombudsman_reference": "the Ombudsman's case number",
     "ombudsman.HandlingFailureOrder.ombudsman_reference": "the Ombudsman's case number",
+    "complaints.OutgoingMessage.message_id": "the email's Message-ID, made by the landlord's system",
+    "inbound.InboundEmail.message_id": "the email's Message-ID, made by the sender's mail system",
     "complaints.Response.next_step": "the procedure's next step, from the regime",
     "complaints.CaseEvent.from_status": "a status",
     "complaints.CaseEvent.to_status": "a status",
