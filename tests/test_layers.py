@@ -30,9 +30,6 @@ NOT_YET_LAYERED: set[tuple[str, str]] = {
     ("privacy", "learning"),
     ("privacy", "ombudsman"),
     ("privacy", "surveys"),
-    ("reporting", "learning"),
-    ("reporting", "ombudsman"),
-    ("reporting", "surveys"),
 }
 
 
