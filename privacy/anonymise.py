@@ -58,7 +58,6 @@ from complaints.models import (
     Document,
     Extension,
     Home,
-    OmbudsmanReferral,
     OutstandingAction,
     PointDecision,
     ReasonableAdjustment,
@@ -71,7 +70,7 @@ from complaints.models import (
     Stage,
 )
 from learning.models import LearningPoint
-from ombudsman.models import Finding, HandlingFailureOrder, Order
+from ombudsman.models import Finding, HandlingFailureOrder, OmbudsmanReferral, Order
 from privacy.models import Anonymisation, DataRequest, LegalHold
 from surveys.models import Survey
 

@@ -28,6 +28,7 @@ from core.uploads import download_content_type
 from learning.forms import LearningPointForm
 from learning.services import learning_point_record
 from ombudsman.forms import ReferralForm
+from ombudsman.services import referral_record
 from privacy.access_log import special_category_views_record
 from surveys.forms import SendSurveyForm
 from surveys.services import survey_send
@@ -277,7 +278,7 @@ ACTIONS = {
             "Record an Ombudsman referral",
             ReferralForm,
             "ombudsman.record_ombudsman",
-            lambda user, c, d, _: record.referral_record(
+            lambda user, c, d, _: referral_record(
                 actor=user, complaint=c, referred_on=d["referred_on"], ombudsman_reference=d["ombudsman_reference"]
             ),
             lambda c: True,
