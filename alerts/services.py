@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
-from alerts.watches import OPEN, WATCH_BY_KIND, WATCHES, Routing, Watch, stage_handler, when
+from alerts.watches import OPEN, WATCHES, Routing, Watch, stage_handler, watch_of, when
 from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
 from complaints.data_protection import special_category_views_record
 from complaints.models import Complaint, ContactRestriction, ReasonableAdjustment, Stage
@@ -188,7 +188,7 @@ def _cancel_stale(*, now: datetime.datetime) -> int:
 
 
 def alert_is_current(alert: Alert) -> bool:
-    watch = WATCH_BY_KIND.get(alert.kind)
+    watch = watch_of(alert.kind)
     if watch is None:
         # The digest, and alerts about something that happened rather than a date falling due: once true, true.
         return True

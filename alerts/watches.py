@@ -1,6 +1,9 @@
 """What the alerts watch: each Watch names the rows that can fall due, the date they fall due on, who is told,
 and the words of the alert. The sweep in `alerts.services` asks every watch the same questions, so adding a
-kind of alert is a new entry here and a row of thresholds, not a new loop."""
+kind of alert is a new entry here and a row of thresholds, not a new loop.
+
+An app above alerts (the Ombudsman's orders) passes its entries to `register_watches` from its
+`AppConfig.ready()`, with its kind in `alerts.models.Kind`: alerts then watches its rows without importing it."""
 
 from __future__ import annotations
 
@@ -22,7 +25,6 @@ from complaints.models import (
     Stage,
 )
 from complaints.selectors import OPEN
-from ombudsman.models import HandlingFailureOrder, Order
 
 
 @dataclass(frozen=True)
@@ -85,15 +87,6 @@ def _case_worker_who_recorded_it(row: dict[str, Any], timing: str, routing: Rout
         if pk in routing.case_workers:
             return {pk}
     return set(routing.officers)
-
-
-def _owner_else_senior_managers(row: dict[str, Any], timing: str, routing: Routing) -> set[int]:
-    """What the Ombudsman ordered is the landlord's, not one handler's: its owner is told, else the senior
-    managers; once it is overdue the senior managers are told as well."""
-    owner = {row["owner_id"]} if row["owner_id"] else set()
-    if not owner or timing == Timing.OVERDUE:
-        return owner | set(routing.senior_managers)
-    return owner
 
 
 def _case(row: dict[str, Any]) -> str:
@@ -204,35 +197,6 @@ WATCHES = [
         title=lambda row: f"{row['reference']}: remedy",
         email_title=lambda row: f"{row['reference']}: remedy",
     ),
-    # Code 9.7 c: the Ombudsman's orders and recommendations complied with by the date it set.
-    Watch(
-        kind=Kind.OMBUDSMAN_ORDER_DUE,
-        model=Order,
-        due_field="due_on",
-        nation_field="referral__complaint__nation",
-        still_open=Q(complied_on__isnull=True),
-        values={
-            "complaint_id": "referral__complaint_id",
-            "reference": "referral__complaint__reference",
-            "owner_id": "owner_id",
-            "order_kind": "kind",
-        },
-        recipients=_owner_else_senior_managers,
-        title=lambda row: f"{row['reference']}: Ombudsman {row['order_kind']}",
-        email_title=lambda row: f"{row['reference']}: Ombudsman {row['order_kind']}",
-    ),
-    # A Complaint Handling Failure Order, complied with by the date the Ombudsman set.
-    Watch(
-        kind=Kind.HANDLING_FAILURE_ORDER_DUE,
-        model=HandlingFailureOrder,
-        due_field="due_on",
-        nation_field="complaint__nation",
-        still_open=Q(complied_on__isnull=True),
-        values={"complaint_id": "complaint_id", "reference": "complaint__reference", "owner_id": "owner_id"},
-        recipients=_owner_else_senior_managers,
-        title=lambda row: f"{row['reference'] or 'No single complaint'}: Complaint Handling Failure Order",
-        email_title=lambda row: f"{row['reference'] or 'No single complaint'}: Complaint Handling Failure Order",
-    ),
     # A letter or email the resident has not had: email failed for the last time. A letter waits in the post
     # batch (the alert ends when it is posted); anything else needs the handler to reach the resident another way.
     Watch(
@@ -285,7 +249,14 @@ WATCHES = [
     ),
 ]
 
-WATCH_BY_KIND = {watch.kind: watch for watch in WATCHES}
+
+def register_watches(*watches: Watch) -> None:
+    WATCHES.extend(watches)
+
+
+def watch_of(kind: str) -> Watch | None:
+    """The watch that raises alerts of `kind`; none for alerts about something that happened (an email received)."""
+    return next((watch for watch in WATCHES if watch.kind == kind), None)
 
 
 def when(timing: str, due: datetime.date, kind: str) -> str:

@@ -258,7 +258,7 @@ SPECTACULAR_SETTINGS = {
         "SatisfactionEnum": "surveys.models.Satisfaction",
         "OmbudsmanOrderKindEnum": "ombudsman.models.Order.Kind",
         "OmbudsmanFindingDeterminationEnum": "ombudsman.models.Determination",
-        "OmbudsmanReferralDeterminationEnum": "complaints.models.OmbudsmanReferral.Determination",
+        "OmbudsmanReferralDeterminationEnum": "ombudsman.models.OmbudsmanReferral.Determination",
     },
 }
 

@@ -6,9 +6,9 @@ import datetime
 import random
 from typing import Any
 
-from complaints.models import Complaint, OmbudsmanReferral
+from complaints.models import Complaint
 from ombudsman import services
-from ombudsman.models import Determination, Finding, HandlingFailureOrder
+from ombudsman.models import Determination, Finding, HandlingFailureOrder, OmbudsmanReferral
 
 # The referral's overall determination -> (finding on the substance, finding on the complaint handling)
 FINDINGS = {

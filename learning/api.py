@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -81,6 +81,25 @@ class ServiceImprovementInputSerializer(serializers.Serializer):
     learning_points = serializers.PrimaryKeyRelatedField(
         queryset=LearningPoint.objects.all(), many=True, required=False
     )
+
+
+# The summary API's (`learning.reports`), which the board reads too: how many complaints, not their references.
+class ImprovementSerializer(serializers.Serializer):
+    implemented_on = serializers.DateField()
+    title = serializers.CharField()
+    team = serializers.CharField()
+    theme = serializers.CharField(source="theme.name")
+    complaints = serializers.IntegerField(source="complaint_count", help_text="Complaints that led to it.")
+    reported_back_to = serializers.SerializerMethodField(help_text="Who the change was reported back to.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reported_back_to(self, improvement) -> list[str]:
+        return [report.get_audience_display() for report in improvement.report_backs.all()]
+
+
+class LearningThemeSerializer(serializers.Serializer):
+    theme = serializers.CharField(source="label")
+    learning_points = serializers.IntegerField(source="total")
 
 
 class LearningPointFilter(django_filters.FilterSet):

@@ -1,17 +1,16 @@
 """Reads for learning: the improvements made in a period (the annual report's section 8.1 d and the
-dashboards) and the themes and trends the senior lead reviews (Code 9.4)."""
+dashboards) and the learning themes the senior lead reviews (Code 9.4) beside the complaints per category
+(`reporting.trends`)."""
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncMonth
 
-from complaints.models import Category, Complaint
 from learning.models import LearningPoint, ReportBack, ServiceImprovement, Theme
+from reporting.trends import Trend, months_between, trend_of
 
 
 def service_improvements(start: datetime.date, end: datetime.date) -> QuerySet[ServiceImprovement]:
@@ -27,44 +26,6 @@ def service_improvements(start: datetime.date, end: datetime.date) -> QuerySet[S
     )
 
 
-@dataclass(frozen=True)
-class TrendRow:
-    label: str
-    counts: list[int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
-
-
-@dataclass(frozen=True)
-class Trend:
-    """Counts per month: one row per theme or category, one column per month of the period."""
-
-    months: list[datetime.date]
-    rows: list[TrendRow]
-
-    @property
-    def totals(self) -> list[int]:
-        return [sum(row.counts[i] for row in self.rows) for i in range(len(self.months))]
-
-
-def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def _trend(labels: list[str], counted: list[tuple[str, datetime.date, int]], months: list[datetime.date]) -> Trend:
-    by_label: dict[str, dict[datetime.date, int]] = defaultdict(dict)
-    for label, month, count in counted:
-        by_label[label][month] = count
-    rows = [TrendRow(label, [by_label[label].get(month, 0) for month in months]) for label in labels]
-    return Trend(months=months, rows=[row for row in rows if row.total])
-
-
 def learning_themes(start: datetime.date, end: datetime.date) -> Trend:
     """Code 9.4: learning points recorded per theme per month, so a recurring theme stands out."""
     counted = (
@@ -74,19 +35,7 @@ def learning_themes(start: datetime.date, end: datetime.date) -> Trend:
         .annotate(count=Count("id"))
         .order_by()
     )
-    return _trend(list(Theme.objects.values_list("name", flat=True)), list(counted), months_between(start, end))
-
-
-def complaint_categories(start: datetime.date, end: datetime.date) -> Trend:
-    """Code 9.4: complaints received per category per month (a complaint with two categories counts in both)."""
-    counted = (
-        Complaint.objects.filter(received_on__gte=start, received_on__lte=end, categories__isnull=False)
-        .annotate(month=TruncMonth("received_on"))
-        .values_list("categories__name", "month")
-        .annotate(count=Count("id", distinct=True))
-        .order_by()
-    )
-    return _trend(list(Category.objects.values_list("name", flat=True)), list(counted), months_between(start, end))
+    return trend_of(list(Theme.objects.values_list("name", flat=True)), list(counted), months_between(start, end))
 
 
 def learning_points(start: datetime.date, end: datetime.date, *, theme: Theme | None = None) -> QuerySet:

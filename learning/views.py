@@ -13,11 +13,12 @@ from learning import selectors, services
 from learning.forms import ReportBackForm, ServiceImprovementForm
 from learning.models import ServiceImprovement
 from reporting import charts
+from reporting.trends import Trend, complaint_categories
 from ui.forms import DateRangeForm
 from ui.pages import require, submit
 
 
-def _chart(title: str, trend: selectors.Trend, lines: int = 6) -> str | None:
+def _chart(title: str, trend: Trend, lines: int = 6) -> str | None:
     """The busiest rows of a trend as a line chart (its table, with every row, is beside it on the page)."""
     rows = sorted(trend.rows, key=lambda row: row.total, reverse=True)[:lines]
     if not rows:
@@ -32,7 +33,7 @@ def themes(request: HttpRequest) -> HttpResponse:
     require(request.user, "learning.view_learning")
     form = DateRangeForm(request.GET or None)
     start, end = form.period()
-    themes, categories = selectors.learning_themes(start, end), selectors.complaint_categories(start, end)
+    themes, categories = selectors.learning_themes(start, end), complaint_categories(start, end)
     return render(
         request,
         "learning/themes.html",

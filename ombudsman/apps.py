@@ -6,5 +6,7 @@ class OmbudsmanConfig(AppConfig):
     verbose_name = "Ombudsman cases"
 
     def ready(self) -> None:
-        # Registers this app's panel on the oversight dashboard (reporting.panels).
-        from ombudsman import panels  # noqa: F401
+        # Registers this app's panel on the oversight dashboard (reporting.panels), its figures in the summary API
+        # and the annual report (reporting.dashboard_api, reporting.report_figures), and the alerts for its orders'
+        # due dates (alerts.watches).
+        from ombudsman import panels, reports, watches  # noqa: F401

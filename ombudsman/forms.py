@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from complaints.models import Complaint, OmbudsmanReferral
-from ombudsman.models import Determination, Finding, Order
+from complaints.models import Complaint
+from ombudsman.models import Determination, Finding, OmbudsmanReferral, Order
 from ui.forms import ActionForm, UserChoiceField, staff_choices
 from ui.widgets import DateField
 

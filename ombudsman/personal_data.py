@@ -4,8 +4,7 @@ Code 8.1, 9.7), with the resident's names taken out; the evidence of compliance 
 
 from __future__ import annotations
 
-from complaints.models import OmbudsmanReferral
-from ombudsman.models import Finding, HandlingFailureOrder, Order
+from ombudsman.models import Finding, HandlingFailureOrder, OmbudsmanReferral, Order
 from privacy.anonymise import REMOVED
 from privacy.registry import PersonalData, declare
 

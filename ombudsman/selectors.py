@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from complaints.models import OmbudsmanReferral
-from ombudsman.models import ADVERSE, Determination, Finding, HandlingFailureOrder, Order
+from ombudsman.models import ADVERSE, Determination, Finding, HandlingFailureOrder, OmbudsmanReferral, Order
 
 
 @dataclass(frozen=True)

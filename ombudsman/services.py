@@ -1,6 +1,6 @@
-"""Recording the Ombudsman's findings, orders, recommendations and Complaint Handling Failure Orders, and our
-compliance with them. Referrals and the overall determination are `complaints.services.record.referral_record`
-and `referral_determine`; each change here also goes on the complaint's timeline."""
+"""Recording a referral to the Ombudsman, its overall determination, the Ombudsman's findings, orders,
+recommendations and Complaint Handling Failure Orders, and our compliance with them. One permission for all of it
+(`ombudsman.record_ombudsman`: the case workers); each change also goes on the complaint's timeline."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
-from complaints.models import CaseEvent, Complaint, OmbudsmanReferral
+from complaints.models import CaseEvent, Complaint
 from complaints.services.base import check_date, lock_complaint, save_transition
 from core.errors import WorkflowError
 from core.services import format_date, service_action
-from ombudsman.models import Determination, Finding, HandlingFailureOrder, Order
+from ombudsman.models import Determination, Finding, HandlingFailureOrder, OmbudsmanReferral, Order
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -39,6 +39,59 @@ def _check_owner(owner: User | None) -> None:
 
 def _on_timeline(complaint: Complaint, actor: User, description: str) -> None:
     save_transition(complaint, new_status=None, kind=CaseEvent.Kind.OMBUDSMAN, description=description, actor=actor)
+
+
+@service_action
+def referral_record(
+    *, actor: User, complaint: Complaint | int, referred_on: datetime.date, ombudsman_reference: str = ""
+) -> OmbudsmanReferral:
+    complaint = lock_complaint(complaint, None)
+    _require(actor, complaint)
+    check_date(
+        referred_on,
+        "referred_on",
+        "referral date",
+        not_before=complaint.received_on,
+        not_before_label="the date the complaint was received",
+    )
+    referral = OmbudsmanReferral.objects.create(
+        complaint=complaint, referred_on=referred_on, ombudsman_reference=ombudsman_reference, recorded_by=actor
+    )
+    _on_timeline(complaint, actor, f"Referred to {complaint.regime.ombudsman_name} on {format_date(referred_on)}.")
+    return referral
+
+
+@service_action
+def referral_determine(
+    *,
+    actor: User,
+    referral: OmbudsmanReferral,
+    determination: str,
+    determined_on: datetime.date,
+    orders: str = "",
+    complaint_handling_failure: bool = False,
+    compliance_due: datetime.date | None = None,
+) -> OmbudsmanReferral:
+    complaint = lock_complaint(referral.complaint_id, None)
+    _require(actor, complaint)
+    if determination not in OmbudsmanReferral.Determination.values or determination == "pending":
+        raise WorkflowError("Choose the Ombudsman's determination.", field="determination")
+    check_date(
+        determined_on,
+        "determined_on",
+        "determination date",
+        not_before=referral.referred_on,
+        not_before_label="the referral",
+    )
+    referral = OmbudsmanReferral.objects.select_for_update().get(pk=referral.pk)
+    referral.determination = determination
+    referral.determined_on = determined_on
+    referral.orders = orders
+    referral.complaint_handling_failure = complaint_handling_failure
+    referral.compliance_due = compliance_due
+    referral.save()
+    _on_timeline(complaint, actor, f"Ombudsman determination: {referral.get_determination_display()}.")
+    return referral
 
 
 @service_action

@@ -11,11 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from complaints.models import OmbudsmanReferral
-from complaints.services import record
 from ombudsman import selectors, services
 from ombudsman.forms import ComplyForm, DetermineForm, FindingForm, HandlingFailureOrderForm, OrderForm
-from ombudsman.models import HandlingFailureOrder, Order
+from ombudsman.models import HandlingFailureOrder, OmbudsmanReferral, Order
 from ui.pages import require, submit
 
 
@@ -75,7 +73,7 @@ def referral_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     extra = {"referral": referral} if form_class is OrderForm else {}
     form = form_class(request.POST or None, **extra)
     perform = {
-        "determine": lambda data: record.referral_determine(actor=request.user, referral=referral, **data),
+        "determine": lambda data: services.referral_determine(actor=request.user, referral=referral, **data),
         "finding": lambda data: services.finding_record(actor=request.user, referral=referral, **data),
         "order": lambda data: services.order_record(actor=request.user, referral=referral, **data),
     }[action]

@@ -1,30 +1,35 @@
 """`GET /api/v1/reports/tsm/?year=2025` and `GET /api/v1/reports/summary/?from=…&to=…`: the dashboard's figures
 (complaints, surveys, Ombudsman cases, learning) and the Regulator's CH01/CH02 as JSON, for the roles that see the
 dashboard. Numbers, titles and teams only: no case references or residents, so board members get the same answer
-as everyone else."""
+as everyone else.
+
+To add an app's figures to the summary (as surveys, ombudsman and learning do in their `reports.py`): write a
+function that takes the period's `start` and `end` and the day it is counted on (`as_of`) and returns the data its
+serializer reads, decorate it with `@register_summary_figures(name=..., order=..., field=...)` where `field` is
+the serializer (field) that presents it, and import its module from your app's `AppConfig.ready()`. The summary
+shows it under `name`, in the order of `order` (used: 75 to 90), to every role that sees the dashboard, the board
+included: counts, titles and teams only."""
 
 from __future__ import annotations
 
+import copy
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from learning.selectors import learning_themes, service_improvements
-from ombudsman.api import OmbudsmanFiguresSerializer, ombudsman_figures_data
-from ombudsman.selectors import ombudsman_figures
 from reporting import figures, tsm
 from reporting.figures import BREAKDOWN_LABELS, COUNT_NAMES, Breakdown
 from reporting.periods import OUT_OF_RANGE, Period, within_range
-from surveys.api import SurveyResultsSerializer
-from surveys.selectors import survey_results
 
 MAX_DAYS = 3 * 366
 
@@ -84,22 +89,32 @@ class RemediesSerializer(serializers.Serializer):
     compensation_payments = serializers.IntegerField()
 
 
-class ImprovementSerializer(serializers.Serializer):
-    implemented_on = serializers.DateField()
-    title = serializers.CharField()
-    team = serializers.CharField()
-    theme = serializers.CharField(source="theme.name")
-    complaints = serializers.IntegerField(source="complaint_count", help_text="Complaints that led to it.")
-    reported_back_to = serializers.SerializerMethodField(help_text="Who the change was reported back to.")
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_reported_back_to(self, improvement) -> list[str]:
-        return [report.get_audience_display() for report in improvement.report_backs.all()]
+SummaryFigures = Callable[..., Any]
 
 
-class LearningThemeSerializer(serializers.Serializer):
-    theme = serializers.CharField(source="label")
-    learning_points = serializers.IntegerField(source="total")
+@dataclass(frozen=True)
+class SummarySection:
+    name: str
+    order: int
+    field: serializers.Field
+    figures: SummaryFigures
+
+
+_SECTIONS: dict[str, SummarySection] = {}
+
+
+def register_summary_figures(
+    *, name: str, order: int, field: serializers.Field
+) -> Callable[[SummaryFigures], SummaryFigures]:
+    def register(figures: SummaryFigures) -> SummaryFigures:
+        _SECTIONS[name] = SummarySection(name, order, field, figures)
+        return figures
+
+    return register
+
+
+def summary_sections() -> list[SummarySection]:
+    return sorted(_SECTIONS.values(), key=lambda section: section.order)
 
 
 class SummarySerializer(serializers.Serializer):
@@ -111,10 +126,11 @@ class SummarySerializer(serializers.Serializer):
     total = RowSerializer()
     refusals = RefusalSerializer(many=True)
     remedies = RemediesSerializer()
-    satisfaction = SurveyResultsSerializer(help_text="Code 1.6: surveys sent after a stage's response.")
-    ombudsman = OmbudsmanFiguresSerializer(help_text="Code 8.1 c, 9.7 c: Ombudsman cases, findings and orders.")
-    improvements = ImprovementSerializer(many=True, help_text="Code 9.1-9.3: service improvements made.")
-    learning_themes = LearningThemeSerializer(many=True, help_text="Code 9.4: learning points by theme.")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        # A copy each time, as DRF copies declared fields: a field is bound to the one serializer that holds it.
+        return fields | {section.name: copy.deepcopy(section.field) for section in summary_sections()}
 
 
 class MeasureSerializer(serializers.Serializer):
@@ -154,13 +170,10 @@ def _row(row: figures.Row) -> dict[str, Any]:
     }
 
 
-def _oversight(period: Period, as_of: datetime.date) -> dict[str, Any]:
-    """The figures of the dashboard's other panels (surveys, Ombudsman, learning): counts, titles and teams only."""
+def _registered(period: Period, as_of: datetime.date) -> dict[str, Any]:
+    """The figures the other apps add (surveys, Ombudsman cases, learning): counts, titles and teams only."""
     return {
-        "satisfaction": survey_results(period.start, period.end),
-        "ombudsman": ombudsman_figures_data(ombudsman_figures(period.start, period.end, today=as_of)),
-        "improvements": service_improvements(period.start, period.end),
-        "learning_themes": learning_themes(period.start, period.end).rows,
+        section.name: section.figures(start=period.start, end=period.end, as_of=as_of) for section in summary_sections()
     }
 
 
@@ -217,7 +230,7 @@ class SummaryView(APIView):
                     for row in summary.remedies["by_kind"]
                 ],
             },
-            **_oversight(period, summary.as_of),
+            **_registered(period, summary.as_of),
         }
         return Response(SummarySerializer(data).data)
 

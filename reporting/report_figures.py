@@ -2,22 +2,38 @@
 
 A snapshot holds counts and names of categories only: never a case reference, a resident or a member of staff,
 because the report is published (Code 8.2) and read by the board. An approved report stores its snapshot, so it
-is drawn again exactly as approved. The "within timescale" rules are `complaints.performance`'s, as everywhere."""
+is drawn again exactly as approved. The "within timescale" rules are `complaints.performance`'s, as everywhere.
+
+Other apps add their sections (the Ombudsman's decisions and orders, service improvements, learning themes) as
+they add dashboard panels: a function that takes the period's `start` and `end` and the day it is counted on
+(`as_of`) and returns JSON-ready data under the same rule, decorated with `@register_report_section(name)` in a
+module the app imports from its `AppConfig.ready()` (their `reports.py`). The report's templates find it under
+`name`."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from complaints import performance
 from complaints.models import Decision
-from learning.selectors import complaint_categories, learning_themes, service_improvements
-from ombudsman.selectors import ComplianceFigures, handling_failure_orders, ombudsman_decisions, ombudsman_figures
 from reporting import figures, tsm
 from reporting.periods import Period
+from reporting.trends import complaint_categories
 from selfassessment.models import SelfAssessment
 from selfassessment.outputs import assessment_form
+
+ReportSection = Callable[..., Any]
+_SECTIONS: dict[str, ReportSection] = {}
+
+
+def register_report_section(name: str) -> Callable[[ReportSection], ReportSection]:
+    def register(section: ReportSection) -> ReportSection:
+        _SECTIONS[name] = section
+        return section
+
+    return register
 
 
 def _percent(numerator: int, denominator: int) -> str | None:
@@ -146,86 +162,6 @@ def tenant_satisfaction_measures(year: int) -> dict[str, Any]:
     }
 
 
-def _compliance(found: ComplianceFigures | None) -> dict[str, int]:
-    return dataclasses.asdict(found) if found else {}
-
-
-def ombudsman(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict[str, Any]:
-    """Code 8.1 c, 9.7 c: referrals, the Ombudsman's findings, and progress on its orders, from `ombudsman`."""
-    found = ombudsman_figures(start, end, today=as_of)
-    return {
-        "referred": found.referrals,
-        "determinations": found.determinations,
-        "findings": [{"label": label, "count": count} for _, label, count in found.findings],
-        "adverse_findings": found.adverse_findings,
-        "compliance": [
-            {"label": "Orders", **_compliance(found.orders)},
-            {"label": "Recommendations", **_compliance(found.recommendations)},
-            # Code 9.7 c: progress on orders that follow findings of severe maladministration.
-            {"label": "Orders after severe maladministration", **_compliance(found.severe_maladministration_orders)},
-            {"label": "Complaint Handling Failure Orders", **_compliance(found.handling_failure_orders)},
-        ],
-        "handling_failure_orders_made": found.handling_failure_orders.made if found.handling_failure_orders else 0,
-        # Code 8.1 c, item by item: the Ombudsman's references, never the resident's or ours.
-        "decisions": [
-            {
-                "reference": decision.ombudsman_reference,
-                "determined_on": decision.determined_on.isoformat(),
-                "findings": [
-                    {"element": finding.element, "determination": finding.get_determination_display()}
-                    for finding in decision.findings
-                ],
-                "orders": [
-                    {
-                        "kind": order.get_kind_display(),
-                        "description": order.description,
-                        "due_on": order.due_on.isoformat(),
-                        "complied_on": order.complied_on.isoformat() if order.complied_on else None,
-                    }
-                    for order in decision.orders
-                ],
-            }
-            for decision in ombudsman_decisions(start, end)
-        ],
-        "handling_failure_order_list": [
-            {
-                "reference": chfo.ombudsman_reference,
-                "issued_on": chfo.issued_on.isoformat(),
-                "failure": chfo.failure,
-                "order": chfo.order,
-                "due_on": chfo.due_on.isoformat(),
-                "complied_on": chfo.complied_on.isoformat() if chfo.complied_on else None,
-            }
-            for chfo in handling_failure_orders(start, end)
-        ],
-    }
-
-
-def improvements(*, start: datetime.date, end: datetime.date) -> list[dict[str, Any]]:
-    """Code 8.1 d, 9.3: the service improvements made in the period and whom they were reported back to."""
-    return [
-        {
-            "title": improvement.title,
-            "what_changed": improvement.what_changed,
-            "team": improvement.team,
-            "theme": improvement.theme.name,
-            "implemented_on": improvement.implemented_on.isoformat(),
-            "complaints": improvement.complaint_count,
-            "reported_to": sorted({back.get_audience_display() for back in improvement.report_backs.all()}),
-        }
-        for improvement in service_improvements(start, end)
-    ]
-
-
-def themes(*, start: datetime.date, end: datetime.date) -> dict[str, Any]:
-    """Code 9.4, 9.7 b: learning points recorded per theme per month."""
-    trend = learning_themes(start, end)
-    return {
-        "months": [f"{month:%B %Y}" for month in trend.months],
-        "rows": [{"name": row.label, "counts": row.counts, "total": row.total} for row in trend.rows],
-    }
-
-
 def self_assessment(assessment: SelfAssessment | None) -> dict[str, Any] | None:
     """Code 8.1 a: the annual self-assessment, row by row, as the governing body approved it."""
     if assessment is None:
@@ -265,7 +201,5 @@ def period_figures(*, start: datetime.date, end: datetime.date, as_of: datetime.
         "period": {"start": start.isoformat(), "end": end.isoformat(), "as_of": as_of.isoformat()},
         **performance_figures(start=start, end=end, as_of=as_of),
         "categories": categories(start=start, end=end),
-        "ombudsman": ombudsman(start=start, end=end, as_of=as_of),
-        "improvements": improvements(start=start, end=end),
-        "themes": themes(start=start, end=end),
+        **{name: section(start=start, end=end, as_of=as_of) for name, section in _SECTIONS.items()},
     }

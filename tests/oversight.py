@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from complaints.services import record, workflow
+from complaints.services import workflow
 from core import roles
 from learning import services as learning_services
 from learning.models import Theme
@@ -51,7 +51,7 @@ def answered_complaint(log_complaint, officer, **kwargs):
 def referred_complaint(log_complaint, officer, referred_on=REFERRED):
     complaint = answered_complaint(log_complaint, officer)
     workflow.complaint_close(actor=officer, complaint=complaint, closed_on=RESPONDED)
-    referral = record.referral_record(
+    referral = ombudsman_services.referral_record(
         actor=officer, complaint=complaint, referred_on=referred_on, ombudsman_reference="202612345"
     )
     return complaint, referral

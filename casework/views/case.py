@@ -29,6 +29,7 @@ from inbound.services import case_document_add
 from learning.forms import LearningPointForm
 from learning.services import learning_point_record
 from ombudsman.forms import ReferralForm
+from ombudsman.services import referral_record
 from surveys.forms import SendSurveyForm
 from surveys.services import survey_send
 
@@ -278,7 +279,7 @@ ACTIONS = {
             "Record an Ombudsman referral",
             ReferralForm,
             "ombudsman.record_ombudsman",
-            lambda user, c, d, _: record.referral_record(
+            lambda user, c, d, _: referral_record(
                 actor=user, complaint=c, referred_on=d["referred_on"], ombudsman_reference=d["ombudsman_reference"]
             ),
             lambda c: True,

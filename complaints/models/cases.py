@@ -394,33 +394,6 @@ class Document(TimeStamped):
         triggers = [protect_deletes, pgtrigger.Protect(name="documents_are_immutable", operation=pgtrigger.Update)]
 
 
-@audited
-class OmbudsmanReferral(TimeStamped):
-    class Determination(models.TextChoices):
-        PENDING = "pending", "Awaiting determination"
-        NO_MALADMINISTRATION = "no_maladministration", "No maladministration"
-        SERVICE_FAILURE = "service_failure", "Service failure"
-        MALADMINISTRATION = "maladministration", "Maladministration"
-        SEVERE_MALADMINISTRATION = "severe_maladministration", "Severe maladministration"
-        OUTSIDE_JURISDICTION = "outside_jurisdiction", "Outside jurisdiction"
-        RESOLVED = "resolved", "Resolved by the landlord"
-
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="ombudsman_referrals")
-    referred_on = models.DateField()
-    ombudsman_reference = models.CharField(max_length=50, blank=True)
-    determination = models.CharField(max_length=30, choices=Determination, default=Determination.PENDING)
-    determined_on = models.DateField(null=True, blank=True)
-    orders = models.TextField(blank=True)
-    complaint_handling_failure = models.BooleanField(default=False)
-    compliance_due = models.DateField(null=True, blank=True)
-    complied_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["-referred_on"]
-        triggers = [protect_deletes]
-
-
 class CaseEvent(models.Model):
     """One line of the case timeline: a state change, a moved due date, a note. Written by the services in the
     same transaction as the change it describes, so the timeline never disagrees with the case.

@@ -1,5 +1,5 @@
-"""The rest of the full record (Code 5.12): correspondence, documents, remedies, outstanding actions,
-Ombudsman referrals, service requests, and what we know about residents."""
+"""The rest of the full record (Code 5.12): correspondence, documents, remedies, outstanding actions, service
+requests, and what we know about residents. Ombudsman referrals are `ombudsman.services`'."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from complaints.models import (
     Disclosure,
     Document,
     Home,
-    OmbudsmanReferral,
     OutstandingAction,
     ReasonableAdjustment,
     Remedy,
@@ -273,71 +272,6 @@ def outstanding_action_complete(
         actor=actor,
     )
     return action
-
-
-@service_action
-def referral_record(
-    *, actor: User, complaint: Complaint | int, referred_on: datetime.date, ombudsman_reference: str = ""
-) -> OmbudsmanReferral:
-    complaint = lock_complaint(complaint, None)
-    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot record Ombudsman referrals.")
-    check_date(
-        referred_on,
-        "referred_on",
-        "referral date",
-        not_before=complaint.received_on,
-        not_before_label="the date the complaint was received",
-    )
-    referral = OmbudsmanReferral.objects.create(
-        complaint=complaint, referred_on=referred_on, ombudsman_reference=ombudsman_reference, recorded_by=actor
-    )
-    save_transition(
-        complaint,
-        new_status=None,
-        kind=CaseEvent.Kind.OMBUDSMAN,
-        description=f"Referred to {complaint.regime.ombudsman_name} on {format_date(referred_on)}.",
-        actor=actor,
-    )
-    return referral
-
-
-@service_action
-def referral_determine(
-    *,
-    actor: User,
-    referral: OmbudsmanReferral,
-    determination: str,
-    determined_on: datetime.date,
-    orders: str = "",
-    complaint_handling_failure: bool = False,
-    compliance_due: datetime.date | None = None,
-) -> OmbudsmanReferral:
-    complaint = lock_complaint(referral.complaint_id, None)
-    require_perm(actor, "complaints.record_on_complaint", complaint, "Your role cannot record Ombudsman findings.")
-    if determination not in OmbudsmanReferral.Determination.values or determination == "pending":
-        raise WorkflowError("Choose the Ombudsman's determination.", field="determination")
-    check_date(
-        determined_on,
-        "determined_on",
-        "determination date",
-        not_before=referral.referred_on,
-        not_before_label="the referral",
-    )
-    referral = OmbudsmanReferral.objects.select_for_update().get(pk=referral.pk)
-    referral.determination = determination
-    referral.determined_on = determined_on
-    referral.orders = orders
-    referral.complaint_handling_failure = complaint_handling_failure
-    referral.compliance_due = compliance_due
-    referral.save()
-    save_transition(
-        complaint,
-        new_status=None,
-        kind=CaseEvent.Kind.OMBUDSMAN,
-        description=f"Ombudsman determination: {referral.get_determination_display()}.",
-        actor=actor,
-    )
-    return referral
 
 
 @service_action

@@ -28,7 +28,6 @@ from complaints.models import (
     Disclosure,
     Extension,
     Home,
-    OmbudsmanReferral,
     OutstandingAction,
     PointDecision,
     ReasonableAdjustment,
@@ -42,6 +41,8 @@ from complaints.models import (
 )
 from complaints.services import record, workflow
 from core.errors import CaseChangedError, WorkflowError
+from ombudsman import services as ombudsman
+from ombudsman.models import OmbudsmanReferral
 from tests.conftest import POINTS
 
 D = datetime.date
@@ -370,7 +371,7 @@ def _record_the_rest(complaint, officer):
     record.outstanding_action_add(
         actor=officer, complaint=complaint, description="Replace the boiler", due_on=D(2026, 3, 20)
     )
-    record.referral_record(actor=officer, complaint=complaint, referred_on=D(2026, 2, 25))
+    ombudsman.referral_record(actor=officer, complaint=complaint, referred_on=D(2026, 2, 25))
     record.representative_add(
         actor=officer,
         resident=resident,

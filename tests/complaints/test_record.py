@@ -1,6 +1,6 @@
-"""The full record's other services (Code 5.12, 6.6, 7.3, and the Ombudsman's part): documents, completing remedies
-and outstanding actions, Ombudsman referrals and determinations, and recomputing deadlines after a holidays
-upgrade. Each with the refusal a wrong implementation would miss."""
+"""The full record's other services (Code 5.12, 6.6, 7.3): documents, completing remedies and outstanding actions,
+and recomputing deadlines after a holidays upgrade. Each with the refusal a wrong implementation would miss.
+Ombudsman referrals and determinations are tested with the rest of the Ombudsman's part (tests/ombudsman)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from complaints.models import CaseEvent, Document, OmbudsmanReferral, Remedy, RemedyKind, Stage
+from complaints.models import CaseEvent, Document, Remedy, RemedyKind, Stage
 from complaints.services import record, workflow
 from core.errors import WorkflowError
 from tests.conftest import POINTS
@@ -168,40 +168,6 @@ class TestCompletion:
         assert action.completed_on == D(2026, 3, 2)
         with pytest.raises(WorkflowError, match="already completed"):
             record.outstanding_action_complete(actor=officer, action=action, completed_on=D(2026, 3, 2))
-
-
-class TestOmbudsman:
-    def test_a_referral_and_its_determination_are_recorded_with_their_dates(self, case, officer):
-        with pytest.raises(WorkflowError, match="cannot be before"):
-            record.referral_record(actor=officer, complaint=case, referred_on=D(2026, 1, 1))
-        referral = record.referral_record(
-            actor=officer, complaint=case, referred_on=D(2026, 2, 20), ombudsman_reference="HOS-123"
-        )
-
-        with pytest.raises(WorkflowError, match="determination"):
-            record.referral_determine(
-                actor=officer, referral=referral, determination="pending", determined_on=D(2026, 2, 27)
-            )
-        record.referral_determine(
-            actor=officer,
-            referral=referral,
-            determination=OmbudsmanReferral.Determination.MALADMINISTRATION,
-            determined_on=D(2026, 2, 27),
-            orders="Pay £250 and apologise",
-            compliance_due=D(2026, 3, 27),
-        )
-
-        referral.refresh_from_db()
-        assert (referral.determination, referral.compliance_due) == ("maladministration", D(2026, 3, 27))
-        assert events(case, CaseEvent.Kind.OMBUDSMAN) == [
-            "Referred to the Housing Ombudsman on 20 February 2026.",
-            "Ombudsman determination: Maladministration.",
-        ]
-
-    def test_a_board_member_cannot_record_a_referral(self, case, board_member):
-        with pytest.raises(PermissionDenied):
-            record.referral_record(actor=board_member, complaint=case, referred_on=D(2026, 2, 20))
-        assert not OmbudsmanReferral.objects.exists()
 
 
 def test_recompute_deadlines_puts_back_a_due_date_that_no_longer_follows_the_calendar(case):

@@ -23,7 +23,6 @@ from complaints.models import (
     Letter,
     LetterKind,
     Nation,
-    OmbudsmanReferral,
     Remedy,
     Stage,
 )
@@ -31,7 +30,7 @@ from core import roles
 from demo.management.commands.demo_data import DEMO_USERS
 from inbound.models import InboundEmail
 from learning.models import LearningPoint, ReportBack, ServiceImprovement
-from ombudsman.models import ADVERSE, Finding, HandlingFailureOrder, Order
+from ombudsman.models import ADVERSE, Finding, HandlingFailureOrder, OmbudsmanReferral, Order
 from surveys.models import Survey
 
 DOCUMENTED_PASSWORDS = {

@@ -7,9 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from complaints.models import OmbudsmanReferral
 from ombudsman import services
-from ombudsman.models import Finding, HandlingFailureOrder, Order
+from ombudsman.models import Finding, HandlingFailureOrder, OmbudsmanReferral, Order
 from tests.casework.conftest import date_fields
 from tests.oversight import answered_complaint, referred_complaint
 

@@ -1,5 +1,6 @@
-"""Ombudsman cases (Code 8.1 c, 9.7 c): findings per element, orders and recommendations with due dates and
-compliance, Complaint Handling Failure Orders, and the figures the board receives."""
+"""Ombudsman cases (Code 8.1 c, 9.7 c): referrals and their determination, findings per element, orders and
+recommendations with due dates and compliance, Complaint Handling Failure Orders, and the figures the board
+receives."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from complaints.models import CaseEvent
+from complaints.services import workflow
+from core import roles
 from core.errors import WorkflowError
 from ombudsman import services
-from ombudsman.models import Determination, HandlingFailureOrder, Order
+from ombudsman.models import Determination, HandlingFailureOrder, OmbudsmanReferral, Order
 from ombudsman.selectors import handling_failure_orders, ombudsman_decisions, ombudsman_figures
+from tests.conftest import POINTS
+from tests.factories import UserFactory
 from tests.oversight import referred_complaint
 
 D = datetime.date
@@ -183,3 +188,76 @@ class TestDecisionsForTheAnnualReport:
         assert ombudsman_decisions(D(2026, 3, 1), D(2026, 3, 31)) == []
         assert handling_failure_orders(D(2026, 2, 1), D(2026, 2, 28)).count() == 0
         assert handling_failure_orders(D(2026, 1, 1), D(2026, 1, 31)).count() == 1
+
+
+@pytest.fixture
+def case(log_complaint, officer):
+    complaint = log_complaint(received_on=D(2026, 2, 2))
+    workflow.complaint_acknowledge(actor=officer, complaint=complaint, acknowledged_on=D(2026, 2, 4), points=POINTS)
+    complaint.refresh_from_db()
+    return complaint
+
+
+def events(complaint, kind) -> list[str]:
+    return list(CaseEvent.objects.filter(complaint=complaint, kind=kind).values_list("description", flat=True))
+
+
+class TestReferrals:
+    def test_a_referral_and_its_determination_are_recorded_with_their_dates(self, case, officer):
+        with pytest.raises(WorkflowError, match="cannot be before"):
+            services.referral_record(actor=officer, complaint=case, referred_on=D(2026, 1, 1))
+        referral = services.referral_record(
+            actor=officer, complaint=case, referred_on=D(2026, 2, 20), ombudsman_reference="HOS-123"
+        )
+
+        with pytest.raises(WorkflowError, match="determination"):
+            services.referral_determine(
+                actor=officer, referral=referral, determination="pending", determined_on=D(2026, 2, 27)
+            )
+        services.referral_determine(
+            actor=officer,
+            referral=referral,
+            determination=OmbudsmanReferral.Determination.MALADMINISTRATION,
+            determined_on=D(2026, 2, 27),
+            orders="Pay £250 and apologise",
+            compliance_due=D(2026, 3, 27),
+        )
+
+        referral.refresh_from_db()
+        assert (referral.determination, referral.compliance_due) == ("maladministration", D(2026, 3, 27))
+        assert events(case, CaseEvent.Kind.OMBUDSMAN) == [
+            "Referred to the Housing Ombudsman on 20 February 2026.",
+            "Ombudsman determination: Maladministration.",
+        ]
+
+    def test_a_board_member_cannot_record_a_referral(self, case, board_member):
+        with pytest.raises(PermissionDenied):
+            services.referral_record(actor=board_member, complaint=case, referred_on=D(2026, 2, 20))
+        assert not OmbudsmanReferral.objects.exists()
+
+    @pytest.mark.parametrize("role", roles.ALL)
+    def test_one_permission_records_a_referral_its_determination_findings_and_orders(self, case, officer, role):
+        user = UserFactory(role=role)
+        referral = services.referral_record(actor=officer, complaint=case, referred_on=D(2026, 2, 20))
+        acts = [
+            lambda: services.referral_record(actor=user, complaint=case, referred_on=D(2026, 2, 21)),
+            lambda: services.referral_determine(
+                actor=user, referral=referral, determination="maladministration", determined_on=D(2026, 2, 27)
+            ),
+            lambda: finding(user, referral, Determination.MALADMINISTRATION, on=D(2026, 2, 27)),
+            lambda: order(user, referral, due_on=D(2026, 3, 27), made_on=D(2026, 2, 27)),
+        ]
+
+        allowed = []
+        for act in acts:
+            try:
+                act()
+            except PermissionDenied:
+                allowed.append(False)
+            else:
+                allowed.append(True)
+
+        # The case workers record Ombudsman cases; the senior lead reads them, the board sees only the figures.
+        may_record = role in {roles.OFFICER, roles.SENIOR_MANAGER}
+        assert user.has_perm("ombudsman.record_ombudsman") == may_record
+        assert allowed == [may_record] * 4

@@ -167,7 +167,7 @@ def build_record(officer, manager, *, resident: Resident | None = None) -> Recor
         ],
         outstanding_actions=[workflow.ActionInput(description=f"Service {SURNAME}'s boiler", due_on=D(2026, 2, 20))],
     )
-    referral = record.referral_record(
+    referral = ombudsman.referral_record(
         actor=officer, complaint=closed, referred_on=D(2026, 2, 9), ombudsman_reference="HOS-1"
     )
     workflow.complaint_close(actor=officer, complaint=closed, closed_on=D(2026, 2, 11))

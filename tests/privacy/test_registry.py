@@ -56,7 +56,7 @@ NOT_PERSONAL = {
     "complaints.ServiceRequest.reference": "the landlord's reference for the request",
     "complaints.Document.content_type": "the kind of file",
     "complaints.Document.sha256": "the file's digest",
-    "complaints.OmbudsmanReferral.ombudsman_reference": "the Ombudsman's case number",
+    "ombudsman.OmbudsmanReferral.ombudsman_reference": "the Ombudsman's case number",
     "ombudsman.HandlingFailureOrder.ombudsman_reference": "the Ombudsman's case number",
     "complaints.OutgoingMessage.message_id": "the email's Message-ID, made by the landlord's system",
     "inbound.InboundEmail.message_id": "the email's Message-ID, made by the sender's mail system",

@@ -10,7 +10,6 @@ import datetime
 import pytest
 
 from complaints.models import Category
-from complaints.services import record
 from core import roles
 from learning import services as learning
 from learning.models import Theme
@@ -44,7 +43,7 @@ def cases(winter, officer):
     repairs = Category.objects.get(code="repairs")
     winter.a.categories.add(repairs)
     winter.b.categories.add(repairs)
-    referral = record.referral_record(
+    referral = ombudsman.referral_record(
         actor=officer, complaint=winter.g, referred_on=D(2026, 2, 10), ombudsman_reference="202612345"
     )
     finding = ombudsman.finding_record(

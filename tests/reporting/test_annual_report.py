@@ -12,7 +12,7 @@ from django.db import IntegrityError, ProgrammingError, connection, transaction
 
 from complaints.services import workflow
 from core.errors import WorkflowError
-from reporting import outputs, services
+from reporting import outputs, report_figures, services
 from reporting.models import AnnualReport, ReportRender
 from reporting.selectors import annual_figures, annual_report_content
 from tests.conftest import POINTS
@@ -225,3 +225,17 @@ def test_the_figures_take_a_fixed_number_of_queries_whatever_the_number_of_cases
         log_complaint(received_on=D(2025, 10, day))
     with django_assert_max_num_queries(len(few.captured_queries)):
         figures_of(report)
+
+
+def test_an_app_adds_a_section_to_the_report_by_registering_it(db, monkeypatch):
+    monkeypatch.setattr(report_figures, "_SECTIONS", dict(report_figures._SECTIONS))
+
+    @report_figures.register_report_section("visits")
+    def visits(*, start, end, as_of):
+        return {"from": start.isoformat(), "to": end.isoformat(), "as_of": as_of.isoformat()}
+
+    figures = report_figures.period_figures(start=D(2025, 4, 1), end=D(2026, 3, 31), as_of=TODAY)
+
+    assert figures["visits"] == {"from": "2025-04-01", "to": "2026-03-31", "as_of": "2026-03-02"}
+    # The sections the apps register: the Ombudsman's cases and learning's improvements and themes.
+    assert {"ombudsman", "improvements", "themes"} <= set(figures)

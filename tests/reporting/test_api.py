@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from complaints.services import workflow
 from learning import services as learning
 from learning.models import Theme
+from reporting import dashboard_api
 from tests.conftest import POINTS
 
 D = datetime.date
@@ -136,3 +139,25 @@ def test_roles_without_the_dashboard_are_refused(api, staff_member):
 
 def test_anonymous_callers_are_refused(api, db):
     assert api.get("/api/v1/reports/tsm/?year=2025").status_code in (401, 403)
+
+
+def test_an_app_adds_its_figures_to_the_summary_and_its_schema_by_registering_them(api, officer, monkeypatch):
+    monkeypatch.setattr(dashboard_api, "_SECTIONS", dict(dashboard_api._SECTIONS))
+    asked = []
+
+    @dashboard_api.register_summary_figures(
+        name="visits", order=95, field=serializers.IntegerField(help_text="Home visits made.")
+    )
+    def visits(*, start, end, as_of):
+        asked.append((start, end))
+        return 3
+
+    api.force_authenticate(officer)
+    body = api.get("/api/v1/reports/summary/", {"from": "2026-02-01", "to": "2026-02-28"}).json()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert body["visits"] == 3
+    assert asked == [(D(2026, 2, 1), D(2026, 2, 28))]
+    # In the order registered: after the learning themes (90).
+    assert list(body)[-2:] == ["learning_themes", "visits"]
+    assert schema["components"]["schemas"]["Summary"]["properties"]["visits"]["description"] == "Home visits made."

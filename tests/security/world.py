@@ -195,7 +195,7 @@ def world_build() -> World:
         period_end=D(2026, 12, 31),
         carry_forward=False,
     )
-    referral = record.referral_record(actor=officer, complaint=complaint, referred_on=TODAY)
+    referral = ombudsman.referral_record(actor=officer, complaint=complaint, referred_on=TODAY)
     order = ombudsman.order_record(
         actor=officer,
         referral=referral,

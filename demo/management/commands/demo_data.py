@@ -39,7 +39,6 @@ from complaints.models import (
     Document,
     Extension,
     Nation,
-    OmbudsmanReferral,
     OutstandingAction,
     ReasonableAdjustment,
     RefusalReason,
@@ -59,7 +58,8 @@ from demo import learning as learning_demo
 from demo import ombudsman as ombudsman_demo
 from demo import surveys as surveys_demo
 from learning.models import LearningPoint, ServiceImprovement
-from ombudsman.models import Finding, HandlingFailureOrder, Order
+from ombudsman import services as ombudsman_services
+from ombudsman.models import Finding, HandlingFailureOrder, OmbudsmanReferral, Order
 from surveys.models import Survey
 
 SEED = 2024
@@ -1478,7 +1478,7 @@ class Loader:
             return
         self.referrals_wanted -= 1
         actor = self.rng.choice(self.officers)
-        referral = record.referral_record(
+        referral = ombudsman_services.referral_record(
             actor=actor,
             complaint=case.pk,
             referred_on=referred_on,
@@ -1497,7 +1497,7 @@ class Loader:
         if determined_on > self.today:
             return
         determination, orders = self.rng.choice(DETERMINATIONS)
-        record.referral_determine(
+        ombudsman_services.referral_determine(
             actor=actor,
             referral=referral,
             determination=determination,
