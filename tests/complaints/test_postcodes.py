@@ -19,7 +19,7 @@ from complaints.models import Home, Resident
 from complaints.postcodes import postcode_district, postcode_normalise
 from complaints.services import workflow
 from core.errors import WorkflowError
-from privacy.anonymise import postcode_district as district_kept_on_anonymising
+from privacy.personal_data import postcode_district as district_kept_on_anonymising
 from privacy.services import resident_rectify
 from public_pages.selectors import complaint_progress
 
