@@ -6,5 +6,6 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning and service improvement"
 
     def ready(self) -> None:
-        # Registers this app's panel on the oversight dashboard (reporting.panels).
-        from learning import panels  # noqa: F401
+        # Registers this app's panel on the oversight dashboard (reporting.panels) and its actions on the case
+        # page (complaints.case_actions).
+        from learning import case_actions, panels  # noqa: F401

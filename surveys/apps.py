@@ -6,5 +6,6 @@ class SurveysConfig(AppConfig):
     verbose_name = "Satisfaction surveys"
 
     def ready(self) -> None:
-        # Registers this app's panel on the oversight dashboard (reporting.panels).
-        from surveys import panels  # noqa: F401
+        # Registers this app's panel on the oversight dashboard (reporting.panels) and its actions on the case
+        # page (complaints.case_actions).
+        from surveys import case_actions, panels  # noqa: F401

@@ -50,6 +50,17 @@ def _addressee_email(complaint: Complaint) -> str:
     return complaint.resident.email
 
 
+def _no_response_yet(number: int) -> str:
+    return f"Stage {number} has no response yet: send a survey once its response has been issued."
+
+
+def why_no_survey_yet(complaint: Complaint) -> str | None:
+    """A survey is about a stage whose response has been issued (Code 1.6); at stage 2, stage 1's has been."""
+    if complaint.stage == 2 or complaint.current_stage.responded_on:
+        return None
+    return _no_response_yet(complaint.stage)
+
+
 def survey_send(*, actor: Any, complaint: Complaint, stage: int | None = None) -> Survey:
     """Email the resident a short survey about one stage, once its response has been issued."""
     if not actor.has_perm("surveys.send_survey") or not actor.has_perm("complaints.view_complaint", complaint):
@@ -57,9 +68,7 @@ def survey_send(*, actor: Any, complaint: Complaint, stage: int | None = None) -
     number = stage or complaint.stage
     stage_row = complaint.stages.filter(number=number).first()
     if stage_row is None or stage_row.responded_on is None:
-        raise WorkflowError(
-            f"Stage {number} has no response yet: send a survey once its response has been issued.", field="stage"
-        )
+        raise WorkflowError(_no_response_yet(number), field="stage")
     to = _addressee_email(complaint)
     if not to:
         raise WorkflowError("We have no email address for the resident or their representative.", field="stage")
