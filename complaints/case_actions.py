@@ -216,6 +216,9 @@ for declared in [
         service=record.remedy_add,
         permission="complaints.handle_complaint",
         form=f.RemedyForm,
+        serializer=s.NewRemedySerializer,
+        api_path="remedies",
+        summary="Offer a remedy, at any stage (Code 5.13, 7.3)",
         order=90,
     ),
     CaseAction(
@@ -224,6 +227,9 @@ for declared in [
         service=record.outstanding_action_add,
         permission="complaints.handle_complaint",
         form=f.OutstandingActionForm,
+        serializer=s.NewOutstandingActionSerializer,
+        api_path="outstanding-actions",
+        summary="Set an outstanding action, with its owner and due date (Code 6.6, 6.17)",
         order=100,
     ),
     # Learning (110), surveys (120) and Ombudsman referrals (130) are registered by their apps.

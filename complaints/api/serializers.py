@@ -25,6 +25,7 @@ from complaints.models import (
     Nation,
     ReasonableAdjustment,
     RefusalReason,
+    RemedyKind,
     Representative,
     Resident,
     Response,
@@ -32,6 +33,7 @@ from complaints.models import (
 )
 from complaints.services import workflow
 from core.api import CodeField
+from ui.forms import staff_choices
 
 User = get_user_model()
 
@@ -307,6 +309,28 @@ class CorrespondenceInputSerializer(VersionedSerializer):
     occurred_on = serializers.DateField()
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NewRemedySerializer(VersionedSerializer):
+    kind = CodeField(slug_field="code", queryset=RemedyKind.objects.filter(active=True))
+    description = serializers.CharField(help_text="What will happen to put things right (Code 7.3).")
+    due_on = serializers.DateField()
+    amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
+    agreed_with_resident = serializers.BooleanField(required=False, default=False)
+
+
+class NewOutstandingActionSerializer(VersionedSerializer):
+    description = serializers.CharField()
+    due_on = serializers.DateField()
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=staff_choices(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A complaints officer or senior manager who sees it through; you, if left out.",
+    )
 
 
 # --- output -------------------------------------------------------------------------------------------

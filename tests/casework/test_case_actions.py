@@ -243,13 +243,18 @@ SCENARIOS: dict[str, Scenario] = {
             "amount": "75.00",
             **date_fields("due_on", TODAY),
         },
-        api=None,
+        api=lambda w: {
+            "kind": "financial",
+            "description": "Compensation for the missed appointments",
+            "amount": "75.00",
+            "due_on": "2026-03-02",
+        },
         outcome=lambda c: list(c.remedies.values_list("kind__code", "description", "amount", "due_on", "owner")),
     ),
     "outstanding-action": Scenario(
         ready=acknowledged,
         page=lambda w: {"description": "Replace the boiler", "owner": w.manager.pk, **date_fields("due_on", TODAY)},
-        api=None,
+        api=lambda w: {"description": "Replace the boiler", "owner": w.manager.pk, "due_on": "2026-03-02"},
         outcome=lambda c: list(c.outstanding_actions.values_list("description", "due_on", "owner")),
     ),
     "learning": Scenario(

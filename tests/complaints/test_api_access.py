@@ -25,7 +25,16 @@ escalated = test_api.escalated
 in_stage_2_review = test_api.in_stage_2_review
 
 # An officer handles stage 1 and records on any case; the stage 2 review itself is a senior manager's (Code 6.13).
-STAGE_2_REVIEW_ACTIONS = ["extend", "respond", "refuse", "withdraw", "close", "reopen"]
+STAGE_2_REVIEW_ACTIONS = [
+    "extend",
+    "respond",
+    "refuse",
+    "withdraw",
+    "close",
+    "reopen",
+    "remedies",
+    "outstanding-actions",
+]
 
 
 def unchanged(case: dict[str, Any]) -> bool:

@@ -24,6 +24,8 @@ ACTIONS = [
     "reopen",
     "issues",
     "correspondence",
+    "remedies",
+    "outstanding-actions",
 ]
 
 

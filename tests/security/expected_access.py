@@ -391,6 +391,8 @@ API: dict[str, Access] = {
     "/api/v1/complaints/{id}/extend/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/history/": Access(get=CASE_READERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/issues/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/outstanding-actions/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/remedies/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/refuse/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/reopen/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/respond/": Access(post=CASE_WORKERS, args=COMPLAINT),
