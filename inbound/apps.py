@@ -8,6 +8,8 @@ class InboundConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_mailbox_account, sender=self)
+        # Uploading an email to a case records it as correspondence (complaints.case_actions).
+        from inbound import case_actions  # noqa: F401
 
 
 def ensure_mailbox_account(sender, using="default", **kwargs) -> None:

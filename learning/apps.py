@@ -6,6 +6,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning and service improvement"
 
     def ready(self) -> None:
-        # Registers this app's panel on the oversight dashboard (reporting.panels) and its figures in the summary
-        # API and the annual report (reporting.dashboard_api, reporting.report_figures).
-        from learning import panels, reports  # noqa: F401
+        # Registers this app's panel on the oversight dashboard (reporting.panels), its figures in the summary API
+        # and the annual report (reporting.dashboard_api, reporting.report_figures), and its actions on the case
+        # page (complaints.case_actions).
+        from learning import case_actions, panels, reports  # noqa: F401

@@ -6,6 +6,7 @@ class SurveysConfig(AppConfig):
     verbose_name = "Satisfaction surveys"
 
     def ready(self) -> None:
-        # Registers this app's panel on the oversight dashboard (reporting.panels) and its figures in the summary
-        # API and the annual report (reporting.dashboard_api, reporting.report_figures).
-        from surveys import panels, reports  # noqa: F401
+        # Registers this app's panel on the oversight dashboard (reporting.panels), its figures in the summary API
+        # and the annual report (reporting.dashboard_api, reporting.report_figures), and its actions on the case
+        # page (complaints.case_actions).
+        from surveys import case_actions, panels, reports  # noqa: F401

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Complaint, OutgoingMessage
+from complaints.services.base import current_stage
 from complaints.services.outbox import addressee_of, message_queue
 from core.errors import WorkflowError
 from core.services import format_date, today
@@ -44,6 +45,17 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _no_response_yet(number: int) -> str:
+    return f"Stage {number} has no response yet: send a survey once its response has been issued."
+
+
+def why_no_survey_yet(complaint: Complaint) -> str | None:
+    """A survey is about a stage whose response has been issued (Code 1.6); at stage 2, stage 1's has been."""
+    if complaint.stage == 2 or current_stage(complaint).responded_on:
+        return None
+    return _no_response_yet(complaint.stage)
+
+
 def survey_send(*, actor: User, complaint: Complaint, stage: int | None = None) -> Survey:
     """Email the resident a short survey about one stage, once its response has been issued."""
     if not actor.has_perm("surveys.send_survey") or not actor.has_perm("complaints.view_complaint", complaint):
@@ -51,9 +63,7 @@ def survey_send(*, actor: User, complaint: Complaint, stage: int | None = None) 
     number = stage or complaint.stage
     stage_row = complaint.stages.filter(number=number).first()
     if stage_row is None or stage_row.responded_on is None:
-        raise WorkflowError(
-            f"Stage {number} has no response yet: send a survey once its response has been issued.", field="stage"
-        )
+        raise WorkflowError(_no_response_yet(number), field="stage")
     if not addressee_of(complaint).email:
         raise WorkflowError("We have no email address for the resident or their representative.", field="stage")
     token = secrets.token_urlsafe(32)

@@ -44,6 +44,11 @@ class ActionForm(forms.Form):
         kwargs["initial"].setdefault("version", complaint.version)
         super().__init__(*args, **kwargs)
 
+    def arguments(self) -> dict[str, Any]:
+        """The valid data as the service's keyword arguments: a form's fields are named after them, and one
+        whose fields are not says how they map by overriding this."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
 
 class DateRangeForm(forms.Form):
     start = DateField(label="From", required=False)

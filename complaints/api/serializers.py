@@ -25,6 +25,7 @@ from complaints.models import (
     Nation,
     ReasonableAdjustment,
     RefusalReason,
+    RemedyKind,
     Representative,
     Resident,
     Response,
@@ -32,6 +33,7 @@ from complaints.models import (
 )
 from complaints.services import workflow
 from core.api import CodeField
+from ui.forms import staff_choices
 
 User = get_user_model()
 
@@ -162,6 +164,8 @@ class DefinitionPointInputSerializer(serializers.Serializer):
     responsibility_note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+# The input of an action on a complaint (complaints/case_actions.py). A comment, not a docstring: the schema would
+# show a docstring as the description of every action's input.
 class VersionedSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
@@ -169,6 +173,15 @@ class VersionedSerializer(serializers.Serializer):
         help_text="The complaint's version when you last read it. If it has changed since, nothing is saved and "
         "the API answers 409. The If-Match header does the same.",
     )
+
+    def arguments(self) -> dict[str, Any]:
+        """The valid data as the service's keyword arguments: the fields are named after them, and a serializer
+        whose fields are not says how they map by overriding this."""
+        return {name: value for name, value in self.validated_data.items() if name != "version"}
+
+
+def _points(definition: list[dict[str, Any]]) -> list[workflow.PointInput]:
+    return [workflow.PointInput(**point) for point in definition]
 
 
 class AcknowledgeSerializer(VersionedSerializer):
@@ -178,9 +191,17 @@ class AcknowledgeSerializer(VersionedSerializer):
         queryset=User.objects.filter(is_active=True), required=False, help_text="Stage 2 only."
     )
 
+    def arguments(self) -> dict[str, Any]:
+        arguments = super().arguments()
+        arguments["points"] = _points(arguments.pop("definition"))
+        return arguments
+
 
 class DefineSerializer(VersionedSerializer):
     definition = DefinitionPointInputSerializer(many=True)
+
+    def arguments(self) -> dict[str, Any]:
+        return {"points": _points(self.validated_data["definition"])}
 
 
 class ExtendSerializer(VersionedSerializer):
@@ -224,6 +245,27 @@ class RespondSerializer(VersionedSerializer):
     point_decisions = PointDecisionInputSerializer(many=True)
     remedies = RemedyInputSerializer(many=True)
     outstanding_actions = ActionInputSerializer(many=True)
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.validated_data
+        return {
+            "responded_on": data["responded_on"],
+            "decision": data["decision"],
+            "reasons": data["reasons"],
+            "point_decisions": [
+                workflow.PointDecisionInput(position=item["point"], decision=item["decision"], reason=item["reason"])
+                for item in data["point_decisions"]
+            ],
+            "remedies": [workflow.RemedyInput(**remedy) for remedy in data["remedies"]],
+            "outstanding_actions": [
+                workflow.ActionInput(
+                    description=item["description"],
+                    due_on=item["due_on"],
+                    owner_id=item["owner"].pk if item["owner"] else None,
+                )
+                for item in data["outstanding_actions"]
+            ],
+        }
 
 
 class EscalateSerializer(VersionedSerializer):
@@ -275,6 +317,28 @@ class CorrespondenceInputSerializer(VersionedSerializer):
     occurred_on = serializers.DateField()
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NewRemedySerializer(VersionedSerializer):
+    kind = CodeField(slug_field="code", queryset=RemedyKind.objects.filter(active=True))
+    description = serializers.CharField(help_text="What will happen to put things right (Code 7.3).")
+    due_on = serializers.DateField()
+    amount = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
+    agreed_with_resident = serializers.BooleanField(required=False, default=False)
+
+
+class NewOutstandingActionSerializer(VersionedSerializer):
+    description = serializers.CharField()
+    due_on = serializers.DateField()
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=staff_choices(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A complaints officer or senior manager who sees it through; you, if left out.",
+    )
 
 
 # --- output -------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response as HttpResponse
 
 from complaints.api import serializers as s
+from complaints.case_actions import CaseAction, api_actions
 from complaints.models import Complaint, Document, Nation
 from complaints.selectors import (
     OPEN,
@@ -38,7 +39,6 @@ from complaints.selectors import (
 )
 from complaints.services import record, workflow
 from core.api import YES_OR_NO, is_yes
-from core.roles import is_officer
 from core.uploads import download_as
 
 logger = logging.getLogger(__name__)
@@ -101,33 +101,6 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-# The rule each action needs, checked as soon as the case is read: someone who may not act is told so (403), not
-# what was wrong with their input. The services check the same rules again, inside their transaction.
-ACTION_PERMISSIONS = {
-    "acknowledge": "complaints.acknowledge_complaint",
-    "define": "complaints.acknowledge_complaint",
-    "extend": "complaints.handle_complaint",
-    "respond": "complaints.handle_complaint",
-    "escalate": "complaints.escalate_complaint",
-    "assign_reviewer": "complaints.assign_reviewer",
-    "refuse": "complaints.handle_complaint",
-    "withdraw": "complaints.handle_complaint",
-    "close": "complaints.handle_complaint",
-    "reopen": "complaints.handle_complaint",
-    "issues": "complaints.record_on_complaint",
-    "correspondence": "complaints.record_on_complaint",
-}
-
-
-def _action_schema(request_serializer: type, summary: str) -> Callable:
-    return extend_schema(
-        request=request_serializer,
-        responses={200: s.ComplaintSerializer},
-        parameters=[IF_MATCH],
-        summary=summary,
-    )
-
-
 class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Complaints and the Code's workflow actions on them."""
 
@@ -159,7 +132,9 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def create(self, request: Request) -> HttpResponse:
         if not request.user.has_perm("complaints.log_complaint"):
             raise PermissionDenied("Your role cannot log complaints.")
-        data = self._valid(s.ComplaintCreateSerializer, request)
+        serializer = s.ComplaintCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         with transaction.atomic():
             resident = data["resident"]
             if isinstance(resident, workflow.ResidentInput):
@@ -178,145 +153,6 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 categories=data["categories"],
             )
         return self._present(complaint, status.HTTP_201_CREATED)
-
-    @_action_schema(s.AcknowledgeSerializer, "Acknowledge, define and log the complaint (Code 6.2, 6.11)")
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.AcknowledgeSerializer, request)
-        return self._act(
-            workflow.complaint_acknowledge,
-            acknowledged_on=data["acknowledged_on"],
-            points=[workflow.PointInput(**point) for point in data["definition"]],
-            reviewer=data.get("reviewer"),
-            expected_version=self._version(data),
-        )
-
-    @_action_schema(s.DefineSerializer, "Record or revise the complaint definition (Code 5.6)")
-    @action(detail=True, methods=["post"])
-    def define(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.DefineSerializer, request)
-        return self._act(
-            workflow.complaint_define,
-            points=[workflow.PointInput(**point) for point in data["definition"]],
-            expected_version=self._version(data),
-        )
-
-    @_action_schema(s.ExtendSerializer, "Extend the response time (Code 6.4, 6.15)")
-    @action(detail=True, methods=["post"])
-    def extend(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.ExtendSerializer, request)
-        version = self._version(data)
-        data.pop("version", None)
-        return self._act(workflow.extension_grant, expected_version=version, **data)
-
-    @_action_schema(s.RespondSerializer, "Issue the stage response (Code 6.9, 6.19)")
-    @action(detail=True, methods=["post"])
-    def respond(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.RespondSerializer, request)
-        return self._act(
-            workflow.complaint_respond,
-            responded_on=data["responded_on"],
-            decision=data["decision"],
-            reasons=data["reasons"],
-            point_decisions=[
-                workflow.PointDecisionInput(position=item["point"], decision=item["decision"], reason=item["reason"])
-                for item in data["point_decisions"]
-            ],
-            remedies=[workflow.RemedyInput(**remedy) for remedy in data["remedies"]],
-            outstanding_actions=[
-                workflow.ActionInput(
-                    description=item["description"],
-                    due_on=item["due_on"],
-                    owner_id=item["owner"].pk if item["owner"] else None,
-                )
-                for item in data["outstanding_actions"]
-            ],
-            expected_version=self._version(data),
-        )
-
-    @_action_schema(s.EscalateSerializer, "Escalate to stage 2 (Code 6.10-6.12)")
-    @action(detail=True, methods=["post"])
-    def escalate(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.EscalateSerializer, request)
-        return self._act(
-            workflow.complaint_escalate,
-            requested_on=data["requested_on"],
-            escalation_reason=data["escalation_reason"],
-            expected_version=self._version(data),
-        )
-
-    @_action_schema(s.AssignReviewerSerializer, "Assign the stage 2 reviewer (Code 6.13)")
-    @action(detail=True, methods=["post"], url_path="assign-reviewer")
-    def assign_reviewer(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.AssignReviewerSerializer, request)
-        return self._act(workflow.reviewer_assign, reviewer=data["reviewer"], expected_version=self._version(data))
-
-    @_action_schema(s.RefuseSerializer, "Refuse the complaint or its escalation (Code 2, 5.11)")
-    @action(detail=True, methods=["post"])
-    def refuse(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.RefuseSerializer, request)
-        version = self._version(data)
-        data.pop("version", None)
-        return self._act(workflow.complaint_refuse, expected_version=version, **data)
-
-    @_action_schema(s.WithdrawSerializer, "Record that the resident withdrew the complaint")
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.WithdrawSerializer, request)
-        return self._act(
-            workflow.complaint_withdraw,
-            withdrawn_on=data["withdrawn_on"],
-            note=data["note"],
-            expected_version=self._version(data),
-        )
-
-    @_action_schema(s.CloseSerializer, "Close the complaint after its response")
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.CloseSerializer, request)
-        return self._act(workflow.complaint_close, closed_on=data["closed_on"], expected_version=self._version(data))
-
-    @_action_schema(s.ReopenSerializer, "Reopen a closed, refused or withdrawn complaint")
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.ReopenSerializer, request)
-        return self._act(
-            workflow.complaint_reopen,
-            reopened_on=data["reopened_on"],
-            reason=data["reason"],
-            expected_version=self._version(data),
-        )
-
-    @extend_schema(
-        request=s.IssueSerializer,
-        responses={200: s.ComplaintSerializer, 201: s.ComplaintSerializer},
-        parameters=[IF_MATCH],
-        summary="Add an issue raised during the complaint (Code 6.8)",
-        description="200 with this complaint when the issue joins its stage 1 definition; 201 with the new, "
-        "linked complaint when it is logged separately.",
-    )
-    @action(detail=True, methods=["post"])
-    def issues(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.IssueSerializer, request)
-        complaint = self._complaint
-        holder = workflow.issue_add(
-            actor=request.user,
-            complaint=complaint,
-            point=data["point"],
-            outcome_sought=data["outcome_sought"],
-            raised_on=data["raised_on"],
-            related=data["related"],
-            expected_version=self._version(data),
-        )
-        return self._present(holder, status.HTTP_200_OK if holder.pk == complaint.pk else status.HTTP_201_CREATED)
-
-    @_action_schema(s.CorrespondenceInputSerializer, "Record correspondence (Code 5.12)")
-    @action(detail=True, methods=["post"])
-    def correspondence(self, request: Request, pk: str) -> HttpResponse:
-        data = self._valid(s.CorrespondenceInputSerializer, request)
-        version = self._version(data)
-        data.pop("version", None)
-        return self._act(record.correspondence_record, expected_version=version, **data)
 
     @extend_schema(responses={200: s.HistorySerializer}, summary="The case history: timeline and every change")
     @action(detail=True, methods=["get"])
@@ -364,23 +200,25 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     # --- helpers ---
 
-    def _valid(self, serializer_class: type, request: Request) -> dict[str, Any]:
-        if self.detail:
-            # Someone who may not see the case, or act on it, hears that, not what was wrong with their input.
-            self._complaint = self.get_object()
-            self._check_may_act(self._complaint)
-        serializer = serializer_class(data=request.data)
+    def _take(self, case_action: CaseAction, request: Request) -> HttpResponse:
+        complaint = self.get_object()
+        # Someone who may not act on the case hears that, not what was wrong with their input.
+        refusal = case_action.refusal(request.user, complaint)
+        if refusal:
+            raise PermissionDenied(refusal)
+        serializer = case_action.serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        result = case_action.take(
+            actor=request.user,
+            complaint=complaint,
+            arguments=serializer.arguments(),
+            version=self._version(serializer.validated_data, complaint),
+        )
+        if case_action.may_log_a_complaint and result.pk != complaint.pk:
+            return self._present(result, status.HTTP_201_CREATED)
+        return self._present(complaint, status.HTTP_200_OK)
 
-    def _check_may_act(self, complaint: Complaint) -> None:
-        if self.request.user.has_perm(ACTION_PERMISSIONS[self.action], complaint):
-            return
-        if complaint.stage == 2 and is_officer(self.request.user):
-            raise PermissionDenied("Only a senior manager can handle a complaint at stage 2 (Code 6.13).")
-        raise PermissionDenied("Your role cannot do this on a complaint.")
-
-    def _version(self, data: dict[str, Any]) -> int:
+    def _version(self, data: dict[str, Any], complaint: Complaint) -> int:
         """The version the caller last saw: If-Match, else `version` in the body, else the version this request
         read when it arrived. So two requests acting on one case at once never both succeed: the second is told
         the case changed (409), even when neither sent a version."""
@@ -390,12 +228,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             if not match:
                 raise ValidationError({"If-Match": ["Give the complaint's version, as in its ETag."]})
             return int(match.group(1))
-        return data.get("version") or self._complaint.version
-
-    def _act(self, service: Callable, **kwargs: Any) -> HttpResponse:
-        complaint = self._complaint
-        service(actor=self.request.user, complaint=complaint, **kwargs)
-        return self._present(complaint, status.HTTP_200_OK)
+        return data.get("version") or complaint.version
 
     def _present(self, complaint: Complaint, code: int) -> HttpResponse:
         complaint = complaints_with_stages(Complaint.objects.all()).get(pk=complaint.pk)
@@ -404,3 +237,27 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             status=code,
             headers={"ETag": f'"{complaint.version}"'},
         )
+
+
+def _endpoint(case_action: CaseAction) -> Callable[..., HttpResponse]:
+    def endpoint(self: ComplaintViewSet, request: Request, pk: str) -> HttpResponse:
+        return self._take(case_action, request)
+
+    # DRF names the action (and its URL) after the method.
+    endpoint.__name__ = case_action.api_path.replace("-", "_")
+    responses = {200: s.ComplaintSerializer}
+    if case_action.may_log_a_complaint:
+        responses[201] = s.ComplaintSerializer
+    return extend_schema(
+        request=case_action.serializer,
+        responses=responses,
+        parameters=[IF_MATCH],
+        summary=case_action.summary,
+        description=case_action.description or None,
+    )(action(detail=True, methods=["post"], url_path=case_action.api_path)(endpoint))
+
+
+# Each action on a complaint is declared once (complaints/case_actions.py); these are its endpoints.
+for _case_action in api_actions():
+    _method = _endpoint(_case_action)
+    setattr(ComplaintViewSet, _method.__name__, _method)

@@ -146,11 +146,62 @@ def stage_1_handlers(complaint: Complaint) -> set[int]:
     return {pk for pk in handlers if pk}
 
 
-def _guard(complaint: Complaint, action: str) -> None:
+def _state_reason(complaint: Complaint, action: str) -> str | None:
     if complaint.status not in ALLOWED_FROM[action]:
-        raise WorkflowError(
-            f"You cannot {ACTION_NAMES[action]} now: {NOT_ALLOWED_BECAUSE[complaint.status]}.", field=None
+        return f"You cannot {ACTION_NAMES[action]} now: {NOT_ALLOWED_BECAUSE[complaint.status]}."
+    return None
+
+
+def _escalate_reason(complaint: Complaint) -> str | None:
+    if complaint.stage == 2:
+        return (
+            "The complaint is already at stage 2, the landlord's final stage: there is no third stage (Code 5.3, "
+            f"6.20). The resident can refer it to {complaint.regime.ombudsman_name}."
         )
+    if complaint.status not in ALLOWED_FROM["escalate"] or current_stage(complaint).responded_on is None:
+        return (
+            "A complaint can be escalated to stage 2 only after the stage 1 response has been issued (Code 6.10): "
+            f"{NOT_ALLOWED_BECAUSE[complaint.status]}."
+        )
+    return None
+
+
+def _assign_reviewer_reason(complaint: Complaint) -> str | None:
+    if complaint.stage != 2:
+        return "A reviewer is assigned once the complaint has been escalated to stage 2."
+    return _state_reason(complaint, "assign_reviewer")
+
+
+def _refuse_reason(complaint: Complaint) -> str | None:
+    reason = _state_reason(complaint, "refuse")
+    if reason is None and current_stage(complaint).acknowledged_on:
+        return (
+            "This complaint has already been accepted and acknowledged at this stage; it cannot now be refused. "
+            "Respond to it instead."
+        )
+    return reason
+
+
+# What the state alone cannot say: the stage, and whether the stage was acknowledged or answered.
+_BEYOND_THE_STATE = {
+    "escalate": _escalate_reason,
+    "assign_reviewer": _assign_reviewer_reason,
+    "refuse": _refuse_reason,
+}
+
+
+def why_not_now(complaint: Complaint, action: str) -> str | None:
+    """Why the action (a key of ALLOWED_FROM) cannot be taken in the complaint's current state, in the Code's
+    terms; None when it can. The services raise this reason under the row lock; the pages use it to offer only
+    what can be done now, so both give the same answer."""
+    beyond = _BEYOND_THE_STATE.get(action)
+    return beyond(complaint) if beyond else _state_reason(complaint, action)
+
+
+def _guard(complaint: Complaint, action: str) -> None:
+    reason = why_not_now(complaint, action)
+    if reason:
+        raise WorkflowError(reason, field=None)
 
 
 # --- logging ------------------------------------------------------------------------------------------
@@ -680,17 +731,8 @@ def complaint_escalate(
     """Start stage 2 at the resident's request. They need give no reason (Code 6.12)."""
     complaint = lock_complaint(complaint, expected_version)
     require_perm(actor, "complaints.escalate_complaint", complaint, "Your role cannot escalate complaints.")
-    if complaint.stage == 2:
-        raise WorkflowError(
-            "The complaint is already at stage 2, the landlord's final stage: there is no third stage (Code 5.3, "
-            f"6.20). The resident can refer it to {complaint.regime.ombudsman_name}.",
-        )
+    _guard(complaint, "escalate")
     stage_1 = current_stage(complaint)
-    if complaint.status not in ALLOWED_FROM["escalate"] or stage_1.responded_on is None:
-        raise WorkflowError(
-            "A complaint can be escalated to stage 2 only after the stage 1 response has been issued (Code 6.10): "
-            f"{NOT_ALLOWED_BECAUSE[complaint.status]}."
-        )
     check_date(
         requested_on,
         "requested_on",
@@ -745,8 +787,6 @@ def reviewer_assign(
     """Choose the stage 2 reviewer: a senior manager who did not handle stage 1 (Code 6.13)."""
     complaint = lock_complaint(complaint, expected_version)
     require_perm(actor, "complaints.assign_reviewer", complaint, "Your role cannot assign stage 2 reviewers.")
-    if complaint.stage != 2:
-        raise WorkflowError("A reviewer is assigned once the complaint has been escalated to stage 2.")
     _guard(complaint, "assign_reviewer")
     stage = current_stage(complaint)
     _assign_reviewer(complaint, stage, reviewer)
@@ -778,11 +818,6 @@ def complaint_refuse(
     require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot refuse complaints.")
     _guard(complaint, "refuse")
     stage = current_stage(complaint)
-    if stage.acknowledged_on:
-        raise WorkflowError(
-            "This complaint has already been accepted and acknowledged at this stage; it cannot now be refused. "
-            "Respond to it instead."
-        )
     if not reason.active:
         raise WorkflowError("That refusal reason is no longer in use.", field="reason")
     if not explanation.strip():

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db.models import F
 
+from complaints.case_actions import case_action
 from complaints.models import Complaint
 from complaints.services import workflow
 from core import roles
@@ -24,7 +25,16 @@ escalated = test_api.escalated
 in_stage_2_review = test_api.in_stage_2_review
 
 # An officer handles stage 1 and records on any case; the stage 2 review itself is a senior manager's (Code 6.13).
-STAGE_2_REVIEW_ACTIONS = ["extend", "respond", "refuse", "withdraw", "close", "reopen"]
+STAGE_2_REVIEW_ACTIONS = [
+    "extend",
+    "respond",
+    "refuse",
+    "withdraw",
+    "close",
+    "reopen",
+    "remedies",
+    "outstanding-actions",
+]
 
 
 def unchanged(case: dict[str, Any]) -> bool:
@@ -102,7 +112,7 @@ def test_a_change_made_after_a_request_read_the_case_gives_409_even_without_a_ve
         Complaint.objects.filter(pk=logged["id"]).update(version=F("version") + 1)
         return real_acknowledge(**kwargs)
 
-    monkeypatch.setattr(workflow, "complaint_acknowledge", someone_else_acts_first)
+    monkeypatch.setattr(case_action("acknowledge"), "service", someone_else_acts_first)
 
     answer = post(client_for(officer), url(logged["id"], "acknowledge"), ACTIONS["acknowledge"])
 

@@ -9,6 +9,8 @@ import yaml
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from complaints.case_actions import api_actions
+
 ACTIONS = [
     "acknowledge",
     "define",
@@ -22,6 +24,8 @@ ACTIONS = [
     "reopen",
     "issues",
     "correspondence",
+    "remedies",
+    "outstanding-actions",
 ]
 
 
@@ -75,6 +79,15 @@ def test_the_schema_describes_the_list_detail_and_every_workflow_action(schema):
         headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert "If-Match" in headers, action
         assert "requestBody" in operation, action
+
+
+def test_every_action_declared_for_the_api_is_an_operation_with_its_summary(schema):
+    # ACTIONS is also every action the access tests (test_api_access.py) try as each role that may not.
+    assert {action.api_path for action in api_actions()} == set(ACTIONS)
+    for action in api_actions():
+        operation = schema["paths"][f"/api/v1/complaints/{{id}}/{action.api_path}/"]["post"]
+        assert action.summary
+        assert operation["summary"] == action.summary
 
 
 def test_the_schema_offers_the_list_filters_and_ordering(schema):

@@ -62,9 +62,9 @@ def _queues() -> Iterable[str]:
 
 
 def _case_actions() -> Iterable[str]:
-    from casework.views.case import ACTIONS
+    from complaints.case_actions import case_actions
 
-    return ACTIONS
+    return [action.slug for action in case_actions()]
 
 
 def _resident_forms() -> Iterable[str]:
@@ -263,6 +263,7 @@ PAGES: dict[str, Access] = {
     "casework:item-complete[remedy]": Access(get=NOBODY, post=CASE_WORKERS, args={"pk": "remedy.pk"}),
     "casework:item-complete[action]": Access(get=NOBODY, post=CASE_WORKERS, args={"pk": "action.pk"}),
     "casework:complaint-action[acknowledge]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[define]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[extend]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[respond]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[escalate]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
@@ -395,6 +396,8 @@ API: dict[str, Access] = {
     "/api/v1/complaints/{id}/extend/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/history/": Access(get=CASE_READERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/issues/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/outstanding-actions/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/remedies/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/refuse/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/reopen/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/respond/": Access(post=CASE_WORKERS, args=COMPLAINT),
