@@ -42,6 +42,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "bypass_csp": True, "viewport": {"width": 1280, "height": 900}}
 
 
+@pytest.fixture(autouse=True)
+def tasks_wait_for_a_worker():
+    """As in production, what a page queues (a report's PDF, a letter's email) waits for a worker: the pages show
+    it waiting, and the tests run the task themselves when the story needs it (tests/conftest.py runs queued tasks
+    in-process everywhere else)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
 @pytest.fixture
 def site(live_server, committed_reference_data):
     # Rate-limit counts live in the database cache table, which the flush between live-server tests keeps.

@@ -18,7 +18,7 @@ def test_the_history_shows_who_changed_what_on_the_case(log_complaint, officer, 
 
     history = client.get(f"/api/v1/complaints/{complaint.pk}/history/").json()
 
-    assert [event["kind"] for event in history["timeline"]] == ["logged", "acknowledged", "letter"]
+    assert [event["kind"] for event in history["timeline"]] == ["logged", "acknowledged", "letter", "delivery"]
     assert history["timeline"][1]["actor"] == officer.get_full_name()
     stage_updates = [c for c in history["changes"] if c["record"] == "Stage" and "acknowledged_on" in c["fields"]]
     assert stage_updates[0]["fields"]["acknowledged_on"] == [None, "2026-02-04"]

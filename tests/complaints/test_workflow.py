@@ -101,12 +101,15 @@ def test_a_full_two_stage_complaint_reaches_the_ombudsman_step(responded_at_stag
     assert "Housing Ombudsman" in text and "Replace the boiler" in text
     assert letter.correspondence.subject == f"Your complaint {complaint.reference}: our final response"
     kinds = list(complaint.timeline.values_list("kind", flat=True))
-    assert kinds[:5] == [
+    # Each letter is issued, then queued to reach the resident (the outbox).
+    assert kinds[:7] == [
         CaseEvent.Kind.LOGGED,
         CaseEvent.Kind.ACKNOWLEDGED,
         CaseEvent.Kind.LETTER,
+        CaseEvent.Kind.DELIVERY,
         CaseEvent.Kind.RESPONDED,
         CaseEvent.Kind.LETTER,
+        CaseEvent.Kind.DELIVERY,
     ]
 
 

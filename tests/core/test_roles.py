@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from alerts.services import _routing
-from casework.forms import AcknowledgeForm, ReviewerForm
+from complaints.forms import AcknowledgeForm, ReviewerForm
 from complaints.models import Complaint
 from complaints.services import workflow
 from core import roles
