@@ -70,6 +70,7 @@ def pdf_drawing(request, monkeypatch):
     template is still rendered and parsed, and the PDF still carries its text (tests/pdf_stub.py)."""
     if request.node.get_closest_marker("real_pdf") is None:
         monkeypatch.setattr(weasyprint.HTML, "write_pdf", pdf_stub.write_pdf)
+        monkeypatch.setattr(weasyprint, "URLFetcher", pdf_stub.url_fetcher)
 
 
 # A fixed "today" keeps working-day arithmetic reproducible: Monday 2 March 2026.

@@ -9,8 +9,11 @@ tags, title or language. A test about those opts in to real drawing with `@pytes
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
+
+from weasyprint.urls import URLFetcher
 
 # Elements that start a new line of text, as a browser's default stylesheet makes them blocks.
 # fmt: off
@@ -172,3 +175,10 @@ def write_pdf(document, target=None, *args: Any, **kwargs: Any) -> bytes | None:
     else:
         target.write(pdf)
     return None
+
+
+@functools.cache
+def url_fetcher() -> URLFetcher:
+    """Replaces `weasyprint.URLFetcher()` while the stand-in draws: WeasyPrint makes a fetcher for every document, and
+    each builds an SSL context (tens of milliseconds), for fetches that only the real drawing makes."""
+    return URLFetcher()

@@ -58,6 +58,9 @@ ACKNOWLEDGED = D(2026, 2, 4)
 
 def waiting_on_locks() -> int:
     with connection.cursor() as cursor:
+        # Within a transaction PostgreSQL answers from the snapshot of the statistics it took at the first look;
+        # without clearing it, the caller (inside its atomic block) would never see the threads arrive.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity "
             "WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"

@@ -43,6 +43,7 @@ DOCUMENTED_PASSWORDS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_data_loads_a_realistic_register_once(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -6,20 +6,19 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 
-from core import roles
-from tests.conftest import PRODUCTION_PASSWORD_HASHERS
-from tests.factories import UserFactory
+from tests.conftest import PRODUCTION_PASSWORD_HASHERS, TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def test_production_stores_passwords_with_pbkdf2_at_full_strength_and_signs_in_with_them(
-    settings, client, login_with_mfa
+    settings, officer, client, login_with_mfa
 ):
     settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
     assert isinstance(get_hasher(), PBKDF2PasswordHasher)
 
-    officer = UserFactory(role=roles.OFFICER, username="olivia")
+    officer.set_password(TEST_PASSWORD)
+    officer.save()
 
     algorithm, iterations, _salt, _hash = officer.password.split("$")
     # OWASP's floor for PBKDF2-HMAC-SHA256 is 600,000 iterations; Django's own default is above it.

@@ -131,6 +131,9 @@ def _judge(key: str, access: Access, method: str, role: str, url: str, response,
         )
 
 
+# Every page and every operation as every role: thousands of requests, so `bin/test --fast` leaves these two out
+# (and keeps the checks below that the table covers every URL and operation).
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", PAGE_LIST, ids=[page.key for page in PAGE_LIST])
 def test_page_access(page, role, world):
@@ -142,6 +145,7 @@ def test_page_access(page, role, world):
         _judge(page.key, access, method, role, url, response, seen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("operation", OPERATION_LIST, ids=[operation.path for operation in OPERATION_LIST])
 def test_api_access(operation, role, world):

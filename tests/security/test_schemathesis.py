@@ -21,6 +21,9 @@ from schemathesis.specs.openapi.checks import (
 from core import roles
 from tests.factories import UserFactory
 
+# 40 requests for each of 70 operations, minutes of work: `bin/test --fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     status_code_conformance,
