@@ -2,7 +2,9 @@
 self-assessment policies and evidence, imports). A file is what its content says, not what its name or the
 browser claims: `puremagic` reads the content, and the name's extension must be one we accept *and* agree with it.
 Office files are zip archives: their declared and real unpacked sizes are checked, so a small upload cannot
-unpack to gigabytes (a zip bomb) in whatever later opens it.
+unpack to gigabytes (a zip bomb) in whatever later opens it. Macros are found by what a file holds, not by the names
+a macro part usually has: OOXML by its declared content types and parts, OLE files (Word 97, Outlook) by their VBA
+storages (olefile); PDFs are parsed (pypdf), not sniffed; text files may hold no markup at all.
 
 The stored name is never the uploaded one (see each model's upload_to), and downloads are always attachments."""
 
@@ -15,9 +17,12 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
 
+import olefile
 import puremagic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from core.errors import WorkflowError
 
@@ -60,8 +65,14 @@ DOCUMENT_TYPES = frozenset(TYPES)
 EVIDENCE_TYPES = frozenset({".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xlsx", ".csv", ".jpg", ".jpeg", ".png"})
 IMPORT_TYPES = frozenset({".csv", ".xlsx"})
 
-# Markup a browser would run if it ever rendered the file: refused in files that claim to be plain text.
-_MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|script|svg|iframe|object|embed|body|meta)\b", re.IGNORECASE)
+# Markup of any kind (a tag, a comment, a processing instruction) or a script address: a plain text file has no
+# reason to hold them, and a browser or spreadsheet that ever rendered one could run them. A browser reads "<" as
+# a tag only when a letter, "/", "!" or "?" follows at once, so "a < b" and "<5%" stay text.
+_MARKUP = re.compile(rb"<(?:[a-z][a-z0-9-]*(?:[\s/>]|$)|/[a-z]|!|\?)|(?:java|vb)script\s*:", re.IGNORECASE)
+# What marks macros or ActiveX controls in an OOXML package's [Content_Types].xml or part names.
+_OOXML_ACTIVE = re.compile(rb"vbaproject|macroenabled|activex|vbadata|ms-office\.vba", re.IGNORECASE)
+# OLE storages that hold a VBA project: Word's Macros, Excel's _VBA_PROJECT_CUR, and the VBA storage inside both.
+_OLE_VBA_STORAGES = frozenset({"macros", "_vba_project_cur", "vba", "_vba_project"})
 _EMAIL_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
 
 
@@ -112,6 +123,10 @@ def upload_check(upload: UploadedFile, *, allowed: frozenset[str] = DOCUMENT_TYP
                 f"This file is named as a {file_type.label} but its content is not one. Save it as a real "
                 f"{file_type.label}, or use one of these: {kinds}."
             )
+        if file_type.extension == ".pdf":
+            _check_pdf(upload)
+        elif ".doc" in file_type.signatures:
+            _check_ole(upload, file_type)
     else:
         _check_text(upload, head, file_type)
     digest = hashlib.sha256()
@@ -170,7 +185,7 @@ def _check_archive(upload: UploadedFile, file_type: FileType) -> None:
         names = {member.filename for member in members}
         if file_type.zip_member not in names:
             raise _refuse(f"This file is named as a {file_type.label} but its content is not one.")
-        if any(name.lower().endswith("vbaproject.bin") for name in names):
+        if _has_active_content(archive, names):
             raise _refuse(f"This {file_type.label} contains macros. Save it without macros and send it again.")
         limit = settings.UPLOAD_MAX_UNPACKED_BYTES
         ratio = settings.UPLOAD_MAX_COMPRESSION_RATIO
@@ -193,6 +208,52 @@ def _check_archive(upload: UploadedFile, file_type: FileType) -> None:
         raise _refuse(f"This {file_type.label} is damaged or encrypted and cannot be added.") from None
     finally:
         upload.seek(0)
+
+
+def _has_active_content(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """Macros or ActiveX in an Office archive, whatever the parts are called: Office runs a part because
+    [Content_Types].xml declares its type (ODF keeps its macros under Basic/ or Scripts/)."""
+    if any(_OOXML_ACTIVE.search(name.encode()) or name.startswith(("Basic/", "Scripts/")) for name in names):
+        return True
+    if "[Content_Types].xml" in names:
+        with archive.open("[Content_Types].xml") as stream:
+            # The content types declaration is small; reading a bounded amount keeps a hostile one from costing more.
+            return bool(_OOXML_ACTIVE.search(stream.read(settings.UPLOAD_MAX_UNPACKED_BYTES)))
+    return False
+
+
+def _check_ole(upload: UploadedFile, file_type: FileType) -> None:
+    """A Word 97 document or Outlook message is an OLE compound file: refused if it is not one, or if any storage in
+    it holds a VBA project (macros in the document itself or in a document attached to the message)."""
+    upload.seek(0)
+    try:
+        if not olefile.isOleFile(upload):
+            raise _refuse(f"This file is named as a {file_type.label} but its content is not one.")
+        upload.seek(0)
+        with olefile.OleFileIO(upload) as ole:
+            paths = ole.listdir(streams=True, storages=True)
+    except (OSError, ValueError, EOFError, IndexError):
+        raise _refuse(f"This {file_type.label} is damaged and cannot be added.") from None
+    finally:
+        upload.seek(0)
+    if any(part.lower() in _OLE_VBA_STORAGES for path in paths for part in path):
+        raise _refuse(f"This {file_type.label} contains macros. Save it without macros and send it again.")
+
+
+def _check_pdf(upload: UploadedFile) -> None:
+    """A PDF is accepted only if it parses as one with at least one page: a PDF header followed by anything else
+    (a web page, a program) is not a PDF."""
+    upload.seek(0)
+    try:
+        pages = len(PdfReader(upload, strict=False).pages)
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        pages = 0
+    finally:
+        upload.seek(0)
+    if not pages:
+        raise _refuse(
+            "This file is named as a PDF but its content is not one, or it is damaged. Save it as a PDF again."
+        )
 
 
 def _drain(stream: IO[bytes], allowance: int) -> int:

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from tests.files import pdf_bytes
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes("Attached letter")
 # A Windows program named as a PDF: the upload checks refuse it (its content is not a PDF).
 PROGRAM_AS_PDF = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 

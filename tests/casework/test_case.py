@@ -14,6 +14,7 @@ from complaints.services import record, workflow
 from tests.casework.conftest import date_fields
 from tests.conftest import POINTS, TODAY
 from tests.factories import senior_manager
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -288,7 +289,7 @@ def test_correspondence_and_documents_join_the_timeline(as_officer, acknowledged
         **date_fields("occurred_on", TODAY),
     }
     assert act(as_officer, acknowledged, "correspondence", data).status_code == 302
-    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", content_type="application/pdf")
+    upload = SimpleUploadedFile("report.pdf", pdf_bytes("report"), content_type="application/pdf")
     response = as_officer.post(
         reverse("casework:complaint-action", args=[acknowledged.reference, "document"]),
         {"title": "Surveyor's report", "file": upload},
@@ -298,7 +299,7 @@ def test_correspondence_and_documents_join_the_timeline(as_officer, acknowledged
     assert "Resident rang about the boiler" in html and "Document: Surveyor&#x27;s report" in html
     document = Document.objects.get(title="Surveyor's report")
     download = as_officer.get(reverse("casework:document", args=[acknowledged.reference, document.pk]))
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 report"
+    assert b"".join(download.streaming_content) == pdf_bytes("report")
 
 
 def test_an_unrelated_issue_becomes_a_linked_complaint(as_officer, acknowledged):

@@ -25,6 +25,7 @@ from learning.models import Theme
 from tests.casework.conftest import date_fields
 from tests.conftest import POINTS, TODAY
 from tests.factories import ResidentFactory
+from tests.files import pdf_bytes
 from tests.oversight import answered_complaint, senior_lead
 
 __all__ = ["senior_lead"]
@@ -214,7 +215,7 @@ SCENARIOS: dict[str, Scenario] = {
         ready=logged,
         page=lambda w: {
             "title": "Surveyor's report",
-            "file": SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", content_type="application/pdf"),
+            "file": SimpleUploadedFile("report.pdf", pdf_bytes("report"), content_type="application/pdf"),
         },
         api=None,
         outcome=lambda c: list(c.documents.values_list("title", "content_type")),

@@ -18,6 +18,7 @@ from complaints.models import CaseEvent, Document, Remedy, RemedyKind, Stage
 from complaints.services import record, workflow
 from core.errors import WorkflowError
 from tests.conftest import POINTS
+from tests.files import pdf_bytes
 
 D = datetime.date
 
@@ -52,13 +53,13 @@ def events(complaint, kind) -> list[str]:
 
 class TestDocuments:
     def test_a_document_is_kept_with_its_digest_under_a_name_that_is_not_the_uploaded_one(self, case, officer):
-        upload = SimpleUploadedFile("Mrs Smith medical letter.pdf", b"%PDF-1.4 evidence", "application/pdf")
+        upload = SimpleUploadedFile("Mrs Smith medical letter.pdf", pdf_bytes("evidence"), "application/pdf")
 
         document = record.document_add(actor=officer, complaint=case, title="Surveyor's report", upload=upload)
 
-        assert document.sha256 == hashlib.sha256(b"%PDF-1.4 evidence").hexdigest()
+        assert document.sha256 == hashlib.sha256(pdf_bytes("evidence")).hexdigest()
         assert "Smith" not in document.file.name
-        assert document.file.read() == b"%PDF-1.4 evidence"
+        assert document.file.read() == pdf_bytes("evidence")
         assert events(case, CaseEvent.Kind.DOCUMENT) == ["Document added: Surveyor's report."]
 
     @pytest.mark.parametrize(
@@ -78,7 +79,7 @@ class TestDocuments:
                 actor=board_member,
                 complaint=case,
                 title="Report",
-                upload=SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf"),
+                upload=SimpleUploadedFile("a.pdf", pdf_bytes("a"), "application/pdf"),
             )
 
 

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from selfassessment import services
 from selfassessment.models import SelfAssessment
+from tests.files import pdf_bytes
 
 D = datetime.date
 
@@ -137,7 +138,7 @@ def test_the_schema_describes_the_self_assessment_endpoints(db):
 
 
 def test_a_policy_document_is_uploaded_once_and_cited_as_evidence(draft, officer, board_member, winter):
-    upload = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 policy", content_type="application/pdf")
+    upload = SimpleUploadedFile("policy.pdf", pdf_bytes("policy"), content_type="application/pdf")
     body = {
         "title": "Complaints policy",
         "version": "3",

@@ -15,6 +15,7 @@ from selfassessment import services
 from selfassessment.models import AssessmentRow, CodeVersion, EvidenceItem, SelfAssessment
 from selfassessment.selectors import assessment_compare
 from tests.conftest import POINTS
+from tests.files import pdf_bytes
 from tests.selfassessment.conftest import PERIOD
 
 D = datetime.date
@@ -181,7 +182,7 @@ def test_evidence_can_cite_a_policy_section_a_file_a_case_and_a_live_figure(draf
         title="Complaints policy",
         version="2.1",
         approved_on=D(2025, 11, 20),
-        upload=SimpleUploadedFile("policy.pdf", b"%PDF-1.4 policy", content_type="application/pdf"),
+        upload=SimpleUploadedFile("policy.pdf", pdf_bytes("policy"), content_type="application/pdf"),
         sections=[services.SectionInput("4", "What a complaint is"), services.SectionInput("7", "Our principles")],
     )
     row = draft.rows.get(provision__number="6.2")
@@ -193,7 +194,7 @@ def test_evidence_can_cite_a_policy_section_a_file_a_case_and_a_live_figure(draf
         actor=officer,
         row=row,
         kind="file",
-        upload=SimpleUploadedFile("training.pdf", b"%PDF-1.4 slides", content_type="application/pdf"),
+        upload=SimpleUploadedFile("training.pdf", pdf_bytes("slides"), content_type="application/pdf"),
     )
     services.evidence_add(actor=officer, row=row, kind="case", complaint=winter.a)
     services.evidence_add(actor=officer, row=row, kind="live_figure", figure_key="6.2")

@@ -20,10 +20,11 @@ from complaints.models import Complaint, Document
 from complaints.services import record
 from core.errors import WorkflowError
 from core.uploads import TYPES, download_as, upload_check
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PDF = pdf_bytes("Statement")
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run"
 HTML = b"<!DOCTYPE html><html><body><script>fetch('/api/v1/complaints/')</script></body></html>"
@@ -39,6 +40,25 @@ def office(members: dict[str, bytes]) -> bytes:
 
 
 DOCX = office({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>Report</w:document>"})
+
+
+def ole_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE compound file holding `streams` (paths with "/" for storages), written by extract_msg's OLE writer."""
+    from extract_msg.ole_writer import OleWriter
+
+    writer = OleWriter()
+    storages: set[str] = set()
+    for path, data in streams.items():
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            storage = "/".join(parts[:depth])
+            if storage not in storages:
+                writer.addEntry(storage, storage=True)
+                storages.add(storage)
+        writer.addEntry(path, data)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
@@ -81,6 +101,70 @@ class TestTypeFromContent:
         assert "its content is not one" in refusal("report.docx", office({"payload.exe": EXE}))
         macros = office({"word/document.xml": b"<w/>", "word/vbaProject.bin": b"\x00" * 10})
         assert "contains macros" in refusal("report.docx", macros)
+
+
+class TestActiveContent:
+    """Issue 17 item 6: what a file holds decides, not what its parts are called or its first bytes say."""
+
+    @pytest.mark.parametrize(
+        "markup",
+        [
+            b'<img src=x onerror="fetch(1)">',
+            b'<a href="javascript:alert(1)">click</a>',
+            b'<form action="https://evil.example"><input name=p></form>',
+            b"<style>body{background:url(x)}</style>",
+            b'<link rel="stylesheet" href="https://evil.example/x.css">',
+            b"<!-- hidden -->",
+            b"see javascript:alert(1)",
+        ],
+    )
+    def test_any_markup_in_a_text_file_is_refused(self, markup):
+        for name in ("notes.txt", "figures.csv"):
+            assert "web page or image code" in refusal(name, b"Repair notes\n" + markup + b"\n")
+
+    @pytest.mark.parametrize(
+        "text",
+        [b"Rent went up by <5% this year", b"Ann Resident <ann@resident.example> wrote", b"If x<3 then call", b"a < b"],
+    )
+    def test_text_that_only_uses_angle_brackets_is_accepted(self, text):
+        assert upload_check(upload("notes.txt", text)).content_type == "text/plain"
+
+    def test_macros_are_found_by_the_declared_content_type_whatever_the_part_is_called(self):
+        types = (
+            b'<Types><Override PartName="/word/extras.bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+        )
+        renamed = office({"[Content_Types].xml": types, "word/document.xml": b"<w/>", "word/extras.bin": b"\x00" * 10})
+        assert "contains macros" in refusal("report.docx", renamed)
+        macro_enabled = office(
+            {
+                "[Content_Types].xml": b'<Types><Override PartName="/word/document.xml" ContentType="application/'
+                b'vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+                "word/document.xml": b"<w/>",
+            }
+        )
+        assert "contains macros" in refusal("report.docx", macro_enabled)
+
+    def test_activex_controls_and_opendocument_macros_are_refused(self):
+        activex = office({"word/document.xml": b"<w/>", "word/activeX/activeX1.xml": b"<ax/>"})
+        assert "contains macros" in refusal("report.docx", activex)
+        basic = office({"content.xml": b"<office/>", "Basic/Standard/Module1.xml": b"<script/>"})
+        assert "contains macros" in refusal("letter.odt", basic)
+
+    def test_a_word_97_document_with_a_vba_project_is_refused_and_one_without_is_accepted(self):
+        assert "contains macros" in refusal(
+            "report.doc", ole_file({"WordDocument": b"x" * 4096, "Macros/VBA/dir": b"x" * 4096})
+        )
+        clean = ole_file({"WordDocument": b"x" * 4096, "1Table": b"x" * 4096})
+        assert upload_check(upload("report.doc", clean)).content_type == "application/msword"
+
+    def test_an_ole_signature_on_something_that_is_not_an_ole_file_is_refused(self):
+        fake = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"<html><script>alert(1)</script></html>" * 20
+        message = refusal("report.doc", fake)
+        assert "damaged" in message or "its content is not one" in message
+
+    def test_a_pdf_header_followed_by_a_web_page_is_refused_and_a_real_pdf_is_accepted(self):
+        assert "named as a PDF but its content is not one" in refusal("letter.pdf", b"%PDF-1.7\n" + HTML)
+        assert upload_check(upload("letter.pdf", PDF)).content_type == "application/pdf"
 
 
 class TestSizes:
