@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "identity.middleware.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Oversized bodies and rate-limited POSTs are refused here, before CSRF's check parses the form.
+    "core.throttling.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -468,3 +470,7 @@ UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 UPLOAD_MAX_UNPACKED_BYTES = envint("UPLOAD_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
 UPLOAD_MAX_COMPRESSION_RATIO = envint("UPLOAD_MAX_COMPRESSION_RATIO", "100")
 UPLOAD_MAX_ARCHIVE_MEMBERS = envint("UPLOAD_MAX_ARCHIVE_MEMBERS", "2000")
+# The largest request body read at all (core.throttling.RequestLimitsMiddleware): the public form's five largest
+# attachments and the form around them. Anything declared larger is refused before a byte of it is stored; the
+# reverse proxy in docker-compose.yml (client_max_body_size) must allow at least this.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", str(5 * UPLOAD_MAX_BYTES + 1024 * 1024))

@@ -11,10 +11,17 @@ header; these read the settings on each request and use the same address as the 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django_ratelimit.core import is_ratelimited
 from rest_framework import throttling
+
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])
 
 
 def client_address(request: HttpRequest) -> str:
@@ -34,7 +41,7 @@ def client_address(request: HttpRequest) -> str:
 
 
 def ratelimit_key(group: str, request: HttpRequest) -> str:
-    """The `key` for django-ratelimit's decorators on the public forms."""
+    """Who a rate-limited view's count is for (see rate_limited)."""
     return client_address(request)
 
 
@@ -55,3 +62,60 @@ class UserRateThrottle(_ByClientAddress, throttling.UserRateThrottle):
 
     def get_rate(self) -> str:
         return settings.API_USER_RATE
+
+
+def rate_limited(setting: str, *, template: str = "429.html") -> Callable[[ViewFunction], ViewFunction]:
+    """Marks a view whose POSTs are counted per client address at the rate in settings.<setting>. The count is
+    taken by RequestLimitsMiddleware before anything reads the body (CSRF's check does), so a client over its
+    limit costs one counter increment, not a parsed upload; it gets `template` with status 429."""
+
+    def mark(view: ViewFunction) -> ViewFunction:
+        view.rate_limit = RateLimit(group=f"{view.__module__}.{view.__qualname__}", setting=setting, template=template)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    group: str
+    setting: str
+    template: str
+
+    def exceeded(self, request: HttpRequest) -> bool:
+        rate = getattr(settings, self.setting)
+        return is_ratelimited(request, group=self.group, key=ratelimit_key, rate=rate, method="POST", increment=True)
+
+
+class RequestLimitsMiddleware:
+    """Refuses what would cost the server before it is read: a body declared larger than REQUEST_MAX_BYTES (413,
+    before Django's upload handlers write any of it to disk) and a POST over a rate-limited view's limit (429,
+    before the form is parsed). Both are decided in process_view, which runs after every middleware has set up the
+    request (so the answer carries the usual headers) but must run before CsrfViewMiddleware's, the first thing
+    that reads request.POST: list it just before that one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = -1
+        if declared < 0:
+            return HttpResponseBadRequest("The request's Content-Length is not a number.")
+        if declared > settings.REQUEST_MAX_BYTES:
+            return render(request, "413.html", {"limit": _megabytes(settings.REQUEST_MAX_BYTES)}, status=413)
+        limit: RateLimit | None = getattr(view, "rate_limit", None)
+        if limit is not None and limit.exceeded(request):
+            return render(request, limit.template, status=429)
+        return None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from complaints.models import RegimeStage
 from core.errors import WorkflowError
-from core.throttling import ratelimit_key
+from core.throttling import rate_limited
 from public_pages.forms import CheckForm, ComplaintForm
 from public_pages.models import PublicPage
 from public_pages.selectors import complaint_progress
@@ -28,10 +26,8 @@ def _timescales() -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=ratelimit_key, rate=lambda group, request: settings.COMPLAINT_FORM_RATE, method="POST", block=False)
+@rate_limited("COMPLAINT_FORM_RATE", template="public/too_many.html")
 def complain(request: HttpRequest) -> HttpResponse:
-    if getattr(request, "limited", False):
-        return render(request, "public/too_many.html", status=429)
     form = ComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_spam:
         # Honeypot filled in: answer as if accepted, so an automated sender learns nothing; log nothing.
@@ -77,10 +73,8 @@ def complaint_received(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=ratelimit_key, rate=lambda group, request: settings.COMPLAINT_CHECK_RATE, method="POST", block=False)
+@rate_limited("COMPLAINT_CHECK_RATE", template="public/too_many.html")
 def check(request: HttpRequest) -> HttpResponse:
-    if getattr(request, "limited", False):
-        return render(request, "public/too_many.html", status=429)
     form = CheckForm(request.POST or None)
     progress = None
     not_found = False
