@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from core.static_headers import static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / ".data"))
 
@@ -223,7 +225,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -454,6 +456,8 @@ SECURE_CSP = {
 # Frame denial for browsers without CSP level 2 too; a MIME type is never guessed from content.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Static files are answered by WhiteNoise before the middleware that sets these headers: it adds them itself.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 # Other sites learn nothing from our URLs (a case reference is in some of them).
 SECURE_REFERRER_POLICY = "same-origin"
 # HSTS once served over HTTPS (production, DEBUG false): a year, every subdomain. Development stays on http.

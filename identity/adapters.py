@@ -28,7 +28,20 @@ class AccountAdapter(DefaultAccountAdapter):
             "Too many wrong passwords have been tried for this account or from this address. Wait 5 minutes and "
             "try again, or ask a system administrator."
         ),
+        "too_many_codes": (
+            "Too many wrong security codes have been entered for this account. Wait 5 minutes and try again, or ask "
+            "a system administrator."
+        ),
     }
+    # The second-factor steps, where allauth's MFA raises the same "too many login attempts" as the password step.
+    SECOND_FACTOR_STEPS = frozenset({"mfa_authenticate", "mfa_reauthenticate"})
+
+    def validation_error(self, code: str, *args: Any) -> ValidationError:
+        request = context.request
+        match = getattr(request, "resolver_match", None)
+        if code == "too_many_login_attempts" and match is not None and match.url_name in self.SECOND_FACTOR_STEPS:
+            code = "too_many_codes"
+        return super().validation_error(code, *args)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False

@@ -68,7 +68,7 @@ class NarrativeForm(forms.Form):
     )
     ombudsman_annual_report = _text("The Ombudsman's annual report about our performance (8.1 e)", PUBLIC_HINT)
     ombudsman_annual_report_url = forms.URLField(
-        label="Web address of the Ombudsman's annual report (optional)",
+        label="Web address of the Ombudsman's annual report",
         required=False,
         max_length=500,
         assume_scheme="https",
@@ -78,7 +78,7 @@ class NarrativeForm(forms.Form):
         "Other reports or publications by the Ombudsman about our work (8.1 f)", PUBLIC_HINT
     )
     ombudsman_other_reports_url = forms.URLField(
-        label="Web address of those reports (optional)",
+        label="Web address of those reports",
         required=False,
         max_length=500,
         assume_scheme="https",

@@ -43,6 +43,21 @@ def test_a_password_and_the_current_code_sign_an_officer_in(client, officer):
     assert client.get(QUEUE).status_code == 200
 
 
+def test_too_many_wrong_codes_are_refused_as_codes_not_as_passwords(client, officer, frozen_today):
+    right = totp_code(officer)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    sign_in_with_password(client, officer)
+    answers = []
+    for _ in range(11):
+        frozen_today.shift(1)
+        answers.append(client.post(reverse("mfa_authenticate"), {"code": wrong}).content.decode())
+
+    assert "The security code is wrong" in answers[0]
+    assert "Too many wrong security codes have been entered for this account" in answers[-1]
+    assert "Too many wrong passwords" not in answers[-1]
+    assert client.get(QUEUE).url.startswith("/accounts/login/")
+
+
 def test_a_wrong_code_is_refused_and_the_error_is_linked_to_the_field(client, officer):
     right = totp_code(officer)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"

@@ -7,7 +7,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import Workbook
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.errors import WorkflowError
@@ -102,3 +104,37 @@ def test_importing_through_the_api_reports_and_refuses_the_board(draft, officer,
 def test_a_file_that_is_not_csv_or_excel_is_refused_with_the_reason(draft, officer):
     with pytest.raises(WorkflowError, match=r"csv or \.xlsx"):
         importer.assessment_import(actor=officer, assessment=draft, upload=upload("last.docx", b"x"))
+
+
+def csrf_token(browser: Client) -> str:
+    browser.get("/complain/")  # a page with a form sets the CSRF cookie
+    return browser.cookies["csrftoken"].value
+
+
+def test_a_refusal_is_the_same_by_session_and_by_token_whatever_the_body(draft, board_member, login_with_mfa):
+    """Issue 17 item 7: someone who may not import hears 403 before anything about their body, by either way of
+    signing in; someone who may hears that a JSON body is not accepted (415), by either way too."""
+    path = f"/api/v1/self-assessments/{draft.pk}/import/"
+    browser = Client(enforce_csrf_checks=True)
+    login_with_mfa(browser, board_member)
+    csrf = csrf_token(browser)
+    by_session = browser.post(path, '{"file": "x"}', content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
+    token = APIClient()
+    token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=board_member).key}")
+    by_token = token.post(path, '{"file": "x"}', content_type="application/json")
+
+    assert (by_session.status_code, by_token.status_code) == (403, 403)
+    assert by_session.json() == by_token.json()
+
+
+def test_a_json_body_is_refused_as_unsupported_by_session_and_by_token(draft, officer, login_with_mfa):
+    path = f"/api/v1/self-assessments/{draft.pk}/import/"
+    browser = Client(enforce_csrf_checks=True)
+    login_with_mfa(browser, officer)
+    csrf = csrf_token(browser)
+    by_session = browser.post(path, '{"file": "x"}', content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
+    token = APIClient()
+    token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    by_token = token.post(path, '{"file": "x"}', content_type="application/json")
+
+    assert (by_session.status_code, by_token.status_code) == (415, 415)

@@ -167,3 +167,13 @@ def test_the_api_answers_a_browser_with_json_not_a_page_with_inline_styles(offic
     response = api.get("/api/v1/complaints/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+def test_static_files_carry_the_same_headers(settings):
+    """WhiteNoise answers for static files before the header middleware runs (issue 17 item 7)."""
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    for path in ["/static/css/app.css", "/static/js/init.js"]:
+        response = Client().get(path)  # a new client, so WhiteNoise starts with the settings above
+        assert response.status_code == 200, path
+        assert_hardened(response)
