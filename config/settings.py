@@ -371,7 +371,8 @@ INBOUND_EMAIL_USERNAME = envstr("INBOUND_EMAIL_USERNAME", "mailbox")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals_without_traceback": {"()": "core.logging.RefusalsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals_without_traceback"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO, fontTools every font it subsets, and extract_msg every part
     # of an Outlook email it looks for and does not find.
@@ -416,7 +417,7 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", LANDLORD_EMAIL)
 COMPLAINT_FORM_RATE = envstr("COMPLAINT_FORM_RATE", "10/h")
 COMPLAINT_CHECK_RATE = envstr("COMPLAINT_CHECK_RATE", "30/h")
 # Rate-limit counts must be shared by every process (gunicorn workers, the API): Redis when there is one, else a
-# table in PostgreSQL (`manage.py createcachetable`, run by bin/run and the compose stack; the tests make it).
+# table in PostgreSQL (made by `migrate`: core's first migration).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -1,0 +1,51 @@
+"""Issue 17 item 8: a refusal is one line in the log, not a traceback; a server error keeps its traceback."""
+
+from __future__ import annotations
+
+import io
+import logging
+import logging.config
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+
+from core.logging import RefusalsWithoutTraceback
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def console():
+    """The settings' logging, writing to a buffer; the test run's own logging restored afterwards."""
+    stream = io.StringIO()
+    config = {**django_settings.LOGGING, "handlers": {**django_settings.LOGGING["handlers"]}}
+    config["handlers"]["console"] = {**config["handlers"]["console"], "stream": stream}
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    logging.config.dictConfig(config)
+    yield stream
+    root.handlers[:], _ = saved
+    root.setLevel(saved[1])
+
+
+def test_a_403_is_logged_as_one_line(client, board_member, login_with_mfa, console):
+    login_with_mfa(client, board_member)
+    assert client.get("/staff/letters-to-post/").status_code == 403
+
+    logged = console.getvalue()
+    assert "Forbidden" in logged
+    assert "Traceback" not in logged
+
+
+def test_a_server_error_keeps_its_traceback():
+    try:
+        raise RuntimeError("broken")
+    except RuntimeError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error", (), None)
+        record.exc_info = sys.exc_info()
+    record.status_code = 500
+    assert RefusalsWithoutTraceback().filter(record) and record.exc_info is not None
+
+    record.status_code = 404
+    assert RefusalsWithoutTraceback().filter(record) and record.exc_info is None
