@@ -44,7 +44,7 @@ from django.db import models
 from django.db.models import Case, F, Func, Value, When
 from django.utils import timezone
 
-from complaints.models import Complaint, Resident
+from complaints.models import Complaint, Home, Representative, Resident
 from privacy.models import Anonymisation
 from privacy.registry import Anonymising, PersonalData, declared, whose
 
@@ -67,14 +67,74 @@ def _triggers_to_set_aside() -> list[str]:
     ]
 
 
-def identifying_words(residents: Iterable[Resident]) -> set[str]:
-    """The resident's name and each part of it, their contact details, and their representatives' names."""
-    values = []
-    for resident in residents:
-        values += [resident.name, resident.email, resident.phone]
-        for representative in resident.representatives.all():
-            values += [representative.name, representative.email, representative.phone]
-    return {word for value in values if value for word in [value, *value.split()] if len(word) >= 3}
+def identifying_patterns(residents: Iterable[Resident]) -> set[str]:
+    """What names these people, as PostgreSQL regular expressions: every name, address line, postcode, email,
+    phone number and tenancy reference the residents, their homes and their representatives have ever had (the
+    audit history keeps each spelling before a rectification), in the forms people write them: any case, any
+    spacing, each part of a name, a phone number with or without spaces or +44, a postcode with or without its
+    space."""
+    resident_ids = [resident.pk for resident in residents]
+    people = _ever(Resident, {"pk__in": resident_ids}, "name", "email", "phone", "tenancy_reference", "home_id")
+    representatives = _ever(
+        Representative, {"resident_id__in": resident_ids}, "name", "email", "phone", "address", "postcode"
+    )
+    home_ids = {row["home_id"] for row in people if row["home_id"]}
+    home_ids |= set(
+        Complaint.objects.filter(resident_id__in=resident_ids, home__isnull=False).values_list("home_id", flat=True)
+    )
+    homes = _ever(Home, {"pk__in": home_ids}, "address", "postcode")
+    patterns: set[str] = set()
+    for row in [*people, *representatives, *homes]:
+        patterns |= _name_patterns(row.get("name", ""))
+        patterns |= {
+            re.escape(row[field].strip()) for field in ("email", "tenancy_reference") if row.get(field, "").strip()
+        }
+        patterns |= _phone_patterns(row.get("phone", ""))
+        patterns |= _address_patterns(row.get("address", ""))
+        patterns |= _postcode_patterns(row.get("postcode", ""))
+    return patterns
+
+
+def _ever(model: type[models.Model], which: dict[str, Any], *fields: str) -> list[dict[str, Any]]:
+    """The fields' values as they are now and as the audit history recorded them at every change."""
+    current = list(model._base_manager.filter(**which).values(*fields))
+    ids = model._base_manager.filter(**which).values("pk")
+    history = list(model.pgh_event_model.objects.filter(pgh_obj_id__in=ids).values(*fields))  # type: ignore[attr-defined]
+    return current + history
+
+
+def _spaced(text: str) -> str:
+    # Whatever spacing and line breaks the words were written with.
+    return r"\s+".join(re.escape(part) for part in text.split())
+
+
+def _name_patterns(name: str) -> set[str]:
+    parts = [part.strip(".,") for part in name.split()]
+    return ({_spaced(name)} if name.strip() else set()) | {re.escape(part) for part in parts if len(part) >= 3}
+
+
+def _phone_patterns(phone: str) -> set[str]:
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 6:
+        return set()
+    if digits.startswith("44"):
+        digits = "0" + digits[2:]
+    # Any spaces, dots or hyphens between the digits; a UK number also as +44 (0) ... or +44 ...
+    body = r"[\s.-]*".join(digits[1:] if digits.startswith("0") else digits)
+    prefix = r"(?:\+?44[\s.-]*(?:\(0\)[\s.-]*)?|0)" if digits.startswith("0") else ""
+    return {prefix + body}
+
+
+def _address_patterns(address: str) -> set[str]:
+    lines = [line.strip() for line in re.split(r"[\n,]", address)]
+    return {_spaced(line) for line in lines if len(line) >= 4}
+
+
+def _postcode_patterns(postcode: str) -> set[str]:
+    compact = re.sub(r"\s", "", postcode).upper()
+    if len(compact) < 5:
+        return set()
+    return {re.escape(compact[:-3]) + r"\s*" + re.escape(compact[-3:])}
 
 
 def _rows(model: type[models.Model], declaration: PersonalData, lookup: str | None, ids: list[int]) -> models.QuerySet:
@@ -92,9 +152,12 @@ def _removed(declaration: PersonalData) -> dict[str, Any]:
     }
 
 
-def _redacted(declaration: PersonalData, words: set[str]) -> dict[str, Any]:
-    # A PostgreSQL regular expression: \m and \M are word boundaries; the longest first, so a full name goes whole.
-    pattern = "|".join(rf"\m{re.escape(w)}\M" for w in sorted(words, key=len, reverse=True))
+def _redacted(declaration: PersonalData, patterns: set[str]) -> dict[str, Any]:
+    # One PostgreSQL regular expression, each identifier whole (no letter or digit either side of it); the longest
+    # first, so a full name goes whole rather than part by part.
+    pattern = "|".join(
+        rf"(?<![[:alnum:]])(?:{each})(?![[:alnum:]])" for each in sorted(patterns, key=len, reverse=True)
+    )
     return {
         name: Func(F(name), Value(pattern), Value(NAME_REMOVED), Value("gi"), function="regexp_replace")
         for name in declaration.redact
@@ -114,9 +177,10 @@ def _apply(owner: type[models.Model], anonymising: Anonymising) -> None:
             for model in _with_history(declaration.model):
                 _rows(model, declaration, lookup, anonymising.ids).update(**_removed(declaration))
     for declaration, lookup in mine:
-        if declaration.redact and anonymising.words:
+        if declaration.redact and anonymising.patterns:
             for model in _with_history(declaration.model):
-                _rows(model, declaration, lookup, anonymising.ids).update(**_redacted(declaration, anonymising.words))
+                redacted = _redacted(declaration, anonymising.patterns)
+                _rows(model, declaration, lookup, anonymising.ids).update(**redacted)
     for declaration, lookup in mine:
         if declaration.then:
             declaration.then.run(_rows(declaration.model, declaration, lookup, anonymising.ids), anonymising)
@@ -144,7 +208,11 @@ def complaints_anonymise(*, complaints: list[Complaint], cause: str, actor: Any 
         return
     residents = list(Resident.objects.filter(complaints__in=ids).distinct())
     anonymising = Anonymising(
-        ids=ids, residents=residents, words=identifying_words(residents), today=timezone.localdate(), cause=cause
+        ids=ids,
+        residents=residents,
+        patterns=identifying_patterns(residents),
+        today=timezone.localdate(),
+        cause=cause,
     )
     with _anonymising(actor, cause):
         _apply(Complaint, anonymising)
@@ -159,7 +227,7 @@ def resident_anonymise(*, resident: Resident, cause: str, actor: Any = None, req
     anonymising = Anonymising(
         ids=[resident.pk],
         residents=[resident],
-        words=identifying_words([resident]),
+        patterns=identifying_patterns([resident]),
         today=timezone.localdate(),
         cause=cause,
     )

@@ -38,8 +38,9 @@ class Anonymising:
     ids: list[int]
     # Whose data it is, as they stood before: their names are still on these objects.
     residents: list[Resident]
-    # Their names, the parts of their names, their contact details and their representatives' names.
-    words: set[str]
+    # What identifies them, theirs and their representatives' and homes', now and ever: PostgreSQL regular
+    # expressions (privacy.anonymise.identifying_patterns).
+    patterns: set[str]
     today: datetime.date
     cause: str
 
