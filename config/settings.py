@@ -343,6 +343,9 @@ if REDIS_URL:
 
 # Alerts. A delivery claims an alert for this long; a worker that dies mid-send frees it when the claim runs out.
 ALERT_CLAIM_SECONDS = envint("ALERT_CLAIM_SECONDS", "600")
+# After an email a mail server did not accept, the next attempt waits this long, doubling each time up to an hour
+# (core.delivery.backoff_seconds). Shortened only by the fault suite, which compresses time.
+DELIVERY_RETRY_SECONDS = envint("DELIVERY_RETRY_SECONDS", "60")
 # Messages to residents (complaints.services.outbox): how long a delivery holds a message, and how many times an
 # email is tried (backing off 1, 2, 4 … minutes) before a letter moves to the post batch and the handler is told.
 MESSAGE_CLAIM_SECONDS = envint("MESSAGE_CLAIM_SECONDS", "600")

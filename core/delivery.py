@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
@@ -31,8 +32,8 @@ DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def backoff_seconds(attempts: int) -> int:
-    """1, 2, 4 … minutes after each failed attempt, up to an hour."""
-    return min(60 * 2 ** (attempts - 1), 3600)
+    """DELIVERY_RETRY_SECONDS (a minute) after the first failed attempt, doubling after each, up to an hour."""
+    return min(settings.DELIVERY_RETRY_SECONDS * 2 ** (attempts - 1), 3600)
 
 
 def send_then_record(message: EmailMessage, record_accepted: Callable[[], None]) -> None:
