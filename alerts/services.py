@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -73,9 +73,27 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
                     row["overdue_to_manager"] = threshold.overdue_to_manager
                     for recipient in watch.recipients(row, timing, routing):
                         new.append(_alert(watch, timing, row, recipient, no_email))
-        # One INSERT however many rows (Django sends them as arrays through UNNEST on PostgreSQL).
-        created = Alert.objects.bulk_create(new, ignore_conflicts=True)
-    return SweepResult(created=len(created), cancelled=cancelled, to_deliver=emails_to_deliver())
+        created = _insert_new(new)
+    return SweepResult(created=created, cancelled=cancelled, to_deliver=emails_to_deliver())
+
+
+def _insert_new(alerts: list[Alert]) -> int:
+    """Insert the alerts not already written and return how many were: one INSERT however many rows (Django sends
+    them as arrays through UNNEST), ON CONFLICT DO NOTHING. bulk_create cannot say which rows a conflict skipped,
+    so the count is the statement's own row count, read as it runs: under concurrent sweeps each counts only the
+    rows it wrote."""
+    inserted = 0
+
+    def count_rows(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        nonlocal inserted
+        result = execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("INSERT"):
+            inserted += max(context["cursor"].rowcount, 0)
+        return result
+
+    with connection.execute_wrapper(count_rows):
+        Alert.objects.bulk_create(alerts, ignore_conflicts=True)
+    return inserted
 
 
 def _window(

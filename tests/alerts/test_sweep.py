@@ -413,11 +413,12 @@ def test_two_sweeps_at_once_write_each_alert_once(log_complaint, officer):
         log_complaint(received_on=datetime.date(2026, 2, 24))
     barrier = threading.Barrier(2)
     errors = []
+    created = []
 
     def sweep():
         try:
             barrier.wait()
-            alerts_sweep(today=datetime.date(2026, 3, 2))
+            created.append(alerts_sweep(today=datetime.date(2026, 3, 2)).created)
         except Exception as error:
             errors.append(error)
         finally:
@@ -433,6 +434,9 @@ def test_two_sweeps_at_once_write_each_alert_once(log_complaint, officer):
     # Five unassigned complaints, acknowledgement due tomorrow, two officers: ten alerts, no more.
     assert Alert.objects.count() == 10
     assert Alert.objects.values("kind", "subject_id", "recipient").distinct().count() == 10
+    # Each sweep counts only what it wrote (the count goes to the task's log): between them, the ten.
+    assert sum(created) == 10
+    assert alerts_sweep(today=datetime.date(2026, 3, 2)).created == 0
 
 
 def test_the_daily_digest_does_not_go_out_on_a_bank_holiday(log_complaint, officer, frozen_today):
