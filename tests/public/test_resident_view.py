@@ -345,7 +345,9 @@ def test_finish_and_leave_ends_the_access(client, complaint, sending):
 
 def test_the_resident_asks_for_stage_2_online_and_it_is_escalated_today_on_the_web_channel(client, responded, sending):
     let_in(client, responded, sending)
-    assert "Ask us to look at it again" in client.get(reverse("public:your-complaint")).content.decode()
+    page = client.get(reverse("public:your-complaint")).content.decode()
+    assert "Ask us to look at it again" in page
+    assert "you can say it when you ask us to look at your complaint again" in page  # responded: no longer open
 
     response = client.post(reverse("public:stage-2"), {"why": ""})
 
