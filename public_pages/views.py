@@ -356,8 +356,7 @@ def send_information(request: HttpRequest, caller: Caller) -> HttpResponse:
 def leave(request: HttpRequest) -> HttpResponse:
     """On a shared computer, the resident ends their access before walking away."""
     request.session.pop(CALLER_KEY, None)
-    messages.success(request, "You have left your complaint. To see it again, check it with your reference.")
-    return redirect("public:check")
+    return render(request, "public/left.html")
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:

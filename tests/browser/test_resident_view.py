@@ -101,8 +101,9 @@ def test_a_resident_opens_their_letter_asks_for_stage_2_and_the_officer_sees_it(
     page.get_by_role("button", name="Send", exact=True).click()
     page.get_by_text("We have added what you sent to your complaint.").wait_for()
     page.get_by_role("button", name="Finish and leave").click()
-    page.get_by_role("heading", name="Check my complaint").wait_for()
+    page.get_by_role("heading", name="You have left your complaint").wait_for()
     assert_accessible(page)
+    screenshot(page, "public-left")
 
     complaint = Complaint.objects.get(pk=responded.pk)
     assert (complaint.stage, complaint.status) == (2, Complaint.Status.AWAITING_ACKNOWLEDGEMENT)
