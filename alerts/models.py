@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     HANDLING_FAILURE_ORDER_DUE = "handling_failure_order_due", "Complaint Handling Failure Order due"
     MESSAGE_UNDELIVERED = "message_undelivered", "Letter or email to the resident not delivered"
     EMAIL_RECEIVED = "email_received", "Email received on a case"
+    INFORMATION_RECEIVED = "information_received", "Information sent online"
     DAILY_DIGEST = "daily_digest", "Daily digest"
 
 

@@ -29,8 +29,9 @@ def logged_it(user: User | AnonymousUser, complaint: Complaint | None) -> bool:
 
 @rules.predicate
 def is_web_form_account(user: User | AnonymousUser) -> bool:
-    # The account the public complaint form logs complaints as (settings.WEB_FORM_USERNAME). It cannot sign in
-    # (no usable password); these rules let it file what the resident sent with the complaint it just logged.
+    # The account the residents' pages act as (settings.WEB_FORM_USERNAME). It cannot sign in (no usable password);
+    # these rules let it file what the resident sends with the complaint it just logged, and, once the resident
+    # has shown public_pages they can read the email on file, their request for stage 2 and what they add later.
     return (
         user.is_authenticated and user.get_username() == settings.WEB_FORM_USERNAME and not user.has_usable_password()
     )
@@ -63,10 +64,8 @@ rules.add_perm("complaints.view_residents", is_case_worker | is_staff_member)
 # Officers log, define and acknowledge at either stage; the stage 2 review itself is a senior manager's.
 rules.add_perm("complaints.acknowledge_complaint", is_case_worker)
 rules.add_perm("complaints.assign_reviewer", is_case_worker)
-rules.add_perm("complaints.escalate_complaint", is_case_worker)
-rules.add_perm(
-    "complaints.record_on_complaint", is_case_worker | (is_web_form_account & logged_it) | is_mailbox_account
-)
+rules.add_perm("complaints.escalate_complaint", is_case_worker | is_web_form_account)
+rules.add_perm("complaints.record_on_complaint", is_case_worker | is_web_form_account | is_mailbox_account)
 rules.add_perm("complaints.handle_complaint", (is_officer & ~at_stage_2) | is_senior_manager)
 # Code 6.4 / 6.15: extensions beyond the cap need a good reason and a senior manager's approval.
 rules.add_perm("complaints.approve_long_extension", is_senior_manager)

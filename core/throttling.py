@@ -64,13 +64,18 @@ class UserRateThrottle(_ByClientAddress, throttling.UserRateThrottle):
         return settings.API_USER_RATE
 
 
-def rate_limited(setting: str, *, template: str = "429.html") -> Callable[[ViewFunction], ViewFunction]:
-    """Marks a view whose POSTs are counted per client address at the rate in settings.<setting>. The count is
-    taken by RequestLimitsMiddleware before anything reads the body (CSRF's check does), so a client over its
-    limit costs one counter increment, not a parsed upload; it gets `template` with status 429."""
+def rate_limited(
+    setting: str, *, template: str = "429.html", group: str = "", methods: tuple[str, ...] = ("POST",)
+) -> Callable[[ViewFunction], ViewFunction]:
+    """Marks a view whose requests (POSTs, unless `methods` says otherwise) are counted per client address at the
+    rate in settings.<setting>; views given the same `group` share one count. The count is taken by
+    RequestLimitsMiddleware before anything reads the body (CSRF's check does), so a client over its limit costs
+    one counter increment, not a parsed upload; it gets `template` with status 429."""
 
     def mark(view: ViewFunction) -> ViewFunction:
-        view.rate_limit = RateLimit(group=f"{view.__module__}.{view.__qualname__}", setting=setting, template=template)  # type: ignore[attr-defined]
+        limit = RateLimit(group or f"{view.__module__}.{view.__qualname__}", setting, template, methods)
+        # Wrappers made with functools.wraps (require_POST, login checks) copy the mark outwards.
+        view.rate_limit = limit  # type: ignore[attr-defined]
         return view
 
     return mark
@@ -81,10 +86,13 @@ class RateLimit:
     group: str
     setting: str
     template: str
+    methods: tuple[str, ...]
 
     def exceeded(self, request: HttpRequest) -> bool:
         rate = getattr(settings, self.setting)
-        return is_ratelimited(request, group=self.group, key=ratelimit_key, rate=rate, method="POST", increment=True)
+        return is_ratelimited(
+            request, group=self.group, key=ratelimit_key, rate=rate, method=list(self.methods), increment=True
+        )
 
 
 class RequestLimitsMiddleware:

@@ -7,8 +7,13 @@ class PublicConfig(AppConfig):
     verbose_name = "Residents' pages"
 
     def ready(self) -> None:
+        from complaints.services.outbox import letter_email_link_connect
+        from public_pages.services import letter_email_link
+
         post_migrate.connect(let_administrators_edit_pages, sender=self)
         post_migrate.connect(ensure_web_form_account, sender=self)
+        # Each letter's email ends with a link to the resident's own view of the complaint.
+        letter_email_link_connect(letter_email_link)
 
 
 def let_administrators_edit_pages(sender, using="default", **kwargs) -> None:

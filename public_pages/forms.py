@@ -35,6 +35,21 @@ AUTHORITY_CHOICES = [
 MAX_ATTACHMENTS = 5
 
 
+def attachments_checked(files: list) -> list:
+    if len(files) > MAX_ATTACHMENTS:
+        raise forms.ValidationError(f"Upload up to {MAX_ATTACHMENTS} files")
+    # Checked here too, so each refusal names its file before anything is recorded.
+    problems = []
+    for upload in files:
+        try:
+            upload_check(upload, allowed=DOCUMENT_TYPES)
+        except WorkflowError as error:
+            problems.append(f"{PurePath((upload.name or '').replace(chr(92), '/')).name}: {error.message}")
+    if problems:
+        raise forms.ValidationError(problems)
+    return files
+
+
 class ComplaintForm(forms.Form):
     """The public complaint form. Required fields are few: we must be able to understand the complaint, know
     the home's nation (its working days and rules) and reach the person complaining."""
@@ -154,19 +169,7 @@ class ComplaintForm(forms.Form):
         return bool(self.data.get("website"))
 
     def clean_attachments(self) -> list:
-        files = self.cleaned_data["attachments"]
-        if len(files) > MAX_ATTACHMENTS:
-            raise forms.ValidationError(f"Upload up to {MAX_ATTACHMENTS} files")
-        # Checked here too, so each refusal names its file before anything is logged.
-        problems = []
-        for upload in files:
-            try:
-                upload_check(upload, allowed=DOCUMENT_TYPES)
-            except WorkflowError as error:
-                problems.append(f"{PurePath((upload.name or '').replace(chr(92), '/')).name}: {error.message}")
-        if problems:
-            raise forms.ValidationError(problems)
-        return files
+        return attachments_checked(self.cleaned_data["attachments"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -199,3 +202,55 @@ class CheckForm(forms.Form):
         max_length=254,
         error_messages={"required": "Enter the email address you gave us or the postcode of the home"},
     )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        help_text="The 6-digit code in the email we have just sent you.",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-5", "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+        error_messages={"required": "Enter the code from the email we sent you"},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError("Enter the code from the email: 6 numbers, like 123456")
+        return code
+
+
+class Stage2Form(forms.Form):
+    why = forms.CharField(
+        label="Why are you not happy with our response? (optional)",
+        help_text="You do not need to give a reason, but it can help us to look at the right things.",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class InformationForm(forms.Form):
+    text = forms.CharField(
+        label="What do you want to tell us?",
+        help_text="For example, something that has happened since you complained, or something we asked you for.",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    files = MultipleFileField(
+        label="Upload photos or documents (optional)",
+        required=False,
+        help_text=f"Up to {MAX_ATTACHMENTS} files, each smaller than 20 MB: PDF, Word, text, photos or audio.",
+    )
+
+    def clean_files(self) -> list:
+        return attachments_checked(self.cleaned_data["files"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("files") and "files" not in self.errors:
+            self.add_error("text", "Tell us what you want to add, or choose a file to send")
+        return data

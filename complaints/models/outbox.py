@@ -1,6 +1,7 @@
 """Everything sent to a resident or their representative: the Code's letters, the receipt for a complaint, the
-satisfaction survey. One row per message, written in the same transaction as the action that issues it, and
-drained by delivery (core.delivery): by email, or in the day's post batch that staff print and post."""
+satisfaction survey, the code that opens their complaint online. One row per message, written in the same
+transaction as the action that issues it, and drained by delivery (core.delivery): by email, or in the day's post
+batch that staff print and post."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class OutgoingMessage(models.Model):
         LETTER = "letter", "Letter"
         RECEIPT = "receipt", "Receipt for a complaint"
         SURVEY = "survey", "Satisfaction survey"
+        CODE = "code", "Code to see the complaint online"
 
     class Route(models.TextChoices):
         EMAIL = "email", "Email"

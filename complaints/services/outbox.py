@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,8 @@ from core.services import format_date, require_perm, service_action, today
 
 logger = logging.getLogger(__name__)
 
-# What stands in the stored body for a one-time link once the email has gone.
-LINK_REMOVED = "[link removed once sent]"
+# What stands in the stored body for a one-time link or code once the email has gone.
+LINK_REMOVED = "[removed once sent]"
 
 Route = OutgoingMessage.Route
 
@@ -98,6 +98,18 @@ def no_address_error(addressee: Addressee, what: str) -> WorkflowError:
     )
 
 
+# The line that ends each letter's email: a link to read the letters online. The residents' pages, above this app,
+# connect it when they start. Given the complaint and the addressee, it returns the text and the link in it (taken
+# out of the stored body once the email has gone, like a survey's), or None.
+LetterEmailLink = Callable[[Complaint, Addressee], tuple[str, str] | None]
+_letter_email_link: LetterEmailLink | None = None
+
+
+def letter_email_link_connect(link: LetterEmailLink) -> None:
+    global _letter_email_link
+    _letter_email_link = link
+
+
 def message_queue(
     *,
     complaint: Complaint,
@@ -117,6 +129,10 @@ def message_queue(
     route = addressee.route_for(kind)
     if route is None:
         raise no_address_error(addressee, OutgoingMessage.Kind(kind).label.lower())
+    if kind == OutgoingMessage.Kind.LETTER and route == Route.EMAIL and _letter_email_link and not secret:
+        added = _letter_email_link(complaint, addressee)
+        if added:
+            body, secret = f"{body}\n\n{added[0]}", added[1]
     if correspondence is None:
         # Code 5.12: every message to the resident is part of the case's record (a one-time link is not).
         correspondence = Correspondence.objects.create(

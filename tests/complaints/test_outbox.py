@@ -64,7 +64,8 @@ def test_an_acknowledgement_is_emailed_once_committed_with_its_pdf_and_the_lette
     (email,) = mail.outbox
     assert email.to == [complaint.resident.email]
     assert email.extra_headers["Message-ID"] == queued.message_id
-    assert email.body == queued.correspondence.body and "Dear" in email.body
+    # The letter as text, then the link to read it online (public_pages.services.letter_email_link).
+    assert email.body.startswith(queued.correspondence.body) and "Dear" in email.body
     ((name, content, content_type),) = email.attachments
     assert content_type == "application/pdf" and name.startswith(complaint.reference)
     assert content == document_read(queued.document)

@@ -21,7 +21,7 @@ from complaints.services import workflow
 from core.errors import WorkflowError
 from privacy.personal_data import postcode_district as district_kept_on_anonymising
 from privacy.services import resident_rectify
-from public_pages.selectors import complaint_progress
+from public_pages.selectors import complaint_checked
 
 D = datetime.date
 
@@ -101,7 +101,7 @@ def test_a_postcode_however_written_is_stored_searched_for_and_checked_as_one(re
     for written in WRITTEN:
         assert residents_search(written) == [resident], written
         assert list(ResidentFilter({"search": written}, queryset=Resident.objects.all()).qs) == [resident], written
-        assert complaint_progress(reference=complaint.reference, email_or_postcode=written) is not None, written
+        assert complaint_checked(reference=complaint.reference, email_or_postcode=written) is not None, written
         with pytest.raises(WorkflowError, match="Nothing was changed"):
             resident_rectify(
                 actor=officer,

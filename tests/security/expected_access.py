@@ -110,6 +110,17 @@ PAGES: dict[str, Access] = {
     "public:complain": Access(get=EVERYONE, post=EVERYONE),
     "public:complaint-received": Access(get=EVERYONE, post=EVERYONE),
     "public:check": Access(get=EVERYONE, post=EVERYONE),
+    # A code goes only to a browser whose check matched a complaint (the walk's resident).
+    "public:check-send-code": Access(get=NOBODY, post=roles(RESIDENT)),
+    "public:check-code": Access(get=EVERYONE, post=EVERYONE),
+    # The resident's own view: only a browser that entered the emailed code or opened a letter's link, which no role
+    # of the walk has (tests/public/test_resident_view.py); everyone else is sent back to Check my complaint.
+    "public:open": Access(get=NOBODY, post=NOBODY, args={"token": "=not-a-real-link"}, hidden_from=EVERYONE),
+    "public:your-complaint": Access(get=NOBODY, post=NOBODY),
+    "public:letter": Access(get=NOBODY, post=NOBODY, args={"pk": "complaint.pk"}),
+    "public:stage-2": Access(get=NOBODY, post=NOBODY),
+    "public:send-information": Access(get=NOBODY, post=NOBODY),
+    "public:leave": Access(get=NOBODY, post=EVERYONE),
     "public:policy": Access(get=EVERYONE, post=EVERYONE),
     "public:ombudsman": Access(get=EVERYONE, post=EVERYONE),
     "ui:brand-css": Access(get=EVERYONE, post=NOBODY),

@@ -213,4 +213,8 @@ def outcome(response, *, role: str, api: bool, admin_page: bool) -> str:
         location = response.headers.get("Location", "")
         if any(location.startswith(f"{path}?next=") for path in login_paths()):
             return "refused"
+    # The resident's own view sends whoever has not entered its code (staff included) back to Check my complaint:
+    # the residents' sign-in page.
+    if code in (301, 302) and response.headers.get("Location", "") == reverse("public:check"):
+        return "refused"
     return "allowed"
