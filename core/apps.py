@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Shared core"
 
     def ready(self) -> None:
+        from core import schema  # noqa: F401  (registers the schema extensions)
+
         post_migrate.connect(ensure_role_groups, sender=self)
 
 

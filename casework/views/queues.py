@@ -18,10 +18,17 @@ PAGE_SIZE = 25
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("complaints.list_complaints"):
-        raise PermissionDenied
-    first = "mine" if request.user.has_perm("complaints.view_all_complaints") else "logged"
-    return redirect("casework:queue", slug=first)
+    """Where signing in lands (LOGIN_REDIRECT_URL): each role's own first page, never a refusal. Case workers
+    their queue, other staff the complaints they logged, the board its dashboard, administrators the admin."""
+    user = request.user
+    if user.has_perm("complaints.list_complaints"):
+        first = "mine" if user.has_perm("complaints.view_all_complaints") else "logged"
+        return redirect("casework:queue", slug=first)
+    if user.has_perm("reporting.view_dashboard"):
+        return redirect("dashboard:dashboard")
+    if user.is_staff:
+        return redirect("admin:index")
+    raise PermissionDenied
 
 
 @login_required

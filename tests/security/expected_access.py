@@ -257,7 +257,9 @@ PAGES: dict[str, Access] = {
     "alerts:read-all": Access(get=NOBODY, post=SIGNED_IN),
     "alerts:settings": Access(get=SIGNED_IN, post=SIGNED_IN),
     # Case work. Staff see only the complaints they logged ("logged"); the senior lead reads, acts on nothing.
-    "staff-home": Access(get=CASE_READERS | {STAFF}, post=CASE_READERS | {STAFF}),
+    # Where signing in lands: everyone signed in is sent on to their own first page (the board its dashboard,
+    # administrators the admin site).
+    "staff-home": Access(get=SIGNED_IN, post=SIGNED_IN),
     "casework:queue[logged]": Access(get=CASE_READERS | {STAFF}, post=CASE_READERS | {STAFF}),
     "casework:queue[mine]": Access(get=CASE_READERS, post=CASE_READERS),
     "casework:queue[awaiting-acknowledgement]": Access(get=CASE_READERS, post=CASE_READERS),
