@@ -49,12 +49,13 @@ sys.path.insert(0, str(ROOT))
 from tests.faults.instance import Instance  # noqa: E402
 
 # Short claims and retries: a killed worker's claim runs out, and a refused email is tried again, in seconds rather
-# than the minutes production uses, so a ten-minute run sees many rounds. The order is as in production: the
-# claim is shorter than Redis's visibility timeout.
+# than the minutes production uses, so a ten-minute run sees many rounds. The order is as in production: the mail
+# server's timeout is shorter than a claim (a send still under way is never claimed again), and a claim shorter
+# than Redis's visibility timeout.
 STACK_SETTINGS = {
-    "ALERT_CLAIM_SECONDS": "5",
-    "MESSAGE_CLAIM_SECONDS": "5",
-    "CELERY_VISIBILITY_TIMEOUT": "10",
+    "ALERT_CLAIM_SECONDS": "15",
+    "MESSAGE_CLAIM_SECONDS": "15",
+    "CELERY_VISIBILITY_TIMEOUT": "20",
     "DELIVERY_RETRY_SECONDS": "2",
     "SMTP_TIMEOUT": "4",
     "SMTP_USE_TLS": "false",
