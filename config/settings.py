@@ -337,6 +337,9 @@ if REDIS_URL:
         "unacked_restore_throttle": 1,
     }
 
+# Emails (alerts and messages to residents) the mail server did not take are tried again after this long, doubled
+# after each further failure (1, 2, 4 … minutes), up to an hour.
+DELIVERY_RETRY_SECONDS = envint("DELIVERY_RETRY_SECONDS", "60")
 # Alerts. A delivery claims an alert for this long; a worker that dies mid-send frees it when the claim runs out.
 ALERT_CLAIM_SECONDS = envint("ALERT_CLAIM_SECONDS", "600")
 # Messages to residents (complaints.services.outbox): how long a delivery holds a message, and how many times an
