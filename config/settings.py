@@ -271,16 +271,19 @@ if WORKING_DAY_CALENDAR not in {"nation", "union"}:
 # Email (Django 6.1's MAILERS). With SMTP_HOST unset, messages are written as files under DATA_DIR/outbox so a
 # new user can read what the system would have sent without a mail server.
 SMTP_HOST = envstr("SMTP_HOST", "")
+# TLS from the first byte (port 465), instead of STARTTLS on a plain connection (port 587, SMTP_USE_TLS).
+SMTP_USE_SSL = envbool("SMTP_USE_SSL", "false")
 if SMTP_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": SMTP_HOST,
-                "port": envint("SMTP_PORT", "587"),
+                "port": envint("SMTP_PORT", "465" if SMTP_USE_SSL else "587"),
                 "username": envstr("SMTP_USERNAME", ""),
                 "password": envstr("SMTP_PASSWORD", ""),
-                "use_tls": envbool("SMTP_USE_TLS", "true"),
+                "use_ssl": SMTP_USE_SSL,
+                "use_tls": envbool("SMTP_USE_TLS", "false" if SMTP_USE_SSL else "true"),
                 "timeout": envint("SMTP_TIMEOUT", "30"),
             },
         }
