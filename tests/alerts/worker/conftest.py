@@ -150,6 +150,7 @@ class Worker:
         self.log: Path | None = None
 
     def start(self) -> None:
+        assert self.process is None or self.process.poll() is not None, "The last worker is still running."
         self.log = self.log_folder / f"worker-{uuid.uuid4().hex[:8]}.log"
         supervisor = [str(settings.BASE_DIR / "bin" / "supervise"), "The Celery worker"] if self.supervised else []
         self.process = subprocess.Popen(

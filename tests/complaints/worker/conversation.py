@@ -121,10 +121,9 @@ def an_alert_and_a_letter_queued(log_complaint, officer, broker):
     return officer.email, resident.email
 
 
-def restart_and_settle(worker, broker) -> None:
-    """Start a new worker and let every redelivery happen: the killed tasks come back from Redis once the
-    visibility timeout has passed, and the claims they held run out; the sweeps queue whatever is still owed."""
-    worker.start()
+def settle(broker) -> None:
+    """Let every redelivery happen: a killed worker's tasks come back from Redis once the visibility timeout has
+    passed, and the claims they held run out; the sweeps queue whatever is still owed."""
     sweep.delay()
     sweep_messages.delay()
     wait_for(

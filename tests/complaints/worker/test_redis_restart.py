@@ -22,7 +22,7 @@ from tests.complaints.worker.conversation import (  # noqa: F401 (the fixtures a
     SENDS,
     an_alert_and_a_letter_queued,
     conversation_mailbox,
-    restart_and_settle,
+    settle,
 )
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory
@@ -96,7 +96,7 @@ def test_a_redis_restart_mid_send_delivers_each_message_once_and_the_worker_carr
     conversation.hold_at = None
     conversation.release.set()  # the server answers DATA: both accepted
 
-    restart_and_settle(worker, broker)
+    settle(broker)
     assert conversation.received() == {officer_email: 1, resident_email: 1}
 
     # The worker (or the one bin/supervise started in its place) still takes new work from the restarted Redis.
@@ -108,3 +108,6 @@ def test_a_redis_restart_mid_send_delivers_each_message_once_and_the_worker_carr
         )
     wait_for(lambda: conversation.received()[resident.email] == 1, 60, "the next letter")
     assert conversation.received() == {officer_email: 1, resident_email: 1, resident.email: 1}
+    assert worker.process.poll() is None  # the supervisor, with whichever worker it runs now
+    # Shown with the worker's log when this test fails, or with -rP: whether the worker had to be started again.
+    print("The worker exited and was started again." if "exited (status" in worker.log.read_text() else "No restart.")

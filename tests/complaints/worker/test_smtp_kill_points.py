@@ -19,7 +19,7 @@ from tests.complaints.worker.conversation import (  # noqa: F401 (the fixtures a
     Conversation,
     an_alert_and_a_letter_queued,
     conversation_mailbox,
-    restart_and_settle,
+    settle,
 )
 
 pytestmark = pytest.mark.slow
@@ -48,7 +48,8 @@ def test_a_worker_killed_at_any_point_of_the_conversation_delivers_each_message_
     assert Alert.objects.filter(email_sent_at__isnull=False).count() == (1 if accepted_before_the_kill else 0)
     assert OutgoingMessage.objects.filter(sent_at__isnull=False).count() == (1 if accepted_before_the_kill else 0)
 
-    restart_and_settle(worker, broker)
+    worker.start()
+    settle(broker)
 
     assert conversation.received() == {officer_email: 1, resident_email: 1}
     (message,) = OutgoingMessage.objects.all()
@@ -76,7 +77,8 @@ def test_a_worker_killed_after_the_server_accepted_but_before_the_sent_mark_comm
     assert len(conversation.messages) == SENDS
     conversation.hold_at = None
 
-    restart_and_settle(worker, broker)
+    worker.start()
+    settle(broker)
 
     assert conversation.received() == {officer_email: 2, resident_email: 2}
     # A letter carries the same Message-ID both times, so the resident's mail program can show it once.
