@@ -5,6 +5,9 @@ Run it with `bin/bench outbox` (a throwaway PostgreSQL, migrated), or on a datab
 DATABASE_URL=... .venv/bin/python bench/outbox_bench.py. It needs `redis-server` on the PATH (`bin/test` installs
 it), starts its own Redis and SMTP server on free loopback ports, and adds its complaints and letters to the database.
 
+The SMTP server is spoken to as a landlord's is: STARTTLS (a certificate made for the run, which the worker is told
+to trust through SSL_CERT_FILE), then a password sign-in, before each conversation's first message.
+
 What is sent: one acknowledgement letter is issued through the services (`complaint_acknowledge`, which draws its
 PDF with WeasyPrint); every queued row is an OutgoingMessage for a complaint of its own (written in bulk), with its
 own addressee and Message-ID, the letter's text as the body and that real PDF attached, read from storage and
@@ -28,6 +31,7 @@ import os
 import platform
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -76,6 +80,7 @@ django.setup()
 
 import redis  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
+from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
@@ -101,6 +106,28 @@ class Mailbox:
         self.message_ids.append(match.group(1).decode() if match else "")
         self.bytes += len(envelope.original_content)
         return "250 Message accepted for delivery"
+
+
+SMTP_USERNAME, SMTP_PASSWORD = "bench", "bench-smtp-password"
+
+
+def tls_files() -> tuple[Path, Path]:
+    """A key and a certificate for 127.0.0.1, made for this run."""
+    key, certificate = WORK / "key.pem", WORK / "certificate.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return key, certificate
+
+
+def authenticate(server, session, envelope, mechanism: str, data: object) -> AuthResult:
+    expected = LoginPassword(SMTP_USERNAME.encode(), SMTP_PASSWORD.encode())
+    return AuthResult(success=isinstance(data, LoginPassword) and data == expected)
 
 
 def real_letter() -> OutgoingMessage:
@@ -191,13 +218,16 @@ def queue_copies(letter: OutgoingMessage, count: int, label: str) -> list[int]:
     return [message.pk for message in messages]
 
 
-def start_worker(smtp_port: int) -> subprocess.Popen:
+def start_worker(smtp_port: int, certificate: Path) -> subprocess.Popen:
     log = WORK / "worker.log"
     env = {
         **os.environ,
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp_port),
-        "SMTP_USE_TLS": "false",
+        "SMTP_USE_TLS": "true",
+        "SMTP_USERNAME": SMTP_USERNAME,
+        "SMTP_PASSWORD": SMTP_PASSWORD,
+        "SSL_CERT_FILE": str(certificate),
     }
     worker = subprocess.Popen(
         [
@@ -267,7 +297,18 @@ def main() -> None:
     broker = redis.Redis(port=REDIS_PORT)
     wait_for(lambda: _pings(broker), 10, "Redis")
     box = Mailbox()
-    smtp = Controller(box, hostname="127.0.0.1", port=free_port())
+    key, certificate = tls_files()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(certificate, key)
+    smtp = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=tls,
+        require_starttls=True,
+        auth_required=True,
+        authenticator=authenticate,
+    )
     smtp.start()
     worker = None
     try:
@@ -281,7 +322,7 @@ def main() -> None:
             batches[mode] = queue_copies(letter, COUNT, mode.replace(" ", ""))
             print(f"Queued {COUNT:,} letters for '{mode}' in {time.perf_counter() - started:.1f} s")
         broker.flushall()  # nothing queued by the setup: each run starts from an empty broker
-        worker = start_worker(smtp.port)
+        worker = start_worker(smtp.port, certificate)
         print(
             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
             f"one worker of {CONCURRENCY} processes"
