@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from alerts.services import alert_deliver, alerts_sweep, digests_create, emails_to_deliver
 from complaints.calendar import calendar_for
+from core.delivery import backoff_seconds, one_connection
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +45,14 @@ def daily_digest() -> int:
 @shared_task(name="alerts.deliver", bind=True, max_retries=8)
 def deliver(self, alert_ids: list[int]) -> dict:
     outcomes: dict[str, list[int]] = {}
-    for alert_id in alert_ids:
-        outcomes.setdefault(alert_deliver(alert_id=alert_id), []).append(alert_id)
+    with one_connection():
+        for alert_id in alert_ids:
+            outcomes.setdefault(alert_deliver(alert_id=alert_id), []).append(alert_id)
     failed = outcomes.get("failed")
     if failed and self.request.retries < self.max_retries:
         # The mail server refused or was unreachable: try those again after the backoff alert_deliver set on their
         # rows (1, 2, 4 … minutes). Should the retries run out, the sweep queues them again in any case.
-        raise self.retry(args=[failed], countdown=min(60 * 2**self.request.retries, 3600))
+        raise self.retry(args=[failed], countdown=backoff_seconds(self.request.retries + 1))
     return {outcome: len(ids) for outcome, ids in outcomes.items()}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from complaints.services.outbox import message_deliver, messages_to_deliver
+from core.delivery import backoff_seconds, one_connection
 
 # Enough to keep a delivery task short; a crashed task redoes at most this many claims.
 DELIVERY_BATCH = 50
@@ -15,12 +16,13 @@ DELIVERY_BATCH = 50
 @shared_task(name="complaints.deliver_messages", bind=True, max_retries=8)
 def deliver_messages(self, message_ids: list[int]) -> dict:
     outcomes: dict[str, list[int]] = {}
-    for message_id in message_ids:
-        outcomes.setdefault(message_deliver(message_id=message_id), []).append(message_id)
+    with one_connection():
+        for message_id in message_ids:
+            outcomes.setdefault(message_deliver(message_id=message_id), []).append(message_id)
     failed = outcomes.get("failed")
     if failed and self.request.retries < self.max_retries:
         # Tried again after the backoff message_deliver set on each row; the sweep also finds them in any case.
-        raise self.retry(args=[failed], countdown=min(60 * 2**self.request.retries, 3600))
+        raise self.retry(args=[failed], countdown=backoff_seconds(self.request.retries + 1))
     return {outcome: len(ids) for outcome, ids in outcomes.items()}
 
 

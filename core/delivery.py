@@ -15,12 +15,16 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
+from django.core.mail.backends import smtp
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -32,25 +36,77 @@ DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def backoff_seconds(attempts: int) -> int:
-    """DELIVERY_RETRY_SECONDS (a minute) after the first failed attempt, doubling after each, up to an hour."""
+    """How long to wait after `attempts` failed attempts: DELIVERY_RETRY_SECONDS (a minute), doubled after each
+    further failure (1, 2, 4 … minutes), up to an hour."""
     return min(settings.DELIVERY_RETRY_SECONDS * 2 ** (attempts - 1), 3600)
+
+
+class _Batch(threading.local):
+    connection: BaseEmailBackend | None = None
+
+
+_batch = _Batch()
+
+
+@contextmanager
+def one_connection() -> Iterator[None]:
+    """Send every message inside the block (in this thread) over one connection to the mail server, opened for the
+    first and closed (QUIT) at the end, instead of a connection, TLS handshake and sign-in for each
+    (bench/RESULTS.md). Each message's acceptance is still recorded the moment the server answers its DATA, so
+    exactly-once is unchanged: QUIT was never part of it."""
+    outer, _batch.connection = _batch.connection, mailers.default
+    try:
+        yield
+    finally:
+        connection, _batch.connection = _batch.connection, outer
+        if connection is not None:
+            _close(connection)
 
 
 def send_then_record(message: EmailMessage, record_accepted: Callable[[], None]) -> None:
     """Hand `message` to the mail server and call `record_accepted` the moment the server has accepted it, before
-    the connection is closed. Raises one of DELIVERY_ERRORS when the server did not accept it."""
-    connection = mailers.default
-    connection.open()
+    the connection is closed (or used for the next message). Raises one of DELIVERY_ERRORS when the server did not
+    accept it."""
+    # Only a connection to a mail server is worth keeping; other backends (files in .data/outbox/, the tests'
+    # memory) take each message on its own.
+    kept = _batch.connection if isinstance(_batch.connection, smtp.EmailBackend) else None
+    connection = kept if kept is not None else mailers.default
     try:
+        if kept is not None:
+            _reopen_if_dropped(kept)
+        # Opened here rather than by send_messages, which would also close it (QUIT) before returning.
+        connection.open()
         if connection.send_messages([message]) != 1:
             raise smtplib.SMTPException("The mail server did not accept the message.")
         record_accepted()
+    except DELIVERY_ERRORS:
+        # The conversation may have stopped half way: the next message starts on a fresh connection.
+        _close(connection)
+        raise
     finally:
-        try:
-            connection.close()
-        except DELIVERY_ERRORS as error:
-            # Accepted is accepted: a server that hangs up at QUIT has the message already.
-            logger.warning("Closing the mail connection failed: %s", type(error).__name__)
+        if connection is not kept:
+            _close(connection)
+
+
+def _reopen_if_dropped(connection: smtp.EmailBackend) -> None:
+    """A server may hang up on a connection left open (its idle timeout): ask before sending rather than have the
+    next message fail and wait for its retry."""
+    if connection.connection is None:
+        return
+    try:
+        alive = connection.connection.noop()[0] == 250
+    except DELIVERY_ERRORS:
+        alive = False
+    if not alive:
+        _close(connection)
+
+
+def _close(connection: BaseEmailBackend) -> None:
+    try:
+        connection.close()
+    except DELIVERY_ERRORS as error:
+        # Accepted is accepted: a server that hangs up at QUIT has the message already.
+        logger.warning("Closing the mail connection failed: %s", type(error).__name__)
 
 
 @dataclass(frozen=True)

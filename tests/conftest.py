@@ -50,6 +50,8 @@ def pytest_configure():
 FOLDER_MARKERS = {
     ("browser",): "browser",
     ("alerts", "worker"): "worker",
+    ("complaints", "worker"): "worker",
+    ("public", "worker"): "worker",
     ("reporting", "worker"): "worker",
     ("faults",): "faults",
 }

@@ -139,18 +139,23 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 
 
 class Worker:
-    """A Celery worker in its own process group, so SIGKILL takes the main process and its pool together."""
+    """A Celery worker in its own process group, so SIGKILL takes the main process and its pool together.
+    `supervised`: run under bin/supervise, as bin/run does, which starts it again whenever it exits."""
 
     def __init__(self, env: dict[str, str], log_folder: Path) -> None:
         self.env = env
         self.log_folder = log_folder
+        self.supervised = False
         self.process: subprocess.Popen | None = None
         self.log: Path | None = None
 
     def start(self) -> None:
+        assert self.process is None or self.process.poll() is not None, "The last worker is still running."
         self.log = self.log_folder / f"worker-{uuid.uuid4().hex[:8]}.log"
+        supervisor = [str(settings.BASE_DIR / "bin" / "supervise"), "The Celery worker"] if self.supervised else []
         self.process = subprocess.Popen(
             [
+                *supervisor,
                 sys.executable,
                 "-m",
                 "celery",
