@@ -23,3 +23,15 @@ def pdf_info(document: Document) -> dict[str, str]:
     output = subprocess.run(["pdfinfo", "-"], input=_read(document), capture_output=True, check=True).stdout
     pairs = (line.split(":", 1) for line in output.decode().splitlines() if ":" in line)
     return {key.strip(): value.strip() for key, value in pairs}
+
+
+def pdf_lines(document: Document) -> list[str]:
+    """The PDF's lines of text as pdftotext reads them (reading order, not layout), blank lines left out."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=_read(document), capture_output=True, check=True).stdout
+    return [" ".join(line.split()) for line in text.decode().splitlines() if line.strip()]
+
+
+def pdf_pages(document: Document) -> list[str]:
+    """The text of each page, whitespace folded as pdf_text does."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=_read(document), capture_output=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.decode().split("\f") if page.strip()]

@@ -35,6 +35,7 @@ from complaints.models.residents import (
     ReasonableAdjustment,
     Representative,
     Resident,
+    address_lines,
 )
 
 __all__ = [
@@ -72,4 +73,5 @@ __all__ = [
     "ServiceRequest",
     "Stage",
     "Team",
+    "address_lines",
 ]

@@ -5,11 +5,35 @@ personal data: only roles with the `complaints.view_special_category` rule see t
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 
 from complaints.models.base import Nation
 from core.models import TimeStamped, audited, protect_deletes
+
+# A house number written apart from its street ("10, High Street"): it stays on the street's line.
+_HOUSE_NUMBER = re.compile(r"\d+[A-Za-z]?(\s*-\s*\d+[A-Za-z]?)?")
+
+
+def address_lines(postal_address: str) -> list[str]:
+    """The address as a postal address is written, each part on a line of its own: an address typed on one line
+    ("Flat 2, 10 High Street, Leeds") is split at its commas, as Royal Mail asks, keeping a house number with its
+    street."""
+    lines: list[str] = []
+    for line in postal_address.splitlines():
+        number = ""
+        for part in filter(None, (part.strip() for part in line.split(","))):
+            if number:
+                part, number = f"{number} {part}", ""
+            elif _HOUSE_NUMBER.fullmatch(part):
+                number = part
+                continue
+            lines.append(part)
+        if number:
+            lines.append(number)
+    return lines
 
 
 @audited
@@ -31,6 +55,10 @@ class Home(TimeStamped):
     def __str__(self) -> str:
         first_line = self.address.splitlines()[0] if self.address else ""
         return f"{first_line}, {self.postcode}".strip(", ")
+
+    @property
+    def postal_lines(self) -> list[str]:
+        return address_lines(f"{self.address}\n{self.postcode}")
 
 
 @audited

@@ -13,7 +13,7 @@ from complaints.models import CaseEvent, Complaint, Document, OutstandingAction,
 from complaints.services import record, workflow
 from tests.casework.conftest import date_fields
 from tests.conftest import POINTS, TODAY
-from tests.factories import senior_manager
+from tests.factories import ResidentFactory, senior_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,12 @@ def test_adjustments_and_disclosures_are_shown_prominently_to_case_workers(as_of
     )
     html = page(as_officer, complaint)
     assert 'id="special-category"' in html and "Phone calls, not letters" in html
+
+
+def test_an_address_typed_on_one_line_is_shown_a_line_a_part(as_officer, log_complaint):
+    resident = ResidentFactory(home__address="Flat 2, 10 High Street, Leeds", home__postcode="LS1 1AA")
+    html = page(as_officer, log_complaint(resident=resident))
+    assert "Flat 2<br>10 High Street<br>Leeds<br>LS1 1AA</dd>" in html
 
 
 def test_the_case_page_takes_a_fixed_number_of_queries(as_officer, acknowledged, officer):
