@@ -29,6 +29,8 @@ from complaints.models.reference import (
     Team,
 )
 from complaints.models.residents import (
+    LETTER_FORMATS,
+    CommunicationNeed,
     ContactRestriction,
     Disclosure,
     Home,
@@ -39,10 +41,12 @@ from complaints.models.residents import (
 )
 
 __all__ = [
+    "LETTER_FORMATS",
     "CaseEvent",
     "Category",
     "Channel",
     "ClosureDay",
+    "CommunicationNeed",
     "Complaint",
     "ContactRestriction",
     "Correspondence",

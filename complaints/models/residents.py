@@ -137,23 +137,80 @@ class Disclosure(TimeStamped):
         return self.get_kind_display()
 
 
+class CommunicationNeed(models.TextChoices):
+    LARGE_PRINT = "large_print", "Large print"
+    EASY_READ = "easy_read", "Easy read"
+    OTHER_LANGUAGE = "other_language", "Another language"
+    BRAILLE = "braille", "Braille"
+    AUDIO = "audio", "Audio"
+    PHONE_CALLS = "phone_calls", "Phone calls rather than letters"
+    BSL = "bsl", "British Sign Language"
+    OTHER = "other", "Another adjustment"
+
+
+# Needs that are a format of the letter itself: someone who has told us theirs is not offered other formats.
+LETTER_FORMATS = frozenset(
+    {
+        CommunicationNeed.LARGE_PRINT,
+        CommunicationNeed.EASY_READ,
+        CommunicationNeed.OTHER_LANGUAGE,
+        CommunicationNeed.BRAILLE,
+        CommunicationNeed.AUDIO,
+    }
+)
+
+
+class AdjustmentQuerySet(models.QuerySet):
+    def in_place(self) -> AdjustmentQuerySet:
+        return self.filter(ended_on__isnull=True).order_by("agreed_on", "id")
+
+
 @audited
 class ReasonableAdjustment(TimeStamped):
-    """An adjustment agreed under the Equality Act 2010, kept under active review (Code 5.10)."""
+    """An adjustment agreed under the Equality Act 2010, kept under active review (Code 5.10).
+
+    The communication needs a resident states are kinds of adjustment, so that what we send can follow them (large
+    print is drawn in large print) and staff see the rest where they act on it: the case page and the post batch."""
 
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="adjustments")
-    adjustment = models.TextField()
+    need = models.CharField(max_length=20, choices=CommunicationNeed)
+    language = models.CharField(max_length=100, blank=True, help_text="Which language, for another language.")
+    adjustment = models.TextField(blank=True, help_text="What was agreed; for another adjustment, the adjustment.")
     agreed_on = models.DateField()
     review_due = models.DateField(db_index=True)
     last_reviewed_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = AdjustmentQuerySet.as_manager()
+
     class Meta:
         triggers = [protect_deletes]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(need__in=CommunicationNeed.values), name="adjustment_need_known"),
+            # The language is said for another language, and only for it.
+            models.CheckConstraint(
+                condition=models.Q(need="other_language", language__gt="")
+                | (~models.Q(need="other_language") & models.Q(language="")),
+                name="adjustment_language_for_another_language",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(need="other", adjustment=""), name="adjustment_other_is_described"
+            ),
+        ]
 
     def __str__(self) -> str:
         return "Reasonable adjustment"
+
+    @property
+    def summary(self) -> str:
+        """What the need is, in words staff act on: "Another language: Polish", "Large print (18 point Arial)"."""
+        if self.need == CommunicationNeed.OTHER:
+            return self.adjustment
+        what = self.get_need_display()
+        if self.language:
+            what = f"{what}: {self.language}"
+        return f"{what} ({self.adjustment})" if self.adjustment else what
 
 
 @audited

@@ -2,10 +2,13 @@
 
 A letter has two kinds of text. The parts the Code requires (the complaint definition, each decision and its
 reasons, the remedies, the outstanding actions, how to escalate, the Ombudsman's details) are written here from
-the case data, in the Code's order, and a letter missing one is not issued. Around them go the opening, closing and
-signature an administrator edits in `LetterTemplate`, with merge fields such as {{ resident_name }}. Merge fields
-are filled from a fixed set of plain strings, so a template can reach nothing else about the case, and everything
-is escaped when the PDF is drawn."""
+the case data, in the Code's order, and a letter missing one is not issued. Around them go the opening, closing,
+offer of other formats and signature an administrator edits in `LetterTemplate`, with merge fields such as
+{{ resident_name }}. Merge fields are filled from a fixed set of plain strings, so a template can reach nothing else
+about the case, and everything is escaped when the PDF is drawn.
+
+A letter follows the communication needs recorded for the resident (Code 5.10): large print is drawn in large
+print, and someone who has told us the format they need is not offered other formats."""
 
 from __future__ import annotations
 
@@ -24,8 +27,10 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import TextNode, Variable, VariableNode
 
 from complaints.models import (
+    LETTER_FORMATS,
     CaseEvent,
     Channel,
+    CommunicationNeed,
     Complaint,
     Correspondence,
     Document,
@@ -145,7 +150,7 @@ def merge(text: str, values: dict[str, str]) -> str:
     return str.__str__(rendered)
 
 
-TEMPLATE_PARTS = ("subject", "opening", "closing", "signature")
+TEMPLATE_PARTS = ("subject", "opening", "closing", "other_formats", "signature")
 
 
 def letter_template_preview(template: LetterTemplate) -> dict[str, str]:
@@ -156,14 +161,27 @@ def letter_template_preview(template: LetterTemplate) -> dict[str, str]:
 
 @service_action
 def letter_template_update(
-    *, actor: User, template: LetterTemplate | int, subject: str, opening: str, closing: str, signature: str
+    *,
+    actor: User,
+    template: LetterTemplate | int,
+    subject: str,
+    opening: str,
+    closing: str,
+    other_formats: str,
+    signature: str,
 ) -> LetterTemplate:
     """Change the wording of a kind of letter. The next letter of that kind uses it; letters already issued keep
     theirs, and record the version they were written from."""
     require_perm(actor, "complaints.change_lettertemplate", None, "Only an administrator can change letter templates.")
     template_id = template.pk if isinstance(template, LetterTemplate) else template
     template = LetterTemplate.objects.select_for_update().get(pk=template_id)
-    parts = {"subject": subject, "opening": opening, "closing": closing, "signature": signature}
+    parts = {
+        "subject": subject,
+        "opening": opening,
+        "closing": closing,
+        "other_formats": other_formats,
+        "signature": signature,
+    }
     for name, text in parts.items():
         problems = merge_field_problems(text)
         if problems:
@@ -544,6 +562,9 @@ def letter_write(
     values = _merge_values(complaint, stage, actor, on)
     subject = " ".join(merge(template.subject, values).split())[:200]
     resident = complaint.resident
+    needs = set(resident.adjustments.in_place().values_list("need", flat=True))
+    # Code 5.10: someone who has told us the format they need gets it, and is not asked again.
+    other_formats = [] if needs & LETTER_FORMATS else _paragraphs(merge(template.other_formats, values))
     letter = {
         "title": subject,
         "landlord_name": settings.LANDLORD_NAME,
@@ -553,10 +574,11 @@ def letter_write(
         "on_behalf_of": resident.name if addressee.is_representative else "",
         # Code 3.6: the representative's own address when they act for the resident.
         "address": address_lines(addressee.postal_address),
+        "large_print": CommunicationNeed.LARGE_PRINT in needs,
         "salutation": f"Dear {values['addressee_name']},",
         "opening": _paragraphs(merge(template.opening, values)),
         "sections": content.sections,
-        "closing": _paragraphs(merge(template.closing, values)),
+        "closing": [*_paragraphs(merge(template.closing, values)), *other_formats],
         "signature": [line for line in merge(template.signature, values).splitlines() if line.strip()],
     }
     body = _as_text(letter)

@@ -488,10 +488,15 @@ def _pages_with_words(log_complaint, officer, resident, words):
 
 
 @pytest.mark.real_pdf
-def test_the_sign_off_never_stands_alone_on_a_page(log_complaint, officer, resident):
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_the_sign_off_never_stands_alone_on_a_page(log_complaint, officer, resident, large_print):
     """The fault: the acknowledgement's second page held only the sign-off. The letter is made longer a word at a
     time around the length at which it first needs a second page, where the sign-off would be the first thing to
     go over; the last page always holds the last paragraph with the whole sign-off."""
+    if large_print:
+        record.adjustment_agree(
+            actor=officer, resident=resident, need="large_print", agreed_on=D(2026, 1, 5), review_due=D(2026, 7, 1)
+        )
     pages = functools.partial(_pages_with_words, log_complaint, officer, resident)
     low, high = 0, 800
     fewest = len(pages(low))
@@ -499,7 +504,12 @@ def test_the_sign_off_never_stands_alone_on_a_page(log_complaint, officer, resid
     while high - low > 1:  # the fewest words that take the letter onto another page
         middle = (low + high) // 2
         low, high = (low, middle) if len(pages(middle)) > fewest else (middle, high)
-    last_paragraph = "We will keep you informed while we look into your complaint."
+    # The offer of other formats ends the letter, except for someone who told us the format they need.
+    last_paragraph = (
+        "We will keep you informed while we look into your complaint."
+        if large_print
+        else "If you need this letter in another format"
+    )
     signature = ["Yours sincerely,", officer.get_full_name(), "Complaints team", settings.LANDLORD_NAME]
     for words in range(high, high + 25, 6):
         assert_in_order(pages(words)[-1], [last_paragraph, *signature])
@@ -683,7 +693,7 @@ def test_only_an_administrator_may_change_the_wording(officer):
     template = LetterTemplate.objects.get(kind=LetterKind.REFUSAL)
     with pytest.raises(PermissionDenied, match="Only an administrator"):
         letters.letter_template_update(
-            actor=officer, template=template, subject="x", opening="y", closing="", signature="z"
+            actor=officer, template=template, subject="x", opening="y", closing="", other_formats="", signature="z"
         )
 
 
