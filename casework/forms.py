@@ -9,7 +9,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from casework.selectors import SORTS
-from complaints.models import Category, Channel, Complaint, Disclosure, Nation, Representative, Resident
+from complaints.models import (
+    Category,
+    Channel,
+    CommunicationNeed,
+    Complaint,
+    Disclosure,
+    Nation,
+    Representative,
+    Resident,
+)
 from ui.forms import UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
 
@@ -107,7 +116,23 @@ class DisclosureForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    adjustment = forms.CharField(label="Adjustment agreed", widget=forms.Textarea(attrs={"rows": 3}))
+    need = forms.ChoiceField(
+        label="What the resident needs (Code 5.10)",
+        choices=CommunicationNeed.choices,
+        widget=forms.RadioSelect,
+        help_text="Large print letters are drawn in large print; the other needs show on the case page and on the "
+        "letters to post, for you to act on.",
+        error_messages={"required": "Choose what the resident needs, or another adjustment"},
+    )
+    language = forms.CharField(
+        label="Which language", required=False, max_length=100, help_text="For another language."
+    )
+    adjustment = forms.CharField(
+        label="Details of the adjustment agreed",
+        required=False,
+        help_text="Needed for another adjustment. For other needs, anything more, such as “18 point Arial”.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     agreed_on = DateField(label="Date agreed", initial=today_initial)
     review_due = DateField(label="Review by")
 

@@ -108,7 +108,17 @@ class LetterTemplateAdmin(admin.ModelAdmin):
     form = LetterTemplateForm
     list_display = ["kind", "subject", "version", "updated_at"]
     readonly_fields = ["kind", "version", "merge_fields", "preview"]
-    fields = ["kind", "version", "subject", "opening", "closing", "signature", "merge_fields", "preview"]
+    fields = [
+        "kind",
+        "version",
+        "subject",
+        "opening",
+        "closing",
+        "other_formats",
+        "signature",
+        "merge_fields",
+        "preview",
+    ]
 
     @admin.display(description="Merge fields you can use")
     def merge_fields(self, obj: LetterTemplate | None) -> str:

@@ -134,8 +134,8 @@ declare(
         via="resident",
         export="reasonable_adjustments",
         order=40,
-        shows=("adjustment", "agreed_on", "review_due", "last_reviewed_on", "ended_on"),
-        remove={"adjustment": REMOVED},
+        shows=("need", "language", "adjustment", "agreed_on", "review_due", "last_reviewed_on", "ended_on"),
+        remove={"adjustment": REMOVED, "language": REMOVED},
         then=Then((), _still_in_place_end),
     ),
     PersonalData(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from complaints.models import Nation, Representative, Resident
+from complaints.models import CommunicationNeed, Nation, Representative, Resident
 from core.errors import WorkflowError
 from core.uploads import DOCUMENT_TYPES, upload_check
 
@@ -146,11 +146,24 @@ class ComplaintForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select which country the home is in"},
     )
-    needs = forms.CharField(
-        label="Do you need us to do anything differently because of a disability or another need?",
+    communication_needs = forms.MultipleChoiceField(
+        label="Do you need us to contact you in any of these ways?",
         required=False,
-        help_text="For example, large print letters, phone calls instead of letters, or an interpreter. Only "
-        "the complaints team will see this.",
+        choices=[(need.value, need.label) for need in CommunicationNeed if need != CommunicationNeed.OTHER],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Only the complaints team will see this.",
+    )
+    language = forms.CharField(
+        label="If you need another language, which language?",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    needs = forms.CharField(
+        label="Is there anything else we should do differently because of a disability or another need?",
+        required=False,
+        help_text="For example, an interpreter at meetings, or visits only in the morning. Only the complaints team "
+        "will see this.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
@@ -178,6 +191,11 @@ class ComplaintForm(forms.Form):
             self.add_error("email", "Enter your email address, as you would like us to contact you by email")
         if method in {Resident.ContactMethod.PHONE, Resident.ContactMethod.TEXT} and not data.get("phone"):
             self.add_error("phone", "Enter your phone number, as you would like us to contact you by phone or text")
+        needs = data.get("communication_needs") or []
+        if data.get("language") and CommunicationNeed.OTHER_LANGUAGE not in needs:
+            data["communication_needs"] = [*needs, CommunicationNeed.OTHER_LANGUAGE]
+        elif CommunicationNeed.OTHER_LANGUAGE in needs and not data.get("language"):
+            self.add_error("language", "Enter the language you need")
         if data.get("who") == "someone_else":
             if not data.get("resident_name"):
                 self.add_error("resident_name", "Enter the full name of the person you are complaining for")

@@ -26,9 +26,16 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from alerts.models import Kind
 from alerts.services import case_alert_create
 from alerts.tasks import queue_deliveries
-from complaints.models import Channel, Complaint, Correspondence, Disclosure, OutgoingMessage, Resident
+from complaints.models import (
+    Channel,
+    CommunicationNeed,
+    Complaint,
+    Correspondence,
+    OutgoingMessage,
+    Resident,
+)
 from complaints.services import record, workflow
-from complaints.services.base import lock_complaint
+from complaints.services.base import current_stage, lock_complaint
 from complaints.services.outbox import Addressee, addressee_of, message_queue
 from core import roles
 from core.errors import WorkflowError
@@ -51,6 +58,9 @@ class WebComplaint:
     address: str
     postcode: str
     nation: str
+    # Code 5.10: the ways of communicating the resident needs (large print...), and anything else in their words.
+    communication_needs: tuple[str, ...] = ()
+    language: str = ""
     needs: str = ""
     # Set when someone complains for the resident (Code 3.6): `name`, `email` and `phone` are then theirs.
     resident_name: str = ""
@@ -100,6 +110,27 @@ def web_complaint_submit(*, submission: WebComplaint) -> tuple[Complaint, bool]:
     return complaint, True
 
 
+def _needs_record(actor: User, resident: Resident, complaint: Complaint, submission: WebComplaint) -> None:
+    """What the resident asked us to do differently, as reasonable adjustments (Code 5.10): special-category data,
+    kept on the resident where only case workers see it, never in the complaint. Letters follow them from the
+    acknowledgement on; a case worker confirms them with the resident by the stage's first deadline, their review."""
+    stated = [(need, "") for need in submission.communication_needs]
+    if submission.needs.strip():
+        stated.append((CommunicationNeed.OTHER, f": {submission.needs.strip()}"))
+    review_due = current_stage(complaint).next_due()
+    assert review_due is not None  # a complaint just logged is working towards its first deadline
+    for need, words in stated:
+        record.adjustment_agree(
+            actor=actor,
+            resident=resident,
+            need=need,
+            language=submission.language if need == CommunicationNeed.OTHER_LANGUAGE else "",
+            adjustment=f"Asked for on the online complaint form{words}",
+            agreed_on=complaint.received_on,
+            review_due=review_due,
+        )
+
+
 def _log(actor: User, submission: WebComplaint) -> Complaint:
     received_on = today()
     own = not submission.for_someone_else
@@ -142,15 +173,7 @@ def _log(actor: User, submission: WebComplaint) -> Complaint:
         representative=representative,
         submission_token=submission.token,
     )
-    if submission.needs.strip():
-        # Special-category data: kept on the resident, where only case workers see it, never in the summary.
-        record.disclosure_record(
-            actor=actor,
-            resident=resident,
-            kind=Disclosure.Kind.DISABILITY,
-            description=f"Adjustments asked for on the online complaint form: {submission.needs}",
-            disclosed_on=received_on,
-        )
+    _needs_record(actor, resident, complaint, submission)
     if submission.email:
         # A receipt to whoever filled in the form (the representative, when they did: Code 3.6), through the
         # outbox: the page never waits on the mail server, and a server that is down loses nothing.

@@ -96,6 +96,8 @@ def complain(request: HttpRequest) -> HttpResponse:
             address=data["address"],
             postcode=data["postcode"],
             nation=data["nation"],
+            communication_needs=tuple(data["communication_needs"]),
+            language=data["language"],
             needs=data["needs"],
             resident_name=data["resident_name"] if someone_else else "",
             relationship=data["relationship"] if someone_else else "",

@@ -78,7 +78,7 @@ def complaint_page(request: HttpRequest, reference: str) -> HttpResponse:
         context.update(
             {
                 "disclosures": list(resident.disclosures.all()),
-                "adjustments": list(resident.adjustments.filter(ended_on__isnull=True)),
+                "adjustments": list(resident.adjustments.in_place()),
                 "restrictions": list(resident.contact_restrictions.filter(ended_on__isnull=True)),
             }
         )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from complaints.data_protection import special_category_views_record
+from complaints.models import ReasonableAdjustment
 from complaints.selectors import DocumentAlteredError
 from complaints.services.outbox import letters_mark_posted, letters_to_post, post_batch_pdf
 from core.errors import WorkflowError
@@ -28,7 +31,23 @@ def letters_to_post_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{posted} letter{'s' if posted != 1 else ''} recorded as posted.")
         return redirect("casework:letters-to-post")
-    return render(request, "casework/letters_to_post.html", {"letters": letters_to_post()})
+    letters = letters_to_post()
+    special = request.user.has_perm("complaints.view_special_category")
+    if special:
+        # Code 5.10: each letter shows what its resident needs (Braille, another language...), for staff to act on
+        # before it goes in the post.
+        letters = letters.prefetch_related(
+            Prefetch(
+                "complaint__resident__adjustments",
+                queryset=ReasonableAdjustment.objects.in_place(),
+                to_attr="needs",
+            )
+        )
+    letters = list(letters)
+    if special and letters:
+        residents = {letter.complaint.resident_id for letter in letters}
+        special_category_views_record(viewer=request.user, residents=sorted(residents), shown_on="Letters to post")
+    return render(request, "casework/letters_to_post.html", {"letters": letters, "special": special})
 
 
 @login_required

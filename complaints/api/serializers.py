@@ -13,6 +13,7 @@ from complaints.models import (
     CaseEvent,
     Category,
     Channel,
+    CommunicationNeed,
     Complaint,
     ContactRestriction,
     Correspondence,
@@ -551,7 +552,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
 class ReasonableAdjustmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReasonableAdjustment
-        fields = ["id", "adjustment", "agreed_on", "review_due", "last_reviewed_on", "ended_on"]
+        fields = ["id", "need", "language", "adjustment", "agreed_on", "review_due", "last_reviewed_on", "ended_on"]
 
 
 class ContactRestrictionSerializer(serializers.ModelSerializer):
@@ -613,7 +614,21 @@ class DisclosureInputSerializer(serializers.Serializer):
 
 
 class AdjustmentInputSerializer(serializers.Serializer):
-    adjustment = serializers.CharField()
+    need = serializers.ChoiceField(
+        choices=CommunicationNeed.choices,
+        default=CommunicationNeed.OTHER,
+        help_text="The communication need the adjustment meets (Code 5.10); `other` for another adjustment, "
+        "described in `adjustment`. Large print letters are drawn in large print.",
+    )
+    language = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=100, help_text="Which language, for `other_language`."
+    )
+    adjustment = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The adjustment agreed: needed for `other`, any details for the rest (such as “18 point Arial”).",
+    )
     agreed_on = serializers.DateField()
     review_due = serializers.DateField()
 

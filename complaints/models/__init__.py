@@ -29,19 +29,24 @@ from complaints.models.reference import (
     Team,
 )
 from complaints.models.residents import (
+    LETTER_FORMATS,
+    CommunicationNeed,
     ContactRestriction,
     Disclosure,
     Home,
     ReasonableAdjustment,
     Representative,
     Resident,
+    address_lines,
 )
 
 __all__ = [
+    "LETTER_FORMATS",
     "CaseEvent",
     "Category",
     "Channel",
     "ClosureDay",
+    "CommunicationNeed",
     "Complaint",
     "ContactRestriction",
     "Correspondence",
@@ -72,4 +77,5 @@ __all__ = [
     "ServiceRequest",
     "Stage",
     "Team",
+    "address_lines",
 ]

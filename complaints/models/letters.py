@@ -1,8 +1,8 @@
 """Letters the Code requires, and the wording an administrator controls.
 
-An administrator edits only the opening, closing and signature of each kind of letter; the parts the Code
-requires (the complaint definition, the decisions, the reasons, the Ombudsman's details...) are written by the
-system from the case, so no edit can drop one."""
+An administrator edits only the opening, closing, offer of other formats and signature of each kind of letter;
+the parts the Code requires (the complaint definition, the decisions, the reasons, the Ombudsman's details...) are
+written by the system from the case, so no edit can drop one."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ class LetterTemplate(TimeStamped):
     subject = models.CharField(max_length=200, help_text="The letter's heading. Merge fields may be used.")
     opening = models.TextField(help_text="Comes after “Dear …”, before the parts the system writes.")
     closing = models.TextField(blank=True, help_text="Comes after the parts the system writes.")
+    other_formats = models.TextField(
+        "offer of other formats",
+        blank=True,
+        help_text="Comes after the closing. Left out of letters to a resident whose formats are already recorded "
+        "(large print, easy read, another language, Braille or audio): they have told us what they need.",
+    )
     signature = models.TextField(help_text="Comes after “Yours sincerely”.")
     version = models.PositiveIntegerField(default=1)
 

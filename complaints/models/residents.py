@@ -5,11 +5,35 @@ personal data: only roles with the `complaints.view_special_category` rule see t
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 
 from complaints.models.base import Nation
 from core.models import TimeStamped, audited, protect_deletes
+
+# A house number written apart from its street ("10, High Street"): it stays on the street's line.
+_HOUSE_NUMBER = re.compile(r"\d+[A-Za-z]?(\s*-\s*\d+[A-Za-z]?)?")
+
+
+def address_lines(postal_address: str) -> list[str]:
+    """The address as a postal address is written, each part on a line of its own: an address typed on one line
+    ("Flat 2, 10 High Street, Leeds") is split at its commas, as Royal Mail asks, keeping a house number with its
+    street."""
+    lines: list[str] = []
+    for line in postal_address.splitlines():
+        number = ""
+        for part in filter(None, (part.strip() for part in line.split(","))):
+            if number:
+                part, number = f"{number} {part}", ""
+            elif _HOUSE_NUMBER.fullmatch(part):
+                number = part
+                continue
+            lines.append(part)
+        if number:
+            lines.append(number)
+    return lines
 
 
 @audited
@@ -31,6 +55,10 @@ class Home(TimeStamped):
     def __str__(self) -> str:
         first_line = self.address.splitlines()[0] if self.address else ""
         return f"{first_line}, {self.postcode}".strip(", ")
+
+    @property
+    def postal_lines(self) -> list[str]:
+        return address_lines(f"{self.address}\n{self.postcode}")
 
 
 @audited
@@ -109,23 +137,80 @@ class Disclosure(TimeStamped):
         return self.get_kind_display()
 
 
+class CommunicationNeed(models.TextChoices):
+    LARGE_PRINT = "large_print", "Large print"
+    EASY_READ = "easy_read", "Easy read"
+    OTHER_LANGUAGE = "other_language", "Another language"
+    BRAILLE = "braille", "Braille"
+    AUDIO = "audio", "Audio"
+    PHONE_CALLS = "phone_calls", "Phone calls rather than letters"
+    BSL = "bsl", "British Sign Language"
+    OTHER = "other", "Another adjustment"
+
+
+# Needs that are a format of the letter itself: someone who has told us theirs is not offered other formats.
+LETTER_FORMATS = frozenset(
+    {
+        CommunicationNeed.LARGE_PRINT,
+        CommunicationNeed.EASY_READ,
+        CommunicationNeed.OTHER_LANGUAGE,
+        CommunicationNeed.BRAILLE,
+        CommunicationNeed.AUDIO,
+    }
+)
+
+
+class AdjustmentQuerySet(models.QuerySet):
+    def in_place(self) -> AdjustmentQuerySet:
+        return self.filter(ended_on__isnull=True).order_by("agreed_on", "id")
+
+
 @audited
 class ReasonableAdjustment(TimeStamped):
-    """An adjustment agreed under the Equality Act 2010, kept under active review (Code 5.10)."""
+    """An adjustment agreed under the Equality Act 2010, kept under active review (Code 5.10).
+
+    The communication needs a resident states are kinds of adjustment, so that what we send can follow them (large
+    print is drawn in large print) and staff see the rest where they act on it: the case page and the post batch."""
 
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="adjustments")
-    adjustment = models.TextField()
+    need = models.CharField(max_length=20, choices=CommunicationNeed)
+    language = models.CharField(max_length=100, blank=True, help_text="Which language, for another language.")
+    adjustment = models.TextField(blank=True, help_text="What was agreed; for another adjustment, the adjustment.")
     agreed_on = models.DateField()
     review_due = models.DateField(db_index=True)
     last_reviewed_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = AdjustmentQuerySet.as_manager()
+
     class Meta:
         triggers = [protect_deletes]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(need__in=CommunicationNeed.values), name="adjustment_need_known"),
+            # The language is said for another language, and only for it.
+            models.CheckConstraint(
+                condition=models.Q(need="other_language", language__gt="")
+                | (~models.Q(need="other_language") & models.Q(language="")),
+                name="adjustment_language_for_another_language",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(need="other", adjustment=""), name="adjustment_other_is_described"
+            ),
+        ]
 
     def __str__(self) -> str:
         return "Reasonable adjustment"
+
+    @property
+    def summary(self) -> str:
+        """What the need is, in words staff act on: "Another language: Polish", "Large print (18 point Arial)"."""
+        if self.need == CommunicationNeed.OTHER:
+            return self.adjustment
+        what = self.get_need_display()
+        if self.language:
+            what = f"{what}: {self.language}"
+        return f"{what} ({self.adjustment})" if self.adjustment else what
 
 
 @audited

@@ -2,10 +2,13 @@
 
 A letter has two kinds of text. The parts the Code requires (the complaint definition, each decision and its
 reasons, the remedies, the outstanding actions, how to escalate, the Ombudsman's details) are written here from
-the case data, in the Code's order, and a letter missing one is not issued. Around them go the opening, closing and
-signature an administrator edits in `LetterTemplate`, with merge fields such as {{ resident_name }}. Merge fields
-are filled from a fixed set of plain strings, so a template can reach nothing else about the case, and everything
-is escaped when the PDF is drawn."""
+the case data, in the Code's order, and a letter missing one is not issued. Around them go the opening, closing,
+offer of other formats and signature an administrator edits in `LetterTemplate`, with merge fields such as
+{{ resident_name }}. Merge fields are filled from a fixed set of plain strings, so a template can reach nothing else
+about the case, and everything is escaped when the PDF is drawn.
+
+A letter follows the communication needs recorded for the resident (Code 5.10): large print is drawn in large
+print, and someone who has told us the format they need is not offered other formats."""
 
 from __future__ import annotations
 
@@ -19,12 +22,15 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import QuerySet
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import TextNode, Variable, VariableNode
 
 from complaints.models import (
+    LETTER_FORMATS,
     CaseEvent,
     Channel,
+    CommunicationNeed,
     Complaint,
     Correspondence,
     Document,
@@ -33,10 +39,12 @@ from complaints.models import (
     LetterKind,
     LetterTemplate,
     OutgoingMessage,
+    OutstandingAction,
     Refusal,
     Remedy,
     Response,
     Stage,
+    address_lines,
 )
 from complaints.services.base import current_stage, lock_complaint, record_event
 from complaints.services.outbox import addressee_of, message_queue, no_address_error
@@ -142,7 +150,7 @@ def merge(text: str, values: dict[str, str]) -> str:
     return str.__str__(rendered)
 
 
-TEMPLATE_PARTS = ("subject", "opening", "closing", "signature")
+TEMPLATE_PARTS = ("subject", "opening", "closing", "other_formats", "signature")
 
 
 def letter_template_preview(template: LetterTemplate) -> dict[str, str]:
@@ -153,14 +161,27 @@ def letter_template_preview(template: LetterTemplate) -> dict[str, str]:
 
 @service_action
 def letter_template_update(
-    *, actor: User, template: LetterTemplate | int, subject: str, opening: str, closing: str, signature: str
+    *,
+    actor: User,
+    template: LetterTemplate | int,
+    subject: str,
+    opening: str,
+    closing: str,
+    other_formats: str,
+    signature: str,
 ) -> LetterTemplate:
     """Change the wording of a kind of letter. The next letter of that kind uses it; letters already issued keep
     theirs, and record the version they were written from."""
     require_perm(actor, "complaints.change_lettertemplate", None, "Only an administrator can change letter templates.")
     template_id = template.pk if isinstance(template, LetterTemplate) else template
     template = LetterTemplate.objects.select_for_update().get(pk=template_id)
-    parts = {"subject": subject, "opening": opening, "closing": closing, "signature": signature}
+    parts = {
+        "subject": subject,
+        "opening": opening,
+        "closing": closing,
+        "other_formats": other_formats,
+        "signature": signature,
+    }
     for name, text in parts.items():
         problems = merge_field_problems(text)
         if problems:
@@ -295,6 +316,9 @@ def _response(complaint: Complaint, stage: Stage, content: Content) -> Response 
     actions = list(stage.outstanding_actions.all())
     for number, action in enumerate(actions, start=1):
         content.require(action.description, f"what outstanding action {number} is (Code {provision} f)")
+    # Code 6.19 e, f: the final response sets out what is still owed from stage 1 too, not only what stage 2 added.
+    earlier_remedies = [] if stage.number == 1 else list(_still_open(complaint.remedies.select_related("kind")))
+    earlier_actions = [] if stage.number == 1 else list(_still_open(complaint.outstanding_actions.all()))
     escalation: tuple[str, ...] = (response.next_step,)
     if stage.number == 1:
         content.require(response.next_step, "how to escalate the complaint to stage 2 (Code 6.9 g)")
@@ -310,14 +334,12 @@ def _response(complaint: Complaint, stage: Stage, content: Content) -> Response 
     decided = [(point, decision) for point, decision in zip(points, decisions, strict=True) if decision is not None]
 
     final = " final" if stage.number == 2 else ""
+    on = response.responded_on
     content.sections += [
         # a. the complaint stage
         Section(
             "The stage of your complaint",
-            (
-                f"This is our{final} response to your complaint at {stage.regime_stage.name.lower()} "
-                f"(stage {stage.number}) of our complaints procedure.",
-            ),
+            (f"This is our{final} response to your complaint at {_stage_words(stage)} of our complaints procedure.",),
         ),
         # b. the complaint definition
         Section("What we understood your complaint to be", (), _definition_items(stage), numbered=True),
@@ -339,14 +361,25 @@ def _response(complaint: Complaint, stage: Stage, content: Content) -> Response 
         # e. the remedy offered
         Section(
             "What we will do to put things right",
-            () if remedies else ("We have not offered a remedy, for the reasons given above.",),
-            tuple(Item(_remedy_title(remedy), (_remedy_when(remedy),)) for remedy in remedies),
+            _remedies_opening(remedies, earlier_remedies),
+            (
+                *(Item(_remedy_title(remedy), (_when(remedy, on, "We will do this by"),)) for remedy in remedies),
+                *(
+                    Item(_remedy_title(remedy), (FROM_STAGE_1, _when(remedy, on, "We will do this by")))
+                    for remedy in earlier_remedies
+                ),
+            ),
         ),
         # f. outstanding actions
         Section(
             "What is still to be done",
-            ("We will keep you updated until these are done.",) if actions else ("There is nothing outstanding.",),
-            tuple(Item(action.description, (f"By {long_date(action.due_on)}.",)) for action in actions),
+            ("We will keep you updated until these are done.",)
+            if actions or earlier_actions
+            else ("There is nothing outstanding.",),
+            (
+                *(Item(action.description, (_when(action, on, "By"),)) for action in actions),
+                *(Item(action.description, (FROM_STAGE_1, _when(action, on, "By"))) for action in earlier_actions),
+            ),
         ),
         # g. how to escalate: to stage 2, or to the Ombudsman
         Section(
@@ -357,15 +390,40 @@ def _response(complaint: Complaint, stage: Stage, content: Content) -> Response 
     return response
 
 
+FROM_STAGE_1 = "From our stage 1 response."
+
+
+def _stage_words(stage: Stage) -> str:
+    """The stage as the procedure names it: "stage 1", or "frontline response (stage 1)" where its name differs."""
+    plain = f"stage {stage.number}"
+    name = stage.regime_stage.name.lower()
+    return plain if name == plain else f"{name} ({plain})"
+
+
+def _still_open[T: (Remedy, OutstandingAction)](items: QuerySet[T]) -> QuerySet[T]:
+    return items.filter(stage__number=1, completed_on__isnull=True)
+
+
+def _remedies_opening(remedies: list[Remedy], earlier: list[Remedy]) -> tuple[str, ...]:
+    if remedies:
+        return ()
+    if earlier:
+        return ("We have not offered anything more at this stage. What we offered at stage 1 still stands:",)
+    return ("We have not offered a remedy, for the reasons given above.",)
+
+
 def _remedy_title(remedy: Remedy) -> str:
     amount = f" (£{remedy.amount:,.2f})" if remedy.amount else ""
     return f"{remedy.kind.name}: {remedy.description}{amount}"
 
 
-def _remedy_when(remedy: Remedy) -> str:
-    if remedy.completed_on:
-        return f"Done on {long_date(remedy.completed_on)}."
-    return f"We will do this by {long_date(remedy.due_on)}."
+def _when(item: Remedy | OutstandingAction, on: datetime.date, promise: str) -> str:
+    """When it was or will be done, as it stands on the letter's date: a date already passed is not promised again."""
+    if item.completed_on:
+        return f"Done on {long_date(item.completed_on)}."
+    if item.due_on < on:
+        return f"This was due by {long_date(item.due_on)} and has not been done yet."
+    return f"{promise} {long_date(item.due_on)}."
 
 
 def _refusal(complaint: Complaint, stage: Stage, content: Content) -> Refusal | None:
@@ -504,6 +562,9 @@ def letter_write(
     values = _merge_values(complaint, stage, actor, on)
     subject = " ".join(merge(template.subject, values).split())[:200]
     resident = complaint.resident
+    needs = set(resident.adjustments.in_place().values_list("need", flat=True))
+    # Code 5.10: someone who has told us the format they need gets it, and is not asked again.
+    other_formats = [] if needs & LETTER_FORMATS else _paragraphs(merge(template.other_formats, values))
     letter = {
         "title": subject,
         "landlord_name": settings.LANDLORD_NAME,
@@ -512,11 +573,12 @@ def letter_write(
         "addressee": values["addressee_name"],
         "on_behalf_of": resident.name if addressee.is_representative else "",
         # Code 3.6: the representative's own address when they act for the resident.
-        "address": addressee.postal_address.splitlines(),
+        "address": address_lines(addressee.postal_address),
+        "large_print": CommunicationNeed.LARGE_PRINT in needs,
         "salutation": f"Dear {values['addressee_name']},",
         "opening": _paragraphs(merge(template.opening, values)),
         "sections": content.sections,
-        "closing": _paragraphs(merge(template.closing, values)),
+        "closing": [*_paragraphs(merge(template.closing, values)), *other_formats],
         "signature": [line for line in merge(template.signature, values).splitlines() if line.strip()],
     }
     body = _as_text(letter)

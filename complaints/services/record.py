@@ -13,6 +13,7 @@ from complaints.models import (
     CaseEvent,
     Category,
     Channel,
+    CommunicationNeed,
     Complaint,
     ContactRestriction,
     Correspondence,
@@ -393,20 +394,50 @@ def disclosure_record(
 
 @service_action
 def adjustment_agree(
-    *, actor: User, resident: Resident, adjustment: str, agreed_on: datetime.date, review_due: datetime.date
+    *,
+    actor: User,
+    resident: Resident,
+    agreed_on: datetime.date,
+    review_due: datetime.date,
+    need: str = CommunicationNeed.OTHER,
+    adjustment: str = "",
+    language: str = "",
 ) -> ReasonableAdjustment:
-    """A reasonable adjustment agreed with the resident, with the date it is next reviewed (Code 5.10)."""
+    """A reasonable adjustment agreed with the resident, with the date it is next reviewed (Code 5.10): one of the
+    communication needs residents state (large print, another language...), or another adjustment in words."""
     _require_special_category(actor)
-    if not adjustment.strip():
+    if need not in CommunicationNeed.values:
+        raise WorkflowError("Choose the need the adjustment meets, or another adjustment.", field="need")
+    if need == CommunicationNeed.OTHER and not adjustment.strip():
         raise WorkflowError("Describe the adjustment agreed.", field="adjustment")
+    if need == CommunicationNeed.OTHER_LANGUAGE and not language.strip():
+        raise WorkflowError("Say which language the resident needs.", field="language")
+    if need != CommunicationNeed.OTHER_LANGUAGE and language.strip():
+        raise WorkflowError("A language is recorded only for another language.", field="language")
     check_date(agreed_on, "agreed_on", "date agreed")
     if review_due <= agreed_on:
         raise WorkflowError(
             "The review date must be after the date agreed: adjustments are kept under active review (Code 5.10).",
             field="review_due",
         )
+    # Locked so that the same need is not recorded twice at once; another adjustment may be any number of things.
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if need != CommunicationNeed.OTHER:
+        same = resident.adjustments.in_place().filter(need=need, language__iexact=language.strip()).first()
+        if same is not None:
+            raise WorkflowError(
+                f"{same.summary} is already recorded, with a review by {format_date(same.review_due)}: review "
+                "that one instead.",
+                field="need",
+            )
     return ReasonableAdjustment.objects.create(
-        resident=resident, adjustment=adjustment, agreed_on=agreed_on, review_due=review_due, recorded_by=actor
+        resident=resident,
+        need=need,
+        language=language.strip(),
+        adjustment=adjustment.strip(),
+        agreed_on=agreed_on,
+        review_due=review_due,
+        recorded_by=actor,
     )
 
 

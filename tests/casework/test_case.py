@@ -13,7 +13,7 @@ from complaints.models import CaseEvent, Complaint, Document, OutstandingAction,
 from complaints.services import record, workflow
 from tests.casework.conftest import date_fields
 from tests.conftest import POINTS, TODAY
-from tests.factories import senior_manager
+from tests.factories import ResidentFactory, senior_manager
 from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +89,67 @@ def test_adjustments_and_disclosures_are_shown_prominently_to_case_workers(as_of
         agreed_on=TODAY,
         review_due=datetime.date(2026, 9, 1),
     )
+    record.disclosure_record(
+        actor=officer, resident=complaint.resident, kind="disability", description="Sight loss", disclosed_on=TODAY
+    )
     html = page(as_officer, complaint)
-    assert 'id="special-category"' in html and "Phone calls, not letters" in html
+    assert 'id="special-category"' in html and "Sight loss" in html
+    assert 'id="communication-needs"' in html and "Phone calls, not letters" in html
+
+
+def _needs_banner(html):
+    start = html.index('id="communication-needs"')
+    return html[start : html.index("</div>\n</div>", start)]
+
+
+def test_the_case_header_shows_the_residents_communication_needs_to_act_on(as_officer, complaint, officer):
+    resident = complaint.resident
+    for need, language in (("large_print", ""), ("other_language", "Polish"), ("bsl", "")):
+        record.adjustment_agree(
+            actor=officer,
+            resident=resident,
+            need=need,
+            language=language,
+            agreed_on=TODAY,
+            review_due=datetime.date(2026, 9, 1),
+        )
+    ended = record.adjustment_agree(
+        actor=officer, resident=resident, need="audio", agreed_on=TODAY, review_due=datetime.date(2026, 9, 1)
+    )
+    record.special_category_review(actor=officer, item=ended, reviewed_on=TODAY, next_review_due=None, ended=True)
+    html = page(as_officer, complaint)
+    # In the header, above the case, where nobody handling it can miss it.
+    assert html.index('id="communication-needs"') < html.index("The complaint</h2>")
+    banner = _needs_banner(html)
+    assert "Large print</strong>. Letters are drawn in large print." in banner
+    assert "Another language: Polish" in banner and "British Sign Language" in banner
+    assert "Audio" not in banner  # ended at its review
+    assert "review 1 September 2026" in banner
+
+
+def test_the_case_header_shows_no_needs_to_someone_who_may_not_see_them(
+    client, login_with_mfa, log_complaint, staff_member, officer
+):
+    complaint = log_complaint(actor=staff_member)
+    record.adjustment_agree(
+        actor=officer,
+        resident=complaint.resident,
+        need="other_language",
+        language="Tigrinya",
+        agreed_on=TODAY,
+        review_due=datetime.date(2026, 9, 1),
+    )
+    login_with_mfa(client, staff_member)
+    answer = client.get(reverse("casework:complaint", args=[complaint.reference]))
+    assert answer.status_code == 200  # they logged it, so they may follow it (Code 3.2)
+    html = answer.content.decode()
+    assert "communication-needs" not in html and "Tigrinya" not in html and "Another language" not in html
+
+
+def test_an_address_typed_on_one_line_is_shown_a_line_a_part(as_officer, log_complaint):
+    resident = ResidentFactory(home__address="Flat 2, 10 High Street, Leeds", home__postcode="LS1 1AA")
+    html = page(as_officer, log_complaint(resident=resident))
+    assert "Flat 2<br>10 High Street<br>Leeds<br>LS1 1AA</dd>" in html
 
 
 def test_the_case_page_takes_a_fixed_number_of_queries(as_officer, acknowledged, officer):

@@ -14,6 +14,7 @@ from complaints.models import (
     Representative,
     ServiceRequest,
 )
+from complaints.services import record
 from tests.casework.conftest import date_fields
 from tests.conftest import TODAY
 from tests.factories import ResidentFactory
@@ -100,13 +101,13 @@ def test_adjustments_and_restrictions_have_review_dates_and_are_reviewed(as_offi
     as_officer.post(
         reverse("casework:resident-add", args=[resident.pk, "adjustment"]),
         {
-            "adjustment": "Easy read letters",
+            "need": "easy_read",
             **date_fields("agreed_on", TODAY),
             **date_fields("review_due", datetime.date(2026, 9, 1)),
         },
     )
     adjustment = ReasonableAdjustment.objects.get()
-    assert adjustment.review_due == datetime.date(2026, 9, 1)
+    assert (adjustment.need, adjustment.review_due) == ("easy_read", datetime.date(2026, 9, 1))
     response = as_officer.post(
         reverse("casework:resident-add", args=[resident.pk, "restriction"]),
         {
@@ -126,6 +127,27 @@ def test_adjustments_and_restrictions_have_review_dates_and_are_reviewed(as_offi
     )
     adjustment.refresh_from_db()
     assert (adjustment.last_reviewed_on, adjustment.review_due) == (TODAY, datetime.date(2027, 3, 1))
+
+
+def test_a_need_missing_its_language_is_explained_beside_the_field_and_nothing_is_recorded(as_officer, resident):
+    url = reverse("casework:resident-add", args=[resident.pk, "adjustment"])
+    data = {**date_fields("agreed_on", TODAY), **date_fields("review_due", datetime.date(2026, 9, 1))}
+    html = as_officer.post(url, {"need": "other_language", **data}).content.decode()
+    assert "Say which language the resident needs." in html and 'id="id_language-error"' in html
+    html = as_officer.post(url, data).content.decode()
+    assert "Choose what the resident needs, or another adjustment" in html
+    assert not ReasonableAdjustment.objects.exists()
+    as_officer.post(url, {"need": "other_language", "language": "Polish", **data})
+    html = as_officer.get(reverse("casework:resident", args=[resident.pk])).content.decode()
+    assert "Another language: Polish" in html
+
+
+def test_the_review_queue_names_each_need(as_officer, resident, officer):
+    record.adjustment_agree(
+        actor=officer, resident=resident, need="braille", agreed_on=TODAY, review_due=datetime.date(2026, 3, 4)
+    )
+    html = as_officer.get(reverse("casework:queue", args=["reviews-due"])).content.decode()
+    assert "Reasonable adjustment: Braille" in html and "Contact restriction" not in html
 
 
 def test_a_new_resident_needs_the_nation_when_an_address_is_given(as_officer):

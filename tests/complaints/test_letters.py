@@ -6,10 +6,12 @@ stage 1 response due Wed 18 Feb (10 working days); 5 more working days make it W
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
@@ -28,14 +30,15 @@ from complaints.models import (
     RefusalReason,
     RegimeStage,
     Response,
+    address_lines,
 )
 from complaints.selectors import complaint_letters
-from complaints.services import letters, workflow
+from complaints.services import letters, record, workflow
 from core import roles
 from core.errors import WorkflowError
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory, UserFactory
-from tests.pdf import pdf_info, pdf_text
+from tests.pdf import pdf_info, pdf_lines, pdf_pages, pdf_text
 
 D = datetime.date
 RECEIVED = D(2026, 2, 2)
@@ -195,7 +198,7 @@ def test_the_stage_1_response_has_every_element_of_6_9_in_the_codes_order(acknow
             "Date: 20 February 2026",
             # a. the complaint stage
             "The stage of your complaint",
-            "This is our response to your complaint at stage 1 (stage 1) of our complaints procedure.",
+            "This is our response to your complaint at stage 1 of our complaints procedure.",
             # b. the complaint definition
             "What we understood your complaint to be",
             "Repair appointments were missed",
@@ -239,13 +242,17 @@ def test_the_stage_2_final_response_has_every_element_of_6_19_in_order_ending_wi
         text,
         [
             f"Your complaint {acknowledged.reference}: our final response",
-            "This is our final response to your complaint at stage 2 (stage 2) of our complaints procedure.",
+            "This is our final response to your complaint at stage 2 of our complaints procedure.",
             "What we understood your complaint to be",
             "Repair appointments were missed",
             "Our decision on your complaint as a whole: partly upheld.",
             "The reasons for our decisions",
             "What we will do to put things right",
-            "We have not offered a remedy",
+            # Nothing more at stage 2; what stage 1 offered and has not been done still stands (Code 6.19 e).
+            "We have not offered anything more at this stage. What we offered at stage 1 still stands:",
+            "Financial remedy: Compensation for the missed days (£150.00)",
+            "From our stage 1 response.",
+            "We will do this by 6 March 2026.",
             "What is still to be done",
             "Replace the boiler",
             "If you are still not happy",
@@ -340,6 +347,172 @@ def test_the_pdf_is_tagged_and_titled_for_screen_readers(acknowledged):
     info = pdf_info(letter_of(acknowledged, LetterKind.ACKNOWLEDGEMENT).document)
     assert info["Tagged"] == "yes"
     assert info["Title"] == f"Your complaint {acknowledged.reference}: we have received it"
+
+
+# --- faults found in testing: what stage 1 still owes, the stage's name, the address, the sign-off -------------
+
+
+def test_the_final_response_sets_out_what_stage_1_still_owes_as_well_as_what_stage_2_adds(
+    log_complaint, officer, manager
+):
+    """The fault: the stage 2 final response said "There is nothing outstanding." while the stage 1 repair (due in
+    January) and a £250 remedy were still open. Code 6.19 e and f: every remedy and action still owed appears."""
+    complaint = log_complaint(received_on=D(2025, 12, 1))
+    acknowledge(officer, complaint, on=D(2025, 12, 3))
+    workflow.complaint_respond(
+        actor=officer,
+        complaint=complaint,
+        responded_on=D(2025, 12, 15),
+        decision="upheld",
+        reasons="The roof leak was reported three times before anyone came.",
+        point_decisions=[
+            workflow.PointDecisionInput(1, "upheld", "Three appointments were missed."),
+            workflow.PointDecisionInput(2, "upheld", "Nobody called back."),
+        ],
+        remedies=[
+            workflow.RemedyInput(
+                kind="financial", description="Compensation for the damage", due_on=D(2026, 1, 9), amount=250
+            )
+        ],
+        outstanding_actions=[
+            workflow.ActionInput(description="Repair the roof", due_on=D(2026, 1, 16)),
+            workflow.ActionInput(description="Inspect the loft insulation", due_on=D(2026, 1, 9)),
+        ],
+    )
+    done = complaint.outstanding_actions.get(description="Inspect the loft insulation")
+    record.outstanding_action_complete(actor=officer, action=done, completed_on=D(2026, 1, 8))
+    workflow.complaint_escalate(actor=officer, complaint=complaint, requested_on=D(2026, 2, 2))
+    workflow.reviewer_assign(actor=officer, complaint=complaint, reviewer=manager)
+    acknowledge(officer, complaint, on=D(2026, 2, 4))
+    workflow.complaint_respond(
+        actor=manager,
+        complaint=complaint,
+        responded_on=D(2026, 3, 2),
+        decision="upheld",
+        reasons="We agree with the stage 1 decision.",
+        point_decisions=[
+            workflow.PointDecisionInput(1, "upheld", "Three appointments were missed."),
+            workflow.PointDecisionInput(2, "upheld", "Nobody called back."),
+        ],
+        remedies=[],
+        outstanding_actions=[],
+    )
+    text = pdf_text(letter_of(complaint, LetterKind.STAGE_2_RESPONSE).document)
+    assert_in_order(
+        text,
+        [
+            "What we will do to put things right",
+            "We have not offered anything more at this stage. What we offered at stage 1 still stands:",
+            "Financial remedy: Compensation for the damage (£250.00)",
+            "From our stage 1 response.",
+            "This was due by 9 January 2026 and has not been done yet.",
+            "What is still to be done",
+            "We will keep you updated until these are done.",
+            "Repair the roof",
+            "From our stage 1 response.",
+            "This was due by 16 January 2026 and has not been done yet.",
+            "If you are still not happy",
+        ],
+    )
+    assert "There is nothing outstanding." not in text
+    assert "We have not offered a remedy" not in text
+    assert "Inspect the loft insulation" not in text  # done in January: nothing is owed
+
+
+def test_the_stage_1_response_lists_only_its_own_remedies_and_actions(acknowledged, officer):
+    respond(officer, acknowledged)
+    text = pdf_text(letter_of(acknowledged, LetterKind.STAGE_1_RESPONSE).document)
+    assert "From our stage 1 response." not in text
+    assert text.count("Replace the boiler") == 1
+
+
+def test_a_stage_named_stage_1_is_named_once_and_another_name_is_given_with_its_number(
+    acknowledged, log_complaint, officer
+):
+    respond(officer, acknowledged)
+    text = pdf_text(letter_of(acknowledged, LetterKind.STAGE_1_RESPONSE).document)
+    assert "at stage 1 of our complaints procedure." in text
+    assert "(stage 1)" not in text
+    # Under the SPSO's procedure the stage has its own name: both are given.
+    scottish = log_complaint(received_on=RECEIVED, nation="scotland", resident=ResidentFactory(home__nation="scotland"))
+    workflow.complaint_define(actor=officer, complaint=scottish, points=POINTS)
+    respond(officer, scottish, on=D(2026, 2, 6))
+    text = pdf_text(letter_of(scottish, LetterKind.STAGE_1_RESPONSE).document)
+    assert "at frontline response (stage 1) of our complaints procedure." in text
+
+
+ONE_LINE_ADDRESS = "Flat 2, 10, High Street, Leeds"
+
+
+def test_an_address_typed_on_one_line_is_set_out_a_line_a_part():
+    assert address_lines(f"{ONE_LINE_ADDRESS}\nLS1 1AA") == ["Flat 2", "10 High Street", "Leeds", "LS1 1AA"]
+    assert address_lines("Ward Office\n1 Civic Square\n\nLeeds, ") == ["Ward Office", "1 Civic Square", "Leeds"]
+    assert address_lines("Rose Cottage, 12-14, Mill Lane") == ["Rose Cottage", "12-14 Mill Lane"]
+
+
+def _letter_to(log_complaint, officer, resident):
+    complaint = log_complaint(received_on=RECEIVED, resident=resident)
+    acknowledge(officer, complaint)
+    return letter_of(complaint, LetterKind.ACKNOWLEDGEMENT).document
+
+
+def _address_block_is_line_by_line(lines, name):
+    start = lines.index(name)
+    assert lines[start : start + 5] == [name, "Flat 2", "10 High Street", "Leeds", "LS1 1AA"]
+
+
+def test_the_address_block_has_each_part_on_its_own_line(log_complaint, officer):
+    """The fault: the address came out on one line. The letter's HTML has a block per line (the stand-in draws each
+    block of the HTML on a line of its own), so the PDF's text does too."""
+    resident = ResidentFactory(name="Alex Example", home__address=ONE_LINE_ADDRESS, home__postcode="LS1 1AA")
+    _address_block_is_line_by_line(pdf_lines(_letter_to(log_complaint, officer, resident)), "Alex Example")
+
+
+@pytest.mark.real_pdf
+def test_the_drawn_address_block_has_each_part_on_its_own_line(log_complaint, officer):
+    resident = ResidentFactory(name="Alex Example", home__address=ONE_LINE_ADDRESS, home__postcode="LS1 1AA")
+    _address_block_is_line_by_line(pdf_lines(_letter_to(log_complaint, officer, resident)), "Alex Example")
+
+
+def _pages_with_words(log_complaint, officer, resident, words):
+    """An acknowledgement whose definition has a point `words` words longer: a way of moving where its pages end."""
+    complaint = log_complaint(received_on=RECEIVED, resident=resident)
+    outcome = " ".join(["word"] * words) or "None"
+    workflow.complaint_acknowledge(
+        actor=officer,
+        complaint=complaint,
+        acknowledged_on=ACKNOWLEDGED,
+        points=[*POINTS, workflow.PointInput(point="The repairs took months", outcome_sought=outcome)],
+    )
+    return pdf_pages(letter_of(complaint, LetterKind.ACKNOWLEDGEMENT).document)
+
+
+@pytest.mark.real_pdf
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_the_sign_off_never_stands_alone_on_a_page(log_complaint, officer, resident, large_print):
+    """The fault: the acknowledgement's second page held only the sign-off. The letter is made longer a word at a
+    time around the length at which it first needs a second page, where the sign-off would be the first thing to
+    go over; the last page always holds the last paragraph with the whole sign-off."""
+    if large_print:
+        record.adjustment_agree(
+            actor=officer, resident=resident, need="large_print", agreed_on=D(2026, 1, 5), review_due=D(2026, 7, 1)
+        )
+    pages = functools.partial(_pages_with_words, log_complaint, officer, resident)
+    low, high = 0, 800
+    fewest = len(pages(low))
+    assert len(pages(high)) > fewest
+    while high - low > 1:  # the fewest words that take the letter onto another page
+        middle = (low + high) // 2
+        low, high = (low, middle) if len(pages(middle)) > fewest else (middle, high)
+    # The offer of other formats ends the letter, except for someone who told us the format they need.
+    last_paragraph = (
+        "We will keep you informed while we look into your complaint."
+        if large_print
+        else "If you need this letter in another format"
+    )
+    signature = ["Yours sincerely,", officer.get_full_name(), "Complaints team", settings.LANDLORD_NAME]
+    for words in range(high, high + 25, 6):
+        assert_in_order(pages(words)[-1], [last_paragraph, *signature])
 
 
 # --- a letter lacking a required element is not issued ---------------------------------------------------------
@@ -520,7 +693,7 @@ def test_only_an_administrator_may_change_the_wording(officer):
     template = LetterTemplate.objects.get(kind=LetterKind.REFUSAL)
     with pytest.raises(PermissionDenied, match="Only an administrator"):
         letters.letter_template_update(
-            actor=officer, template=template, subject="x", opening="y", closing="", signature="z"
+            actor=officer, template=template, subject="x", opening="y", closing="", other_formats="", signature="z"
         )
 
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from complaints.models import Complaint, Disclosure, Document, Representative
+from complaints.models import Complaint, Disclosure, Document, ReasonableAdjustment, Representative
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +84,40 @@ def test_needs_are_kept_as_special_category_data_not_in_the_complaint(client):
     client.post(reverse("public:complain"), form_data(needs="Large print letters, please."))
     complaint = Complaint.objects.get()
     assert "Large print" not in complaint.summary
-    disclosure = Disclosure.objects.get(resident=complaint.resident)
-    assert "Large print letters" in disclosure.description
+    # A reasonable adjustment asked for (Code 5.10), in the resident's words: not a disability they disclosed.
+    adjustment = ReasonableAdjustment.objects.get(resident=complaint.resident)
+    assert (adjustment.need, adjustment.adjustment) == (
+        "other",
+        "Asked for on the online complaint form: Large print letters, please.",
+    )
+    assert not Disclosure.objects.exists()
+
+
+def test_the_needs_ticked_are_recorded_as_those_needs_for_a_case_worker_to_confirm(client):
+    client.post(
+        reverse("public:complain"),
+        form_data(communication_needs=["large_print", "phone_calls"], language="Polish"),
+    )
+    complaint = Complaint.objects.get()
+    adjustments = ReasonableAdjustment.objects.filter(resident=complaint.resident).order_by("need")
+    assert [(a.need, a.language) for a in adjustments] == [
+        ("large_print", ""),
+        ("other_language", "Polish"),  # a language given is a language needed, ticked or not
+        ("phone_calls", ""),
+    ]
+    # Kept under review from the start: first by the acknowledgement, 5 working days on (Code 5.10, 6.2).
+    assert {(a.agreed_on, a.review_due, a.recorded_by.username) for a in adjustments} == {
+        (TODAY, complaint.current_stage.acknowledgement_due, "web-form")
+    }
+    assert complaint.current_stage.acknowledgement_due > TODAY
+    assert "Polish" not in complaint.summary
+
+
+def test_another_language_without_saying_which_is_explained_and_nothing_is_logged(client):
+    response = client.post(reverse("public:complain"), form_data(communication_needs=["other_language"]))
+    assert response.status_code == 200
+    assert "Enter the language you need" in response.content.decode()
+    assert not Complaint.objects.exists() and not ReasonableAdjustment.objects.exists()
 
 
 def test_a_double_submit_makes_one_complaint_and_shows_the_same_reference(client):

@@ -21,10 +21,11 @@ def field_template(bound: BoundField) -> str:
     widget = bound.field.widget
     if isinstance(widget, DateInput):
         return "govuk/date_input.html"
-    if isinstance(widget, forms.RadioSelect):
-        return "govuk/radios.html"
+    # Before RadioSelect: Django's CheckboxSelectMultiple is a RadioSelect.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "govuk/checkboxes.html"
+    if isinstance(widget, forms.RadioSelect):
+        return "govuk/radios.html"
     if isinstance(widget, forms.CheckboxInput):
         return "govuk/checkbox.html"
     if isinstance(widget, forms.Textarea):

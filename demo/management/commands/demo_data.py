@@ -32,6 +32,7 @@ from complaints.calendar import WorkingDayCalendar, calendar_for
 from complaints.models import (
     Category,
     Channel,
+    CommunicationNeed,
     Complaint,
     ContactRestriction,
     Correspondence,
@@ -786,15 +787,16 @@ DISCLOSURES = (
     ("vulnerability", "Has a baby under one year old living in the home."),
     ("vulnerability", "Older resident living alone with no family nearby."),
 )
+# The communication need each meets (Code 5.10), any language, and the adjustment in words.
 ADJUSTMENTS = (
-    "All letters in large print (18 point Arial).",
-    "Contact by email only, no phone calls.",
-    "Appointments on weekday mornings only, with at least 48 hours' notice.",
-    "Copy all letters to the resident's daughter (signed consent held).",
-    "Allow 20 working days for the resident to reply to any letter.",
-    "Home visits instead of office meetings.",
-    "British Sign Language interpreter booked for every meeting.",
-    "Phone the resident before any visit; no unannounced calls.",
+    (CommunicationNeed.LARGE_PRINT, "", ""),
+    (CommunicationNeed.OTHER, "", "Contact by email only, no phone calls."),
+    (CommunicationNeed.OTHER, "", "Appointments on weekday mornings only, with at least 48 hours' notice."),
+    (CommunicationNeed.OTHER, "", "Copy all letters to the resident's daughter (signed consent held)."),
+    (CommunicationNeed.OTHER_LANGUAGE, "Polish", "Letters translated; an interpreter for calls and visits."),
+    (CommunicationNeed.PHONE_CALLS, "", "Call to go through each letter; the letter follows."),
+    (CommunicationNeed.BSL, "", "An interpreter booked for every meeting."),
+    (CommunicationNeed.OTHER, "", "Phone the resident before any visit; no unannounced calls."),
 )
 DETERMINATIONS = (
     (OmbudsmanReferral.Determination.NO_MALADMINISTRATION, ""),
@@ -1746,10 +1748,13 @@ class Loader:
             )
             if index % 2 == 0:
                 agreed_on = self.clamp(disclosed_on + datetime.timedelta(days=self.rng.randint(0, 10)), disclosed_on)
+                need, language, words = self.rng.choice(ADJUSTMENTS)
                 adjustment = record.adjustment_agree(
                     actor=actor,
                     resident=resident,
-                    adjustment=self.rng.choice(ADJUSTMENTS),
+                    need=need,
+                    language=language,
+                    adjustment=words,
                     agreed_on=agreed_on,
                     review_due=agreed_on + datetime.timedelta(days=self.rng.choice([90, 180, 365])),
                 )
