@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
-from alerts.watches import OPEN, WATCHES, Routing, Watch, stage_handler, watch_of, when
+from alerts.watches import CURRENT_STAGE, WATCHES, Routing, Watch, stage_handler, watch_of, when
 from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
 from complaints.data_protection import special_category_views_record
 from complaints.models import Complaint, ContactRestriction, ReasonableAdjustment, Stage
@@ -286,8 +286,7 @@ def digests_create(*, today: datetime.date) -> int:
     """The 08:00 digest: each handler's cases due today or overdue, one alert per handler per day."""
     due_now = (
         Stage.objects.filter(
-            complaint__current_stage=F("pk"),
-            complaint__status__in=OPEN,
+            CURRENT_STAGE,
             responded_on__isnull=True,
             handler__isnull=False,
         )

@@ -25,11 +25,10 @@ from complaints.models import (
     Stage,
 )
 from complaints.postcodes import postcode_normalise
-from complaints.selectors import OPEN, NextDue, complaints_visible_to, with_next_due
+from complaints.selectors import OPEN, complaints_visible_to
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,8 @@ def calendars() -> dict[str, WorkingDayCalendar]:
 
 def queue_complaints(
     *, user: User, queue: str, today: datetime.date, cals: dict[str, WorkingDayCalendar]
-) -> QuerySet[WithAnnotations[Complaint, NextDue]]:
-    complaints = with_next_due(complaints_visible_to(user))
+) -> QuerySet[Complaint]:
+    complaints = complaints_visible_to(user)
     if queue == "logged":
         return complaints.filter(logged_by=user)
     if queue == "mine":

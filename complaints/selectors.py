@@ -3,46 +3,21 @@ queries."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, F, Prefetch, Q, QuerySet, When
+from django.db.models import Prefetch, Q, QuerySet
 
 from complaints.models import Complaint, DefinitionPoint, Document, Letter, Response, Stage
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django_stubs_ext import WithAnnotations
 
 OPEN = [Complaint.Status.AWAITING_ACKNOWLEDGEMENT, Complaint.Status.IN_PROGRESS]
 # A complaint reference as people write it, in any case: "cmp-000123" in a reply is still CMP-000123.
 _REFERENCE = re.compile(rf"\b{re.escape(Complaint.REFERENCE_PREFIX)}\d{{6,}}\b", re.IGNORECASE)
-
-
-class NextDue(TypedDict):
-    """The column with_next_due adds."""
-
-    next_due: datetime.date | None
-
-
-def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[WithAnnotations[Complaint, NextDue]]:
-    """The deadline the current stage is working towards, as a column to sort and filter by: the same rule as
-    Stage.next_due(), in SQL."""
-    return complaints.annotate(
-        next_due=Case(
-            When(~Q(status__in=OPEN), then=None),
-            When(current_stage__responded_on__isnull=False, then=None),
-            When(
-                current_stage__acknowledged_on__isnull=True,
-                current_stage__acknowledgement_due__isnull=False,
-                then=F("current_stage__acknowledgement_due"),
-            ),
-            default=F("current_stage__response_due"),
-        )
-    )
 
 
 def complaints_referenced_in(text: str) -> list[Complaint]:

@@ -428,7 +428,7 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}
+        else {"BACKEND": "core.cache.DatabaseCache", "LOCATION": "cache_entries"}
     )
 }
 # The API's throttles (core.throttling): per address without signing in, per user (so per token) when signed in.

@@ -10,14 +10,16 @@ from django.db import models
 
 
 def audited(
-    model: type[models.Model] | None = None, *, event_table: str | None = None
+    model: type[models.Model] | None = None, *, event_table: str | None = None, exclude: list[str] | None = None
 ) -> Callable[[type[models.Model]], type[models.Model]] | type[models.Model]:
     """Keep every insert, update and delete of this model as an attributable history row (Code 5.12).
 
     `@audited(event_table=...)` names the history's table, for a model that moved from another app and keeps the
-    tables it had there."""
+    tables it had there; `exclude` leaves out columns the database derives from others."""
     meta = {"db_table": event_table} if event_table else None
-    track = pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), meta=meta)
+    track = pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), meta=meta, exclude=exclude
+    )
     return track if model is None else track(model)
 
 

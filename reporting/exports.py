@@ -17,7 +17,6 @@ from openpyxl import Workbook
 
 from complaints.data_protection import special_category_views_record
 from complaints.models import Complaint, Disclosure, ReasonableAdjustment
-from complaints.selectors import with_next_due
 from core.cells import safe_cell
 
 FORMATS = ["csv", "xlsx"]
@@ -41,8 +40,6 @@ SPECIAL_HEADERS = ["Vulnerability recorded", "Reasonable adjustments in place"]
 
 
 def for_export(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    if "next_due" not in complaints.query.annotations:
-        complaints = with_next_due(complaints)
     return complaints.select_related("resident", "channel", "team", "current_stage__handler").prefetch_related(
         "categories"
     )

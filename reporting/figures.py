@@ -44,7 +44,7 @@ from complaints.models import (
     Stage,
     Team,
 )
-from complaints.selectors import OPEN, with_next_due
+from complaints.selectors import OPEN
 from reporting.periods import Period
 
 
@@ -191,8 +191,8 @@ _NEEDS_ORIGINAL_DUE = {"responded_in_time_without_extension"}
 
 
 def _overdue(as_of: datetime.date) -> Q:
-    # The queues' rule (casework.selectors.with_next_due): open, and the deadline worked towards has passed.
-    return Q(id__in=with_next_due(Complaint.objects.filter(status__in=OPEN)).filter(next_due__lt=as_of).values("id"))
+    # The queues' rule: open, and the deadline worked towards (Complaint.next_due) has passed.
+    return Q(id__in=Complaint.objects.filter(status__in=OPEN, next_due__lt=as_of).values("id"))
 
 
 COMPLAINT_FIGURES: dict[str, tuple[str, Callable[[Period, datetime.date], Q]]] = {

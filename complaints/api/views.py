@@ -35,7 +35,6 @@ from complaints.selectors import (
     complaints_visible_to,
     complaints_with_stages,
     document_read,
-    with_next_due,
 )
 from complaints.services import record, workflow
 from core.api import YES_OR_NO, is_yes
@@ -115,7 +114,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if self.action == "list":
             if not self.request.user.has_perm("complaints.list_complaints"):
                 raise PermissionDenied("Your role cannot see complaints.")
-            return complaints_with_stages(with_next_due(complaints_visible_to(self.request.user)))
+            return complaints_with_stages(complaints_visible_to(self.request.user))
         return complaints_with_stages(Complaint.objects.all())
 
     def get_object(self) -> Complaint:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_migrate_makes_the_cache_table_the_rate_limits_count_in(settings):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.DatabaseCache"
     assert ("core", "0001_cache_table") in MigrationLoader(connection).graph.nodes
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE cache_entries")  # undone with the test's transaction

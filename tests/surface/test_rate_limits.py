@@ -88,7 +88,7 @@ def test_the_rates_are_settings_read_from_the_environment():
     assert os.environ.get("API_ANON_RATE", "60/min") == settings.API_ANON_RATE
     assert os.environ.get("API_USER_RATE", "600/min") == settings.API_USER_RATE
     assert settings.CACHES["default"]["BACKEND"] in {
-        "django.core.cache.backends.db.DatabaseCache",
+        "core.cache.DatabaseCache",
         "django.core.cache.backends.redis.RedisCache",
     }
 
