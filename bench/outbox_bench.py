@@ -292,8 +292,8 @@ def drain(mode: str, ids: list[int], box: Mailbox, broker: redis.Redis) -> dict:
 
 
 def main() -> None:
-    # aiosmtpd logs every command at INFO: 10,000 conversations of it.
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    # aiosmtpd logs every command at INFO, and a deprecation of its own at WARNING on every sign-in.
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
     broker = redis.Redis(port=REDIS_PORT)
     wait_for(lambda: _pings(broker), 10, "Redis")
     box = Mailbox()

@@ -111,7 +111,7 @@ def an_alert_and_a_letter_queued(log_complaint, officer, broker):
     acknowledged (its letter queued for the resident as the action commits): both tasks wait in Redis."""
     overdue = log_complaint(received_on=timezone.localdate() - datetime.timedelta(days=30))
     workflow.complaint_define(actor=officer, complaint=overdue, points=POINTS)
-    resident = ResidentFactory()
+    resident = ResidentFactory(email="resident@resident.example")
     answered = log_complaint(resident=resident, received_on=timezone.localdate())
     with transaction.atomic():
         workflow.complaint_acknowledge(

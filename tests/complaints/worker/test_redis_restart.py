@@ -100,7 +100,7 @@ def test_a_redis_restart_mid_send_delivers_each_message_once_and_the_worker_carr
     assert conversation.received() == {officer_email: 1, resident_email: 1}
 
     # The worker (or the one bin/supervise started in its place) still takes new work from the restarted Redis.
-    resident = ResidentFactory()
+    resident = ResidentFactory(email="next@resident.example")
     complaint = log_complaint(resident=resident, received_on=timezone.localdate())
     with transaction.atomic():
         workflow.complaint_acknowledge(

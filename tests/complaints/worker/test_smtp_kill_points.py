@@ -3,16 +3,20 @@ letter to a resident at once (both go through core.delivery): once it is restart
 
 The mail server (aiosmtpd) holds the conversation at the chosen point, without answering, until the worker has
 been killed; it then refuses whatever it was holding, as a server whose client has gone would drop it. The one
-window that cannot be closed (README, "Exactly once") is tested too: the server has answered DATA but the worker
-dies before its "sent" mark commits, and the message arrives twice, with the same Message-ID for a letter."""
+window that cannot be closed (README, "Sending email") is tested too: the server has answered DATA but the worker
+dies before its "sent" mark commits, and the message arrives twice, with the same Message-ID for a letter. And a
+worker killed part way through a batch sent over one connection: counted, none lost and none twice."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from alerts.models import Alert
 from complaints.models import OutgoingMessage
+from complaints.services import workflow
+from complaints.tasks import sweep_messages
 from tests.alerts.worker.conftest import wait_for
 from tests.complaints.worker.conversation import (  # noqa: F401 (the fixtures are used by name)
     SENDS,
@@ -21,6 +25,8 @@ from tests.complaints.worker.conversation import (  # noqa: F401 (the fixtures a
     conversation_mailbox,
     settle,
 )
+from tests.conftest import POINTS
+from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.slow
 
@@ -92,3 +98,36 @@ def waiting_on_a_lock() -> int:
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
         return cursor.fetchone()[0]
+
+
+def test_a_worker_killed_part_way_through_a_batch_of_thirty_letters_loses_none_and_repeats_none(
+    log_complaint, officer, worker, broker, mailbox
+):
+    conversation, _ = mailbox
+    residents = [ResidentFactory(email=f"resident-{n}@resident.example") for n in range(30)]
+    complaints = [log_complaint(resident=resident, received_on=timezone.localdate()) for resident in residents]
+    for complaint in complaints:
+        with transaction.atomic():
+            workflow.complaint_acknowledge(
+                actor=officer, complaint=complaint, acknowledged_on=timezone.localdate(), points=POINTS
+            )
+    # Their tasks are lost (a Redis flush): the minute's sweep queues all thirty as one batch, on one connection.
+    broker.flushall()
+    worker.start()
+    sweep_messages.delay()
+    wait_for(lambda: len(conversation.messages) >= 10, 60, "the first letters")
+    conversation.hold_at = "DATA"
+    wait_for(lambda: conversation.reached >= 1, 30, "a letter mid-message")
+    worker.kill()
+    conversation.hold_at = None
+    conversation.release.set()
+    before = len(conversation.messages)
+    assert 10 <= before < 30, "The worker finished before it was killed: the test proves nothing."
+    assert OutgoingMessage.objects.filter(sent_at__isnull=False).count() == before
+
+    worker.start()
+    settle(broker)
+
+    received = conversation.received()
+    assert sorted(received) == sorted(resident.email for resident in residents)  # none lost
+    assert set(received.values()) == {1}  # none twice
