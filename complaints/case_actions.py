@@ -171,6 +171,20 @@ for declared in [
         order=40,
     ),
     CaseAction(
+        slug="move-to-investigation",
+        label="Move to stage 2",
+        service=workflow.complaint_move_to_investigation,
+        permission="complaints.handle_complaint",
+        form=f.MoveToInvestigationForm,
+        serializer=s.MoveToInvestigationSerializer,
+        summary="Move a frontline complaint to investigation, stage 2, without a stage 1 response (SPSO model "
+        "procedure; seed 003 §24)",
+        description="Only under a regime whose procedure allows it; under the Housing Ombudsman Code every complaint "
+        "has its stage 1 response first (Code 5.2, 5.3, 6.10), and the answer is 400.",
+        why_not_now=in_state_for("move_to_investigation"),
+        order=45,
+    ),
+    CaseAction(
         slug="assign-reviewer",
         label="Assign the stage 2 reviewer",
         service=workflow.reviewer_assign,

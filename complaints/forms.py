@@ -234,6 +234,15 @@ class EscalateForm(ActionForm):
     )
 
 
+class MoveToInvestigationForm(ActionForm):
+    moved_on = DateField(label="Date it moves to stage 2", initial=today_initial)
+    reason = forms.CharField(
+        label="Why it moves to stage 2 without a stage 1 response",
+        help_text="For example: it is serious, high-risk or complex, or needs longer than the frontline stage allows.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ReviewerForm(ActionForm):
     reviewer = UserChoiceField(label="Stage 2 reviewer", queryset=User.objects.none(), empty_label=None)
 

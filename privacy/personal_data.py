@@ -263,9 +263,11 @@ declare(
             "responded_on",
             "extension_days",
             "escalation_reason",
+            "moved_to_investigation_on",
+            "investigation_reason",
             "handler",
         ),
-        remove={"escalation_reason": REMOVED},
+        remove={"escalation_reason": REMOVED, "investigation_reason": REMOVED},
     ),
     # Superseded points too: everything held, not only the definition as it stands.
     PersonalData(

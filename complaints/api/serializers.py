@@ -275,6 +275,14 @@ class EscalateSerializer(VersionedSerializer):
     )
 
 
+class MoveToInvestigationSerializer(VersionedSerializer):
+    moved_on = serializers.DateField()
+    reason = serializers.CharField(
+        help_text="Why it moves to stage 2 without a stage 1 response: serious, high-risk or complex, or needs longer "
+        "than the frontline stage allows."
+    )
+
+
 class AssignReviewerSerializer(VersionedSerializer):
     reviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
 
@@ -409,6 +417,8 @@ class StageSerializer(serializers.ModelSerializer):
             "response_due",
             "extension_days",
             "responded_on",
+            "moved_to_investigation_on",
+            "investigation_reason",
             "update_interval",
             "update_due",
             "handler",

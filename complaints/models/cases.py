@@ -145,6 +145,10 @@ class Stage(TimeStamped):
     update_due = models.DateField(null=True, blank=True, db_index=True)
     # Code 6.12: never required, but what the resident says about why they escalated is kept.
     escalation_reason = models.TextField(blank=True)
+    # Stage 1 under a regime that allows it (SPSO, seed 003 §24): the day it moved to stage 2 without a response.
+    moved_to_investigation_on = models.DateField(null=True, blank=True)
+    # Stage 2 reached without a stage 1 response: why (serious, high-risk or complex; frontline could not resolve it).
+    investigation_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["complaint", "number"]
@@ -412,6 +416,7 @@ class CaseEvent(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         CLOSED = "closed", "Closed"
         REOPENED = "reopened", "Reopened"
+        MOVED_TO_INVESTIGATION = "moved_to_investigation", "Moved to stage 2"
         ISSUE_ADDED = "issue_added", "Issue added"
         DUE_DATE_MOVED = "due_date_moved", "Due date moved"
         CORRESPONDENCE = "correspondence", "Correspondence"

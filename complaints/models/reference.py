@@ -65,6 +65,13 @@ class Regime(models.Model):
     name = models.CharField(max_length=200)
     ombudsman_name = models.CharField(max_length=200)
     ombudsman_contact = models.TextField(help_text="The contact details given to residents (Code 6.5, 6.16).")
+    # SPSO model procedure (seed 003 §24): a frontline complaint may go to investigation without a frontline
+    # response. The Housing Ombudsman Code gives every complaint a stage 1 response first (Code 5.2, 5.3, 6.10).
+    may_move_to_investigation = models.BooleanField(
+        default=False,
+        help_text="A complaint may be handled at stage 2 without a stage 1 response: logged at stage 2 when it is "
+        "serious, high-risk or complex, or moved there from stage 1.",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -88,6 +95,15 @@ class RegimeStage(models.Model):
     response_clock = models.CharField(max_length=20, choices=ResponseClock, default=ResponseClock.ACKNOWLEDGEMENT)
     extension_cap = models.PositiveSmallIntegerField(
         help_text="Working days of extension allowed without a recorded good reason (Code 6.4, 6.15)."
+    )
+    # The Housing Ombudsman's cap is soft: beyond it, a good reason and a senior manager (Code 6.4, 6.15). The SPSO's
+    # frontline stage is 5 working days extendable to 10 in all, and nothing more: a complaint needing longer moves
+    # to investigation.
+    extension_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The most working days of extension allowed in all, even with a good reason. Empty: no limit "
+        "beyond the cap above.",
     )
     next_step = models.TextField(help_text="How the resident takes the matter further after this stage's response.")
 

@@ -159,8 +159,9 @@ def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor:
     date that moves is recorded in its case's timeline, by `actor` (None when the system does it), and the case's
     version moves on, so someone acting on what they saw before is told the case changed. Returns the number of
     stages whose dates moved."""
+    # A stage moved to stage 2 without a response (SPSO frontline) is over: its dates stay as they were.
     stages = (
-        Stage.objects.filter(responded_on__isnull=True)
+        Stage.objects.filter(responded_on__isnull=True, moved_to_investigation_on__isnull=True)
         .exclude(complaint__status__in=["closed", "refused", "withdrawn"])
         .select_related("complaint", "regime_stage")
     )

@@ -62,6 +62,7 @@ ALLOWED_FROM: dict[str, set[str]] = {
     "extend": {Status.IN_PROGRESS},
     "respond": {Status.IN_PROGRESS},
     "escalate": {Status.RESPONDED, Status.CLOSED},
+    "move_to_investigation": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "assign_reviewer": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "refuse": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "withdraw": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
@@ -85,6 +86,7 @@ ACTION_NAMES = {
     "extend": "extend the response time",
     "respond": "issue a response",
     "escalate": "escalate to stage 2",
+    "move_to_investigation": "move the complaint to stage 2",
     "assign_reviewer": "assign a stage 2 reviewer",
     "refuse": "refuse the complaint",
     "withdraw": "withdraw the complaint",
@@ -166,6 +168,18 @@ def _escalate_reason(complaint: Complaint) -> str | None:
     return None
 
 
+def _move_reason(complaint: Complaint) -> str | None:
+    regime = complaint.regime
+    if not regime.may_move_to_investigation:
+        return (
+            f"Under the {regime.name} every complaint has its stage 1 response before stage 2 (Code 5.2, 5.3, 6.10): "
+            "it can be escalated once the stage 1 response has been issued."
+        )
+    if complaint.stage == 2:
+        return "The complaint is already at stage 2."
+    return _state_reason(complaint, "move_to_investigation")
+
+
 def _assign_reviewer_reason(complaint: Complaint) -> str | None:
     if complaint.stage != 2:
         return "A reviewer is assigned once the complaint has been escalated to stage 2."
@@ -185,6 +199,7 @@ def _refuse_reason(complaint: Complaint) -> str | None:
 # What the state alone cannot say: the stage, and whether the stage was acknowledged or answered.
 _BEYOND_THE_STATE = {
     "escalate": _escalate_reason,
+    "move_to_investigation": _move_reason,
     "assign_reviewer": _assign_reviewer_reason,
     "refuse": _refuse_reason,
 }
@@ -291,12 +306,10 @@ def complaint_log(
         submission_token=submission_token,
     )
     complaint.categories.set(categories)
-    timescale = regime.stage(1)
-    stage = Stage.objects.create(complaint=complaint, number=1, regime_stage=timescale, requested_on=received_on)
+    stage = Stage.objects.create(complaint=complaint, number=1, regime_stage=regime.stage(1), requested_on=received_on)
     stage_refresh_due_dates(stage)
     complaint.current_stage = stage
-    # Under a regime with no acknowledgement at stage 1 (SPSO frontline), work starts at once.
-    complaint.status = Status.AWAITING_ACKNOWLEDGEMENT if timescale.acknowledge_within else Status.IN_PROGRESS
+    complaint.status = _opening_status(stage)
     complaint.save(update_fields=["current_stage", "status"])
     source = f" from service request {service_request.reference}" if service_request else ""
     record_event(
@@ -512,10 +525,24 @@ def extension_grant(
         not_before_label="the acknowledgement" if stage.acknowledged_on else "the start of this stage",
     )
     cap = stage.regime_stage.extension_cap
+    limit = stage.regime_stage.extension_limit
     total = stage.extension_days + working_days
     beyond_cap = total > cap
+    already = f" ({stage.extension_days} already granted)" if stage.extension_days else ""
+    if limit is not None and total > limit:
+        # A hard limit, unlike the Housing Ombudsman's cap: no good reason or senior manager goes beyond it.
+        move = (
+            f" A complaint that needs longer moves to {complaint.regime.stage(2).name.lower()} (stage 2)."
+            if stage.number == 1 and complaint.regime.may_move_to_investigation
+            else ""
+        )
+        raise WorkflowError(
+            f"This would extend {stage.regime_stage.name.lower()} (stage {stage.number}) by {total} working "
+            f"days{already}: the {complaint.regime.name} allows at most {limit} working days of extension in "
+            f"all.{move}",
+            field="working_days",
+        )
     if beyond_cap:
-        already = f" ({stage.extension_days} already granted)" if stage.extension_days else ""
         if not good_reason.strip():
             raise WorkflowError(
                 f"This would extend stage {stage.number} by {total} working days{already}, beyond the "
@@ -740,21 +767,10 @@ def complaint_escalate(
         not_before=stage_1.responded_on,
         not_before_label="the stage 1 response",
     )
-    stage_2 = Stage.objects.create(
-        complaint=complaint,
-        number=2,
-        regime_stage=complaint.regime.stage(2),
-        requested_on=requested_on,
-        escalation_reason=escalation_reason,
-    )
-    stage_refresh_due_dates(stage_2)
-    complaint.stage = 2
-    complaint.current_stage = stage_2
-    complaint.closed_on = None
-    status = Status.AWAITING_ACKNOWLEDGEMENT if stage_2.regime_stage.acknowledge_within else Status.IN_PROGRESS
+    stage_2 = _stage_2_start(complaint, requested_on=requested_on, escalation_reason=escalation_reason)
     save_transition(
         complaint,
-        new_status=status,
+        new_status=_opening_status(stage_2),
         kind=CaseEvent.Kind.ESCALATED,
         description=f"Escalation to stage 2 requested on {format_date(requested_on)}; acknowledgement due "
         f"{format_date(stage_2.acknowledgement_due)}.",
@@ -762,6 +778,75 @@ def complaint_escalate(
         extra_fields=["stage", "current_stage", "closed_on"],
     )
     return complaint
+
+
+def _stage_2_start(complaint: Complaint, *, requested_on: datetime.date, **fields: str) -> Stage:
+    """Stage 2 and its clocks, from `requested_on`; the complaint now works at stage 2 (the caller saves it)."""
+    stage_2 = Stage.objects.create(
+        complaint=complaint, number=2, regime_stage=complaint.regime.stage(2), requested_on=requested_on, **fields
+    )
+    stage_refresh_due_dates(stage_2)
+    complaint.stage = 2
+    complaint.current_stage = stage_2
+    complaint.closed_on = None
+    return stage_2
+
+
+def _opening_status(stage: Stage) -> str:
+    # Under a regime with no acknowledgement at this stage (SPSO frontline), work starts at once.
+    return Status.AWAITING_ACKNOWLEDGEMENT if stage.regime_stage.acknowledge_within else Status.IN_PROGRESS
+
+
+@service_action
+def complaint_move_to_investigation(
+    *,
+    actor: User,
+    complaint: Complaint | int,
+    moved_on: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Take a complaint from the frontline stage to investigation (stage 2) without a frontline response, where the
+    regime's procedure allows it (the SPSO's: seed 003 §24): it is serious, high-risk or complex, or needs
+    longer than the frontline stage allows. Stage 2's clocks start on the day it moves. Under the Housing
+    Ombudsman Code every complaint has its stage 1 response first (Code 5.2, 5.3, 6.10), so this is refused."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot move complaints to stage 2.")
+    _guard(complaint, "move_to_investigation")
+    stage_1 = current_stage(complaint)
+    if not reason.strip():
+        raise WorkflowError(
+            "Record why the complaint moves to stage 2 without a stage 1 response: for example, that it is serious, "
+            "high-risk or complex, or needs longer than the frontline stage allows.",
+            field="reason",
+        )
+    check_date(
+        moved_on,
+        "moved_on",
+        "date it moved to stage 2",
+        not_before=stage_1.requested_on,
+        not_before_label="the date it was received",
+    )
+    stage_1.moved_to_investigation_on = moved_on
+    stage_1.save(update_fields=["moved_to_investigation_on", "updated_at"])
+    stage_2 = _stage_2_start(complaint, requested_on=moved_on, investigation_reason=reason)
+    save_transition(
+        complaint,
+        new_status=_opening_status(stage_2),
+        kind=CaseEvent.Kind.MOVED_TO_INVESTIGATION,
+        description=f"Moved from {stage_1.regime_stage.name.lower()} to {stage_2.regime_stage.name.lower()} (stage 2) "
+        f"on {format_date(moved_on)}, without a stage 1 response: {reason} {_stage_2_dates(stage_2)}",
+        actor=actor,
+        extra_fields=["stage", "current_stage", "closed_on"],
+    )
+    return complaint
+
+
+def _stage_2_dates(stage: Stage) -> str:
+    due = [f"response due {format_date(stage.response_due)}"] if stage.response_due else []
+    if stage.acknowledgement_due:
+        due.insert(0, f"acknowledgement due {format_date(stage.acknowledgement_due)}")
+    return f"Stage 2: {'; '.join(due)}." if due else ""
 
 
 def _eligible_reviewer_problem(complaint: Complaint, reviewer: User) -> str | None:

@@ -57,6 +57,10 @@ def logged(w: World) -> Complaint:
     return w.log()
 
 
+def scottish_frontline(w: World) -> Complaint:
+    return w.log(nation="scotland", resident=ResidentFactory(home__nation="scotland"))
+
+
 def acknowledged(w: World) -> Complaint:
     complaint = logged(w)
     workflow.complaint_acknowledge(actor=w.officer, complaint=complaint, acknowledged_on=D(2026, 2, 4), points=POINTS)
@@ -184,6 +188,14 @@ SCENARIOS: dict[str, Scenario] = {
         api=lambda w: {"requested_on": "2026-02-20", "escalation_reason": "Still no boiler."},
         outcome=lambda c: (c.stage, c.status, c.current_stage.requested_on, c.current_stage.escalation_reason),
         not_now=acknowledged,
+    ),
+    "move-to-investigation": Scenario(
+        ready=scottish_frontline,
+        page=lambda w: date_fields("moved_on", D(2026, 2, 4)) | {"reason": "Serious: damp in a child's bedroom."},
+        api=lambda w: {"moved_on": "2026-02-04", "reason": "Serious: damp in a child's bedroom."},
+        outcome=lambda c: (c.stage, c.status, c.current_stage.requested_on, c.current_stage.investigation_reason),
+        # Under the Housing Ombudsman Code, stage 2 comes only after the stage 1 response.
+        not_now=logged,
     ),
     "assign-reviewer": Scenario(
         ready=escalated,

@@ -17,6 +17,7 @@ ACTIONS = [
     "extend",
     "respond",
     "escalate",
+    "move-to-investigation",
     "assign-reviewer",
     "refuse",
     "withdraw",

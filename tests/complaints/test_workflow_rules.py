@@ -801,19 +801,6 @@ def test_a_scottish_stage_2_is_acknowledged_within_3_working_days_and_answered_2
 
 
 @pytest.mark.django_db
-def test_a_scottish_frontline_extension_beyond_5_working_days_needs_a_good_reason(
-    log_complaint, scottish_resident, officer
-):
-    complaint = log_complaint(received_on=RECEIVED, nation="scotland", resident=scottish_resident)
-    with pytest.raises(WorkflowError, match="beyond the 5"):
-        extend(officer, complaint, 6, informed_on=D(2026, 2, 5))
-    extension = extend(officer, complaint, 5, informed_on=D(2026, 2, 5))
-    assert "Scottish Public Services Ombudsman" in complaint.regime.ombudsman_name
-    # Mon 9 Feb 2026 + 5 working days = Mon 16 Feb 2026.
-    assert (extension.previous_due, extension.new_due) == (D(2026, 2, 9), D(2026, 2, 16))
-
-
-@pytest.mark.django_db
 def test_a_northern_irish_complaint_uses_the_housing_ombudsman_code_and_skips_st_patricks_day(log_complaint, officer):
     resident = ResidentFactory(home__nation="northern_ireland")
     complaint = log_complaint(received_on=D(2025, 3, 14), nation="northern_ireland", resident=resident)

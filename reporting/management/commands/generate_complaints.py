@@ -173,17 +173,17 @@ class Command(BaseCommand):
                 FROM generated""",
                 f"""INSERT INTO complaints_stage (id, created_at, updated_at, complaint_id, number, regime_stage_id,
                        requested_on, acknowledgement_due, acknowledged_on, response_due, extension_days,
-                       responded_on, response_working_days, handler_id, escalation_reason)
+                       responded_on, response_working_days, handler_id, escalation_reason, investigation_reason)
                 SELECT %(stage_base)s + g, now(), now(), %(complaint_base)s + g, 1, {stage_of(1)}, received_on,
                        received_on + 7, acknowledged_on, response_due, CASE WHEN extended THEN 10 ELSE 0 END,
-                       responded_on, working_days, %(officer)s, ''
+                       responded_on, working_days, %(officer)s, '', ''
                 FROM generated""",
                 f"""INSERT INTO complaints_stage (id, created_at, updated_at, complaint_id, number, regime_stage_id,
                        requested_on, acknowledgement_due, acknowledged_on, response_due, extension_days,
-                       responded_on, response_working_days, handler_id, escalation_reason)
+                       responded_on, response_working_days, handler_id, escalation_reason, investigation_reason)
                 SELECT %(stage_base)s + %(n)s + g, now(), now(), %(complaint_base)s + g, 2, {stage_of(2)},
                        s2_requested, s2_requested + 7, s2_acknowledged, s2_response_due, 0, s2_responded,
-                       s2_working_days, %(officer)s, ''
+                       s2_working_days, %(officer)s, '', ''
                 FROM generated WHERE s2_requested IS NOT NULL""",
                 """UPDATE complaints_complaint AS c SET current_stage_id = %(stage_base)s + %(n)s + x.g
                 FROM generated AS x WHERE c.id = %(complaint_base)s + x.g AND x.s2_requested IS NOT NULL""",

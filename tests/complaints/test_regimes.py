@@ -1,0 +1,218 @@
+"""The rules that differ by regime, as the regimes' data sets them: the SPSO model procedure's hard limits on
+extensions and its move to investigation (seed 003 §24), beside the Housing Ombudsman Code's soft cap (6.4, 6.15).
+
+Today is Monday 2 March 2026. Expected dates are counted by hand on the Scottish calendar: February and early March
+2026 have no Scottish bank holidays."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from complaints import performance
+from complaints.models import CaseEvent, Complaint, Extension, RegimeStage
+from complaints.services import workflow
+from core.errors import WorkflowError
+from tests.conftest import POINTS
+from tests.factories import ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+RECEIVED = D(2026, 2, 2)  # Monday
+MOVED = D(2026, 2, 4)  # Wednesday
+
+
+def fresh(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_related("current_stage").get(pk=complaint.pk)
+
+
+def extend(actor, complaint, days, informed_on, good_reason=""):
+    return workflow.extension_grant(
+        actor=actor,
+        complaint=complaint,
+        working_days=days,
+        reason="We are waiting for the contractor's report.",
+        resident_informed_on=informed_on,
+        ombudsman_details_given=True,
+        update_interval_working_days=5,
+        good_reason=good_reason,
+    )
+
+
+def move(actor, complaint, on=MOVED, reason="Damp in a child's bedroom: high-risk."):
+    return workflow.complaint_move_to_investigation(actor=actor, complaint=complaint, moved_on=on, reason=reason)
+
+
+@pytest.fixture
+def scottish(log_complaint):
+    """A frontline complaint in Scotland received Monday 2 February 2026: its response is due Monday 9 February."""
+    return lambda **kwargs: log_complaint(
+        received_on=RECEIVED, nation="scotland", resident=ResidentFactory(home__nation="scotland"), **kwargs
+    )
+
+
+def test_regimes_carry_their_caps_as_data(db):
+    spso = {stage.number: stage for stage in RegimeStage.objects.filter(regime__code="spso_model_procedure")}
+    assert (spso[1].extension_cap, spso[1].extension_limit) == (5, 5)
+    # Seed 003, Scotland, stage 2: "Maximum extension of 10 working days".
+    assert (spso[2].extension_cap, spso[2].extension_limit) == (10, 10)
+    ho = RegimeStage.objects.filter(regime__code="housing_ombudsman_2024")
+    # Code 6.4, 6.15: 10 and 20 working days without good reason, and no hard limit beyond that.
+    assert sorted((s.number, s.extension_cap, s.extension_limit) for s in ho) == [(1, 10, None), (2, 20, None)]
+
+
+def test_spso_frontline_is_5_working_days_extendable_to_10_in_all_even_with_a_good_reason(scottish, officer, manager):
+    # The audit's case: extended by 5, then by 1 more by a senior manager with a good reason, due on the 11th day.
+    complaint = scottish()
+    extension = extend(officer, complaint, 5, informed_on=D(2026, 2, 5))
+    # Mon 9 Feb 2026 + 5 working days = Mon 16 Feb 2026: the 10th working day after receipt.
+    assert (extension.previous_due, extension.new_due) == (D(2026, 2, 9), D(2026, 2, 16))
+
+    with pytest.raises(WorkflowError) as refused:
+        extend(manager, complaint, 1, informed_on=D(2026, 2, 12), good_reason="The surveyor is off sick.")
+
+    assert refused.value.field == "working_days"
+    assert "at most 5 working days of extension in all" in refused.value.message
+    assert "moves to investigation (stage 2)" in refused.value.message
+    stage = fresh(complaint).current_stage
+    assert (stage.extension_days, stage.response_due) == (5, D(2026, 2, 16))
+    assert Extension.objects.filter(stage=stage).count() == 1
+
+
+def test_spso_frontline_cannot_be_extended_by_6_at_once(scottish, manager):
+    complaint = scottish()
+
+    with pytest.raises(WorkflowError, match="by 6 working days: the SPSO"):
+        extend(manager, complaint, 6, informed_on=D(2026, 2, 5), good_reason="Complex.")
+
+    assert not Extension.objects.exists()
+
+
+def test_seed_003_scottish_stage_2_extension_is_at_most_10_working_days(scottish, officer, manager):
+    complaint = scottish()
+    workflow.complaint_define(actor=officer, complaint=complaint, points=POINTS)
+    workflow.complaint_respond(
+        actor=officer,
+        complaint=complaint,
+        responded_on=D(2026, 2, 6),
+        decision="upheld",
+        reasons="The appointments were missed.",
+        point_decisions=[
+            workflow.PointDecisionInput(1, "upheld", "Missed."),
+            workflow.PointDecisionInput(2, "upheld", "No call-back."),
+        ],
+        remedies=[],
+        outstanding_actions=[],
+    )
+    workflow.complaint_escalate(actor=officer, complaint=complaint, requested_on=D(2026, 2, 9))
+    workflow.complaint_acknowledge(
+        actor=officer, complaint=complaint, acknowledged_on=D(2026, 2, 11), points=POINTS, reviewer=manager
+    )
+    # Investigation answered 20 working days from the request, Mon 9 Feb: Mon 9 Mar 2026; 10 more: Mon 23 Mar.
+    extension = extend(manager, complaint, 10, informed_on=D(2026, 3, 2))
+    assert extension.new_due == D(2026, 3, 23)
+
+    with pytest.raises(WorkflowError, match="at most 10 working days of extension in all"):
+        extend(manager, complaint, 1, informed_on=D(2026, 3, 2), good_reason="Awaiting a structural engineer.")
+
+    assert fresh(complaint).current_stage.extension_days == 10
+
+
+def test_the_housing_ombudsman_cap_stays_soft_a_senior_manager_goes_beyond_it_with_a_good_reason(
+    log_complaint, officer, manager
+):
+    complaint = log_complaint(received_on=RECEIVED)
+    workflow.complaint_acknowledge(actor=officer, complaint=complaint, acknowledged_on=D(2026, 2, 4), points=POINTS)
+    extend(officer, complaint, 10, informed_on=D(2026, 2, 16))
+
+    extension = extend(manager, complaint, 5, informed_on=D(2026, 2, 16), good_reason="Awaiting an expert report.")
+
+    assert extension.beyond_cap
+    assert fresh(complaint).current_stage.extension_days == 15
+
+
+# --- moving a frontline complaint to investigation (seed 003 §24) -----------------------------------------------
+
+
+def test_moving_a_frontline_complaint_to_investigation_starts_stage_2s_clocks_on_the_day_it_moves(scottish, officer):
+    complaint = scottish()
+
+    move(officer, complaint, on=D(2026, 2, 4))
+
+    complaint = fresh(complaint)
+    stage_1, stage_2 = complaint.stages.order_by("number")
+    assert (complaint.stage, complaint.status, complaint.current_stage) == (2, "awaiting_acknowledgement", stage_2)
+    assert (stage_1.moved_to_investigation_on, stage_1.responded_on) == (D(2026, 2, 4), None)
+    assert stage_2.requested_on == D(2026, 2, 4)
+    assert stage_2.investigation_reason == "Damp in a child's bedroom: high-risk."
+    # Acknowledged within 3 working days of Wed 4 Feb: Thu 5, Fri 6, Mon 9 Feb.
+    assert stage_2.acknowledgement_due == D(2026, 2, 9)
+    # Answered within 20 working days of Wed 4 Feb: Wed 4 Mar 2026.
+    assert stage_2.response_due == D(2026, 3, 4)
+    event = complaint.timeline.get(kind=CaseEvent.Kind.MOVED_TO_INVESTIGATION)
+    assert (event.from_status, event.to_status, event.stage) == ("in_progress", "awaiting_acknowledgement", 2)
+    assert "on 4 February 2026, without a stage 1 response: Damp in a child's bedroom: high-risk." in (
+        event.description
+    )
+    assert "acknowledgement due 9 February 2026; response due 4 March 2026" in event.description
+
+
+def test_a_frontline_complaint_that_needs_more_than_10_working_days_moves_to_investigation(scottish, officer):
+    complaint = scottish()
+    extend(officer, complaint, 5, informed_on=D(2026, 2, 5))
+
+    move(officer, complaint, on=D(2026, 2, 16), reason="Frontline could not resolve it within 10 working days.")
+
+    assert fresh(complaint).current_stage.response_due == D(2026, 3, 16)
+
+
+def test_the_housing_ombudsman_regime_refuses_to_move_a_complaint_to_stage_2_without_a_stage_1_response(
+    log_complaint, officer
+):
+    complaint = log_complaint(received_on=RECEIVED)
+    version = complaint.version
+
+    with pytest.raises(WorkflowError) as refused:
+        move(officer, complaint)
+
+    assert "every complaint has its stage 1 response before stage 2 (Code 5.2, 5.3, 6.10)" in refused.value.message
+    complaint = fresh(complaint)
+    assert (complaint.stage, complaint.version, complaint.stages.count()) == (1, version, 1)
+    assert complaint.current_stage.moved_to_investigation_on is None
+
+
+def test_a_complaint_already_at_stage_2_cannot_move_there_again(scottish, officer, manager):
+    complaint = scottish()
+    move(officer, complaint)
+
+    with pytest.raises(WorkflowError, match="already at stage 2"):
+        move(manager, complaint, on=D(2026, 2, 5))
+
+
+def test_moving_needs_a_reason_and_a_date_on_or_after_receipt(scottish, officer):
+    complaint = scottish()
+
+    with pytest.raises(WorkflowError) as no_reason:
+        move(officer, complaint, reason="  ")
+    with pytest.raises(WorkflowError) as too_early:
+        move(officer, complaint, on=D(2026, 1, 30))
+
+    assert (no_reason.value.field, too_early.value.field) == ("reason", "moved_on")
+    assert fresh(complaint).stage == 1
+
+
+def test_a_frontline_stage_moved_before_its_response_was_due_is_not_counted_as_answered_late(scottish, officer):
+    moved_in_time = scottish()
+    moved_late = scottish()
+    move(officer, moved_in_time, on=D(2026, 2, 4))
+    # Due Mon 9 Feb; still unanswered at frontline on Wed 11 Feb: it was late there.
+    move(officer, moved_late, on=D(2026, 2, 11))
+
+    tally = performance.response_tally(
+        number=1, start=D(2026, 2, 1), end=D(2026, 2, 28), as_of=D(2026, 3, 2), with_extensions=True
+    )
+
+    assert [ref.id for ref in tally.not_met] == [moved_late.pk]
+    assert tally.met == ()
