@@ -151,13 +151,22 @@ class LogComplaintForm(forms.Form):
         choices=[("", "As recorded for the home"), *Nation.choices],
         help_text="It decides the working days and the rules that apply.",
     )
+    stage_2_reason = forms.CharField(
+        label="Start at stage 2 because (optional)",
+        required=False,
+        help_text="Only for a serious, high-risk or complex complaint where the procedure allows it (in Scotland, "
+        "seed 003 §24). Under the Housing Ombudsman Code every complaint starts at stage 1.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     not_a_duplicate = forms.BooleanField(
         required=False, label="I have checked: this is not one of the resident's open complaints"
     )
 
-    def __init__(self, *args: Any, resident: Resident, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, resident: Resident, may_start_at_stage_2: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["representative"].queryset = resident.representatives.filter(authority_ended_on__isnull=True)
+        if not may_start_at_stage_2:
+            del self.fields["stage_2_reason"]
 
 
 class ServiceRequestForm(forms.Form):

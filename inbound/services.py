@@ -182,6 +182,7 @@ def email_log_complaint(
     nation: str | None = None,
     representative: Representative | None = None,
     categories: list[Category] | tuple[Category, ...] = (),
+    stage_2_reason: str = "",
 ) -> Complaint:
     """A new email is a new complaint (Code 3.2): logged, and the email recorded on it as its first
     correspondence, in one transaction."""
@@ -196,6 +197,7 @@ def email_log_complaint(
         nation=nation,
         representative=representative,
         categories=categories,
+        stage_2_reason=stage_2_reason,
     )
     # Whoever logs it has read it; the new complaint's own alerts (acknowledgement due) follow from the sweep.
     _record(

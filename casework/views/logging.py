@@ -44,7 +44,13 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
         if email
         else None
     )
-    form = f.LogComplaintForm(request.POST or None, resident=resident, initial=initial)
+    form = f.LogComplaintForm(
+        request.POST or None,
+        resident=resident,
+        initial=initial,
+        # Deciding that a complaint is serious enough to start at stage 2 is a case worker's (seed 003 §24).
+        may_start_at_stage_2=request.user.has_perm("complaints.handle_complaint"),
+    )
     if request.method == "POST" and form.is_valid():
         if open_complaints and not form.cleaned_data["not_a_duplicate"]:
             form.add_error(
@@ -61,6 +67,7 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
                 "nation": form.cleaned_data["nation"] or None,
                 "representative": form.cleaned_data["representative"],
                 "categories": form.cleaned_data["categories"],
+                "stage_2_reason": form.cleaned_data.get("stage_2_reason", ""),
             }
             complaint = submit(
                 form,

@@ -155,6 +155,14 @@ class ComplaintCreateSerializer(serializers.Serializer):
     categories = CodeField(
         slug_field="code", queryset=Category.objects.filter(active=True), many=True, required=False, default=list
     )
+    stage_2_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the complaint starts at stage 2: serious, high-risk or complex (SPSO model procedure; seed 003 "
+        "§24). Only where the nation's regime allows it; under the Housing Ombudsman Code every complaint starts "
+        "at stage 1 (Code 5.2, 5.3). Leave out to start at stage 1.",
+    )
 
 
 class DefinitionPointInputSerializer(serializers.Serializer):

@@ -151,6 +151,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 summary=data["summary"],
                 nation=data["nation"],
                 categories=data["categories"],
+                stage_2_reason=data["stage_2_reason"],
             )
         return self._present(complaint, status.HTTP_201_CREATED)
 

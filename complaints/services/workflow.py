@@ -140,7 +140,10 @@ class ResidentInput:
 def stage_1_handlers(complaint: Complaint) -> set[int]:
     """Who handled stage 1: never eligible to review stage 2 (Code 6.13). The 6.13 self-assessment figure uses this
     too, so both answer the question the same way."""
-    stage_1 = complaint.stages.get(number=1)
+    stage_1 = complaint.stages.filter(number=1).first()
+    if stage_1 is None:
+        # Logged at stage 2 (SPSO, seed 003 §24): nobody handled a stage 1.
+        return set()
     handlers = {stage_1.handler_id}
     response = Response.objects.filter(stage=stage_1).first()
     if response:
@@ -263,8 +266,12 @@ def complaint_log(
     categories: Iterable[Category] = (),
     service_request: ServiceRequest | None = None,
     submission_token: uuid.UUID | None = None,
+    stage_2_reason: str = "",
 ) -> Complaint:
-    """Log a complaint received through any channel (Code 3.2). Starts stage 1 and its clock (6.2).
+    """Log a complaint received through any channel (Code 3.2). Starts stage 1 and its clock (6.2); or, given
+    `stage_2_reason`, stage 2 at once where the regime allows it: a serious, high-risk or complex complaint "should
+    normally be handled immediately at stage 2" in Scotland (seed 003 §24). Under the Housing Ombudsman Code every
+    complaint starts at stage 1 (Code 5.2, 5.3), and that is refused.
 
     `submission_token` comes from the public form: a second complaint with the same token is refused by the
     database (IntegrityError), so a double-submitted form cannot make two complaints."""
@@ -291,6 +298,21 @@ def complaint_log(
     if representative and representative.resident_id != resident.pk:
         raise WorkflowError("That representative does not act for this resident.", field="representative")
     regime = NationRegime.objects.select_related("regime").get(nation=nation).regime
+    stage_2_reason = stage_2_reason.strip()
+    if stage_2_reason:
+        require_perm(
+            actor,
+            "complaints.handle_complaint",
+            None,
+            "Only a complaints officer or senior manager can decide that a complaint starts at stage 2.",
+        )
+        if not regime.may_move_to_investigation:
+            raise WorkflowError(
+                f"Under the {regime.name} every complaint starts at stage 1 (Code 5.2, 5.3): it can be escalated "
+                "to stage 2 once the stage 1 response has been issued.",
+                field="stage_2_reason",
+            )
+    number = 2 if stage_2_reason else 1
     complaint = Complaint.objects.create(
         reference=next_reference("complaints_complaint_reference_seq", Complaint.REFERENCE_PREFIX),
         resident=resident,
@@ -306,16 +328,29 @@ def complaint_log(
         submission_token=submission_token,
     )
     complaint.categories.set(categories)
-    stage = Stage.objects.create(complaint=complaint, number=1, regime_stage=regime.stage(1), requested_on=received_on)
+    stage = Stage.objects.create(
+        complaint=complaint,
+        number=number,
+        regime_stage=regime.stage(number),
+        requested_on=received_on,
+        investigation_reason=stage_2_reason,
+    )
     stage_refresh_due_dates(stage)
+    complaint.stage = number
     complaint.current_stage = stage
     complaint.status = _opening_status(stage)
-    complaint.save(update_fields=["current_stage", "status"])
+    complaint.save(update_fields=["stage", "current_stage", "status"])
     source = f" from service request {service_request.reference}" if service_request else ""
+    at_stage_2 = (
+        f" Handled at {stage.regime_stage.name.lower()} (stage 2) from the start, as serious, high-risk or complex: "
+        f"{stage_2_reason} {_stage_2_dates(stage)}"
+        if stage_2_reason
+        else ""
+    )
     record_event(
         complaint,
         CaseEvent.Kind.LOGGED,
-        f"Complaint received by {channel.name.lower()}{source}.",
+        f"Complaint received by {channel.name.lower()}{source}.{at_stage_2}",
         actor,
         to_status=complaint.status,
     )

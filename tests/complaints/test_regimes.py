@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from rest_framework.test import APIClient
 
 from complaints import performance
 from complaints.models import CaseEvent, Complaint, Extension, RegimeStage
@@ -216,3 +218,76 @@ def test_a_frontline_stage_moved_before_its_response_was_due_is_not_counted_as_a
 
     assert [ref.id for ref in tally.not_met] == [moved_late.pk]
     assert tally.met == ()
+
+
+# --- starting at stage 2 (seed 003 §24; Code 5.2, 5.3) -------------------------------------------------------
+
+SERIOUS = "Gas smell reported twice: high-risk."
+
+
+def test_seed_003_24_a_serious_scottish_complaint_is_logged_straight_at_stage_2_with_the_reason_on_the_timeline(
+    scottish, officer, manager
+):
+    complaint = fresh(scottish(stage_2_reason=SERIOUS))
+
+    [stage] = complaint.stages.all()
+    assert (complaint.stage, complaint.status, stage.number) == (2, "awaiting_acknowledgement", 2)
+    assert (stage.requested_on, stage.investigation_reason, stage.regime_stage.name) == (
+        RECEIVED,
+        SERIOUS,
+        "Investigation",
+    )
+    # Acknowledged within 3 working days of Mon 2 Feb: Thu 5 Feb. Answered within 20: Mon 2 Mar 2026.
+    assert (stage.acknowledgement_due, stage.response_due) == (D(2026, 2, 5), D(2026, 3, 2))
+    logged = complaint.timeline.get(kind=CaseEvent.Kind.LOGGED)
+    assert (logged.stage, logged.to_status) == (2, "awaiting_acknowledgement")
+    assert f"Handled at investigation (stage 2) from the start, as serious, high-risk or complex: {SERIOUS}" in (
+        logged.description
+    )
+    # With no stage 1, any senior manager may review it (Code 6.13 has nobody to exclude).
+    workflow.complaint_acknowledge(
+        actor=manager, complaint=complaint, acknowledged_on=D(2026, 2, 4), points=POINTS, reviewer=manager
+    )
+    assert fresh(complaint).current_stage.handler == manager
+
+
+def test_the_housing_ombudsman_regime_refuses_a_complaint_logged_at_stage_2(log_complaint, officer):
+    with pytest.raises(WorkflowError) as refused:
+        log_complaint(received_on=RECEIVED, stage_2_reason=SERIOUS)
+
+    assert refused.value.field == "stage_2_reason"
+    assert "every complaint starts at stage 1 (Code 5.2, 5.3)" in refused.value.message
+    assert not Complaint.objects.exists()
+
+
+def test_a_blank_stage_2_reason_starts_at_stage_1(scottish):
+    assert fresh(scottish(stage_2_reason="  ")).stage == 1
+
+
+def test_only_a_case_worker_decides_that_a_complaint_starts_at_stage_2(scottish, staff_member):
+    with pytest.raises(PermissionDenied):
+        scottish(actor=staff_member, stage_2_reason=SERIOUS)
+
+    assert not Complaint.objects.exists()
+
+
+def test_the_api_logs_a_serious_scottish_complaint_at_stage_2_and_refuses_one_in_england(officer):
+    client = APIClient()
+    client.force_authenticate(officer)
+    body = {
+        "received_on": "2026-02-02",
+        "channel": "phone",
+        "summary": "I smelt gas again.",
+        "resident": {"name": "Morag Stewart", "address": "4 Leith Walk, Edinburgh", "postcode": "EH6 8RG"},
+        "stage_2_reason": SERIOUS,
+    }
+
+    logged = client.post("/api/v1/complaints/", {**body, "nation": "scotland"}, format="json")
+    refused = client.post("/api/v1/complaints/", {**body, "nation": "england"}, format="json")
+
+    assert logged.status_code == 201, logged.data
+    assert (logged.data["stage"], logged.data["acknowledgement_due"]) == (2, "2026-02-05")
+    assert [(s["number"], s["investigation_reason"]) for s in logged.data["stages"]] == [(2, SERIOUS)]
+    assert refused.status_code == 400
+    assert "starts at stage 1" in refused.data["stage_2_reason"][0]
+    assert Complaint.objects.count() == 1
