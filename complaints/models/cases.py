@@ -126,8 +126,12 @@ class Stage(TimeStamped):
     number = models.PositiveSmallIntegerField()
     regime_stage = models.ForeignKey(RegimeStage, on_delete=models.PROTECT, related_name="+")
     # Stage 1: the date the complaint was received. Stage 2: the date escalation was requested.
-    # Indexed, as is responded_on, for the dashboards' periods (reporting.figures).
+    # Indexed, as is responded_on, for the dashboards' periods (reporting.figures). Never changed afterwards: the
+    # figures already reported count stages by it.
     requested_on = models.DateField(db_index=True)
+    # A refused stage taken on after all (for example because the Ombudsman said so, Code 2.4): its clocks run
+    # again from the day it was reopened.
+    clock_restarted_on = models.DateField(null=True, blank=True)
     acknowledgement_due = models.DateField(null=True, blank=True, db_index=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     response_due = models.DateField(null=True, blank=True, db_index=True)
@@ -173,6 +177,11 @@ class Stage(TimeStamped):
     @property
     def is_extended(self) -> bool:
         return self.extension_days > 0
+
+    @property
+    def clock_started_on(self) -> datetime.date:
+        """The day this stage's clocks count from: when it was requested, or when it was taken on after a refusal."""
+        return self.clock_restarted_on or self.requested_on
 
     def next_due(self) -> datetime.date | None:
         """The deadline this stage is working towards now."""
@@ -288,6 +297,10 @@ class Remedy(TimeStamped):
     description = models.TextField()
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     due_on = models.DateField(db_index=True)
+    # With a response, the day it was issued; on its own (Code 5.13), the day it was recorded. The figures count
+    # remedies offered in a period by it, so one offered later never moves a period already reported. Always set
+    # (a constraint says so); nullable only for the audit trail, whose rows from before it have none.
+    offered_on = models.DateField(null=True)
     agreed_with_resident = models.BooleanField(default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -298,7 +311,7 @@ class Remedy(TimeStamped):
         ordering = ["due_on", "id"]
         triggers = [protect_deletes]
         verbose_name_plural = "remedies"
-        triggers = [protect_deletes]
+        constraints = [models.CheckConstraint(condition=models.Q(offered_on__isnull=False), name="remedy_offered_on")]
 
 
 @audited

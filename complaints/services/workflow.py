@@ -462,8 +462,12 @@ def complaint_acknowledge(
         acknowledged_on,
         "acknowledged_on",
         "acknowledgement date",
-        not_before=stage.requested_on,
-        not_before_label="the date it was received" if stage.number == 1 else "the escalation request",
+        not_before=stage.clock_started_on,
+        not_before_label="the date it was reopened"
+        if stage.clock_restarted_on
+        else "the date it was received"
+        if stage.number == 1
+        else "the escalation request",
     )
     if reviewer is not None and stage.number == 1:
         raise WorkflowError("A reviewer is assigned only at stage 2 (Code 6.13).", field="reviewer")
@@ -556,7 +560,7 @@ def extension_grant(
         resident_informed_on,
         "resident_informed_on",
         "date the resident was told",
-        not_before=stage.acknowledged_on or stage.requested_on,
+        not_before=stage.acknowledged_on or stage.clock_started_on,
         not_before_label="the acknowledgement" if stage.acknowledged_on else "the start of this stage",
     )
     cap = stage.regime_stage.extension_cap
@@ -666,7 +670,7 @@ def complaint_respond(
         responded_on,
         "responded_on",
         "response date",
-        not_before=stage.acknowledged_on or stage.requested_on,
+        not_before=stage.acknowledged_on or stage.clock_started_on,
         not_before_label="the acknowledgement" if stage.acknowledged_on else "the date it was received",
     )
     points = list(stage.definition.all())
@@ -747,6 +751,7 @@ def complaint_respond(
             description=remedy.description,
             amount=remedy.amount,
             due_on=remedy.due_on,
+            offered_on=responded_on,
             agreed_with_resident=remedy.agreed_with_resident,
             completed_on=remedy.completed_on,
             owner=actor,
@@ -956,8 +961,8 @@ def complaint_refuse(
         decided_on,
         "decided_on",
         "decision date",
-        not_before=stage.requested_on,
-        not_before_label="the date it was received",
+        not_before=stage.clock_started_on,
+        not_before_label="the date it was reopened" if stage.clock_restarted_on else "the date it was received",
     )
     refusal = Refusal.objects.create(
         complaint=complaint,
@@ -1050,7 +1055,9 @@ def complaint_reopen(
     expected_version: int | None = None,
 ) -> Complaint:
     """Reopen a closed, refused or withdrawn complaint. A refused complaint taken on after all (for example
-    because the Ombudsman said so, Code 2.4) starts its acknowledgement clock again from today."""
+    because the Ombudsman said so, Code 2.4) starts its clocks again from the day it is reopened, recorded as a
+    dated event of its own; the date it was received stays as it was, so the figures already reported for it
+    (CH01 counts it in the year it was received) do not move."""
     complaint = lock_complaint(complaint, expected_version)
     require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot reopen complaints.")
     _guard(complaint, "reopen")
@@ -1066,18 +1073,30 @@ def complaint_reopen(
         new_status = Status.IN_PROGRESS
     else:
         new_status = Status.AWAITING_ACKNOWLEDGEMENT
-    if complaint.status == Status.REFUSED:
-        stage.requested_on = reopened_on
-        stage.save(update_fields=["requested_on", "updated_at"])
+    restarted = complaint.status == Status.REFUSED
+    if restarted:
+        stage.clock_restarted_on = reopened_on
+        stage.save(update_fields=["clock_restarted_on", "updated_at"])
     # While it was shut, calendar changes passed it by (deadlines_recompute skips shut cases): catch up now.
     if not stage.responded_on:
         stage_refresh_due_dates(stage)
+    clocks = ""
+    if restarted:
+        due = [
+            f"{label} due {format_date(day)}"
+            for label, day in (("acknowledgement", stage.acknowledgement_due), ("response", stage.response_due))
+            if day and not (label == "acknowledgement" and stage.acknowledged_on)
+        ]
+        clocks = (
+            f" Taken on after the refusal: its clocks start again from {format_date(reopened_on)}"
+            f"{' (' + '; '.join(due) + ')' if due else ''}. It was received on {format_date(stage.requested_on)}."
+        )
     complaint.closed_on = None
     save_transition(
         complaint,
         new_status=new_status,
         kind=CaseEvent.Kind.REOPENED,
-        description=f"Reopened on {format_date(reopened_on)}: {reason}",
+        description=f"Reopened on {format_date(reopened_on)}: {reason}{clocks}",
         actor=actor,
         extra_fields=["closed_on"],
     )

@@ -1084,11 +1084,16 @@ def test_reopening_a_refused_complaint_restarts_the_acknowledgement_clock_from_t
     complaint = fresh(complaint)
     stage = complaint.current_stage
     assert complaint.status == Complaint.Status.AWAITING_ACKNOWLEDGEMENT
-    assert stage.requested_on == D(2026, 2, 17)
+    # The received date is history and stays; the reopening is a date of its own.
+    assert (stage.requested_on, stage.clock_restarted_on) == (RECEIVED, D(2026, 2, 17))
     # Reopened Tue 17 Feb 2026: acknowledgement due Tue 24 Feb (Feb 18, 19, 20, 23, 24), not the original 9 Feb.
     assert stage.acknowledgement_due == D(2026, 2, 24)
     event = complaint.timeline.get(kind=CaseEvent.Kind.REOPENED)
     assert (event.from_status, event.to_status) == ("refused", "awaiting_acknowledgement")
+    assert event.description == (
+        "Reopened on 17 February 2026: The Ombudsman asked us to take it on. Taken on after the refusal: its clocks "
+        "start again from 17 February 2026 (acknowledgement due 24 February 2026). It was received on 2 February 2026."
+    )
 
 
 @pytest.mark.django_db

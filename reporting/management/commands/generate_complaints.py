@@ -207,10 +207,10 @@ class Command(BaseCommand):
                        'Generated', '', received_on + 2, %(officer)s
                 FROM generated WHERE refused AND received_on + 2 <= %(today)s""",
                 """INSERT INTO complaints_remedy (created_at, updated_at, complaint_id, stage_id, kind_id, description,
-                       amount, due_on, agreed_with_resident, completed_on)
+                       amount, due_on, offered_on, agreed_with_resident, completed_on)
                 SELECT now(), now(), s.complaint_id, s.id, kind, 'Generated',
                        CASE WHEN kind = ANY(%(financial)s::int[]) THEN 50 + (s.id %% 20) * 25 END,
-                       s.responded_on + 10, true,
+                       s.responded_on + 10, s.responded_on, true,
                        CASE WHEN s.responded_on + 10 <= %(today)s THEN s.responded_on + 10 END
                 FROM complaints_stage AS s
                 JOIN complaints_response AS r ON r.stage_id = s.id AND r.decision <> 'not_upheld'
