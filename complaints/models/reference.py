@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
@@ -59,12 +60,20 @@ class RemedyKind(ReferenceItem):
 
 @audited
 class Regime(models.Model):
-    """A set of complaint timescales: the Housing Ombudsman Code 2024, or the SPSO model procedure."""
+    """A procedure and its Ombudsman: the Housing Ombudsman Code 2024, the SPSO's and NIPSO's model procedures, or
+    the Code's timescales with the Public Services Ombudsman for Wales."""
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
     ombudsman_name = models.CharField(max_length=200)
     ombudsman_contact = models.TextField(help_text="The contact details given to residents (Code 6.5, 6.16).")
+    # The Housing Ombudsman's scheme covers England; Scotland has the SPSO, Northern Ireland NIPSO, and Wales the
+    # Public Services Ombudsman for Wales. A nation served by more than one regime needs an administrator's choice.
+    nations = ArrayField(
+        models.CharField(max_length=20, choices=Nation),
+        default=list,
+        help_text="The nations whose homes this regime may be chosen for.",
+    )
     # SPSO model procedure (seed 003 §24): a frontline complaint may go to investigation without a frontline
     # response. The Housing Ombudsman Code gives every complaint a stage 1 response first (Code 5.2, 5.3, 6.10).
     may_move_to_investigation = models.BooleanField(
@@ -117,10 +126,16 @@ class RegimeStage(models.Model):
 
 @audited
 class NationRegime(models.Model):
-    """Which regime applies to a complaint, decided by the nation of the resident's home."""
+    """Which regime applies to a complaint, decided by the nation of the resident's home. Shipped with the regime
+    each nation's Ombudsman requires; where more than one may serve (Wales), an administrator chooses, and until then
+    the choice is shown as not made."""
 
     nation = models.CharField(max_length=20, choices=Nation, unique=True)
     regime = models.ForeignKey(Regime, on_delete=models.PROTECT)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    chosen_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.get_nation_display()}: {self.regime}"

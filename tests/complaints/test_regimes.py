@@ -10,14 +10,26 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from complaints import performance
-from complaints.models import CaseEvent, Complaint, Extension, RegimeStage
+from complaints.models import (
+    CaseEvent,
+    Complaint,
+    Correspondence,
+    Extension,
+    NationRegime,
+    RefusalReason,
+    Regime,
+    RegimeStage,
+)
 from complaints.services import workflow
+from complaints.services.regimes import nation_regime_choose, nation_regime_needs_choice, regimes_for
+from core import roles
 from core.errors import WorkflowError
 from tests.conftest import POINTS
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +303,140 @@ def test_the_api_logs_a_serious_scottish_complaint_at_stage_2_and_refuses_one_in
     assert refused.status_code == 400
     assert "starts at stage 1" in refused.data["stage_2_reason"][0]
     assert Complaint.objects.count() == 1
+
+
+# --- Northern Ireland: NIPSO's model procedure; Wales: the administrator's choice -----------------------------
+
+REFUSED_ON = D(2026, 2, 4)
+
+
+def refuse(officer, complaint):
+    workflow.complaint_refuse(
+        actor=officer,
+        complaint=complaint,
+        reason=RefusalReason.objects.get(code="legal_proceedings"),
+        explanation="The disrepair claim covers the same repair.",
+        evidence="Claim form filed 1 February 2026",
+        decided_on=REFUSED_ON,
+    )
+    return Correspondence.objects.get(complaint=complaint, direction="out").body
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(role=roles.ADMINISTRATOR, username="ada", is_staff=True)
+
+
+def test_nipso_is_northern_irelands_regime_with_the_spso_shape(db):
+    mapping = NationRegime.objects.get(nation="northern_ireland")
+    stages = {stage.number: stage for stage in mapping.regime.stages.all()}
+
+    assert mapping.regime.code == "nipso_model_procedure"
+    assert mapping.regime.may_move_to_investigation
+    # Frontline: 5 working days from receipt, no acknowledgement, extendable to 10 in all.
+    assert (stages[1].acknowledge_within, stages[1].respond_within, stages[1].extension_limit) == (None, 5, 5)
+    # Investigation: acknowledged within 3, answered within 20, longer only with a good reason.
+    assert (stages[2].acknowledge_within, stages[2].respond_within, stages[2].extension_cap) == (3, 20, 0)
+    assert not nation_regime_needs_choice(mapping)
+
+
+def test_a_refusal_letter_for_a_home_in_belfast_sends_the_resident_to_nipso(log_complaint, officer):
+    complaint = log_complaint(
+        received_on=RECEIVED, nation="northern_ireland", resident=ResidentFactory(home__nation="northern_ireland")
+    )
+
+    letter = refuse(officer, complaint)
+
+    assert "You have the right to ask the Northern Ireland Public Services Ombudsman to look at this decision" in letter
+    assert "Progressive House, 33 Wellington Place, Belfast BT1 6HN" in letter
+    assert "Housing Ombudsman" not in letter
+
+
+def test_a_nipso_frontline_complaint_extends_to_10_working_days_in_all_and_its_investigation_needs_a_good_reason(
+    log_complaint, officer, manager
+):
+    complaint = log_complaint(
+        received_on=RECEIVED, nation="northern_ireland", resident=ResidentFactory(home__nation="northern_ireland")
+    )
+    extend(officer, complaint, 5, informed_on=D(2026, 2, 5))
+    with pytest.raises(WorkflowError, match="at most 5 working days of extension in all"):
+        extend(manager, complaint, 1, informed_on=D(2026, 2, 5), good_reason="Complex.")
+    move(officer, complaint, on=D(2026, 2, 12), reason="Needs an in-depth investigation.")
+    workflow.complaint_acknowledge(
+        actor=officer, complaint=complaint, acknowledged_on=D(2026, 2, 13), points=POINTS, reviewer=manager
+    )
+    # Moved Thu 12 Feb 2026: acknowledged within 3 working days (Tue 17 Feb), answered within 20 (Thu 12 Mar).
+    stage = fresh(complaint).current_stage
+    assert (stage.acknowledgement_due, stage.response_due) == (D(2026, 2, 17), D(2026, 3, 12))
+
+    with pytest.raises(WorkflowError, match="Record the good reason"):
+        extend(manager, complaint, 5, informed_on=D(2026, 3, 2))
+    extension = extend(manager, complaint, 5, informed_on=D(2026, 3, 2), good_reason="A structural survey is due.")
+
+    assert extension.beyond_cap and extension.approved_by == manager
+
+
+def test_the_regime_for_welsh_homes_is_shown_as_not_chosen_until_an_administrator_chooses(administrator):
+    wales = NationRegime.objects.get(nation="wales")
+    assert nation_regime_needs_choice(wales)
+    assert set(regimes_for("wales").values_list("code", flat=True)) == {
+        "housing_ombudsman_2024",
+        "psow_code_timescales",
+    }
+
+    chosen = nation_regime_choose(
+        actor=administrator, nation="wales", regime=Regime.objects.get(code="housing_ombudsman_2024")
+    )
+
+    assert not nation_regime_needs_choice(chosen)
+    assert (chosen.chosen_by, chosen.chosen_at) == (administrator, timezone.now())
+
+
+def test_once_wales_chooses_the_public_services_ombudsman_for_wales_its_letters_name_it(
+    log_complaint, officer, administrator
+):
+    resident = ResidentFactory(home__nation="wales")
+    before = log_complaint(received_on=RECEIVED, nation="wales", resident=resident)
+    nation_regime_choose(actor=administrator, nation="wales", regime=Regime.objects.get(code="psow_code_timescales"))
+    after = log_complaint(received_on=RECEIVED, nation="wales", resident=resident)
+
+    assert "the Housing Ombudsman" in refuse(officer, before)
+    letter = refuse(officer, after)
+    assert "You have the right to ask the Public Services Ombudsman for Wales to look at this decision" in letter
+    assert "1 Ffordd yr Hen Gae, Pencoed CF35 5LJ" in letter
+    # The Code's timescales: acknowledged within 5 working days of Mon 2 Feb 2026.
+    assert fresh(after).current_stage.acknowledgement_due == D(2026, 2, 9)
+
+
+def test_a_regime_that_does_not_cover_the_nation_cannot_be_chosen_for_it(administrator):
+    with pytest.raises(WorkflowError, match="does not cover homes in Wales") as refused:
+        nation_regime_choose(
+            actor=administrator, nation="wales", regime=Regime.objects.get(code="spso_model_procedure")
+        )
+
+    assert refused.value.field == "regime"
+    assert nation_regime_needs_choice(NationRegime.objects.get(nation="wales"))
+
+
+def test_only_an_administrator_chooses_a_nations_regime(officer, manager):
+    for user in (officer, manager):
+        with pytest.raises(PermissionDenied):
+            nation_regime_choose(actor=user, nation="wales", regime=Regime.objects.get(code="psow_code_timescales"))
+
+
+def test_the_admin_offers_only_the_regimes_that_cover_the_nation_and_records_the_choice(
+    client, administrator, login_with_mfa
+):
+    wales = NationRegime.objects.get(nation="wales")
+    psow = Regime.objects.get(code="psow_code_timescales")
+    login_with_mfa(client, administrator)
+    url = f"/admin/complaints/nationregime/{wales.pk}/change/"
+
+    page = client.get(url).content.decode()
+    answer = client.post(url, {"regime": psow.pk})
+
+    assert "Not chosen yet" in page
+    assert "Scottish Public Services Ombudsman" not in page and "SPSO model" not in page
+    assert answer.status_code == 302
+    wales.refresh_from_db()
+    assert (wales.regime, wales.chosen_by) == (psow, administrator)

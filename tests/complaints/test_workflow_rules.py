@@ -801,14 +801,15 @@ def test_a_scottish_stage_2_is_acknowledged_within_3_working_days_and_answered_2
 
 
 @pytest.mark.django_db
-def test_a_northern_irish_complaint_uses_the_housing_ombudsman_code_and_skips_st_patricks_day(log_complaint, officer):
+def test_a_northern_irish_complaint_follows_the_nipso_frontline_stage_and_skips_st_patricks_day(log_complaint, officer):
     resident = ResidentFactory(home__nation="northern_ireland")
     complaint = log_complaint(received_on=D(2025, 3, 14), nation="northern_ireland", resident=resident)
-    assert complaint.regime.code == "housing_ombudsman_2024"
-    assert complaint.status == Complaint.Status.AWAITING_ACKNOWLEDGEMENT
+    assert complaint.regime.code == "nipso_model_procedure"
+    # No acknowledgement at the frontline stage: work starts at once.
+    assert complaint.status == Complaint.Status.IN_PROGRESS
     # Received Fri 14 Mar 2025; Mon 17 Mar is St Patrick's Day in Northern Ireland:
     # Tue 18 (1), 19 (2), 20 (3), 21 (4), Mon 24 Mar 2025 (5). In England it would be Fri 21 Mar.
-    assert fresh(complaint).current_stage.acknowledgement_due == D(2025, 3, 24)
+    assert fresh(complaint).current_stage.response_due == D(2025, 3, 24)
 
 
 @pytest.mark.django_db
