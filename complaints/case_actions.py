@@ -254,6 +254,17 @@ for declared in [
     ),
     # Learning (110), surveys (120) and Ombudsman referrals (130) are registered by their apps.
     CaseAction(
+        slug="accept-out-of-time",
+        label="Accept after the time limit",
+        service=workflow.complaint_accept_out_of_time,
+        permission="complaints.handle_complaint",
+        form=f.AcceptOutOfTimeForm,
+        serializer=s.AcceptOutOfTimeSerializer,
+        summary="Accept a complaint raised after the time limit, under special circumstances (Code 2.3)",
+        why_not_now=in_state_for("accept_out_of_time"),
+        order=135,
+    ),
+    CaseAction(
         slug="refuse",
         label="Refuse",
         service=workflow.complaint_refuse,

@@ -238,7 +238,9 @@ declare(
         shows=(
             "reference",
             "received_on",
+            "first_knew_on",
             "summary",
+            "time_limit_waived_because",
             "status",
             "stage",
             "nation",
@@ -247,7 +249,7 @@ declare(
             "categories",
             "representative",
         ),
-        remove={"summary": REMOVED},
+        remove={"summary": REMOVED, "time_limit_waived_because": REMOVED},
     ),
     PersonalData(
         Stage,

@@ -277,6 +277,7 @@ REFERENCE_DATA = [
     ("complaints.migrations.0005_letter_templates", "add_templates"),
     ("complaints.migrations.0016_regime_extension_limit_and_moving_to_investigation", "load"),
     ("complaints.migrations.0021_nipso_and_psow_regimes", "load"),
+    ("complaints.migrations.0022_time_limits_to_complain", "load"),
     ("alerts.migrations.0002_default_thresholds", "add_defaults"),
     ("alerts.migrations.0004_ombudsman_thresholds", "add_defaults"),
     ("alerts.migrations.0006_message_undelivered_threshold", "add_default"),

@@ -48,8 +48,7 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         resident=resident,
         initial=initial,
-        # Deciding that a complaint is serious enough to start at stage 2 is a case worker's (seed 003 §24).
-        may_start_at_stage_2=request.user.has_perm("complaints.handle_complaint"),
+        case_worker=request.user.has_perm("complaints.handle_complaint"),
     )
     if request.method == "POST" and form.is_valid():
         if open_complaints and not form.cleaned_data["not_a_duplicate"]:
@@ -68,6 +67,8 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
                 "representative": form.cleaned_data["representative"],
                 "categories": form.cleaned_data["categories"],
                 "stage_2_reason": form.cleaned_data.get("stage_2_reason", ""),
+                "first_knew_on": form.cleaned_data["first_knew_on"],
+                "time_limit_waived_because": form.cleaned_data.get("time_limit_waived_because", ""),
             }
             complaint = submit(
                 form,

@@ -11,6 +11,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
+from complaints.calendar import months_after
 from complaints.models.base import Nation
 from complaints.models.reference import Category, Channel, RefusalReason, Regime, RegimeStage, RemedyKind, Team
 from complaints.models.residents import Home, Representative, Resident
@@ -78,6 +79,11 @@ class Complaint(TimeStamped):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints")
     summary = models.TextField(help_text="The complaint as the resident made it.")
     received_on = models.DateField()
+    # Code 2.3, seed 003 §16: the time limit to complain runs from when the resident first knew of the problem.
+    first_knew_on = models.DateField(null=True, blank=True)
+    # Why a complaint raised after the time limit was accepted anyway. Often illness or bereavement: shown only to
+    # those who see special-category data, never on the timeline.
+    time_limit_waived_because = models.TextField(blank=True)
     service_request = models.ForeignKey(
         ServiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
     )
@@ -110,6 +116,16 @@ class Complaint(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in {self.Status.AWAITING_ACKNOWLEDGEMENT, self.Status.IN_PROGRESS}
+
+    def time_limit_ends_on(self) -> datetime.date | None:
+        """The last day the complaint could be raised in time, when we know when the resident first knew."""
+        if self.first_knew_on is None:
+            return None
+        return months_after(self.first_knew_on, self.regime.time_limit_months)
+
+    def raised_out_of_time(self) -> bool:
+        ends = self.time_limit_ends_on()
+        return ends is not None and self.received_on > ends
 
     def is_overdue(self, today: datetime.date) -> bool:
         """Open, and the deadline it is working towards has passed."""
@@ -430,6 +446,7 @@ class CaseEvent(models.Model):
         CLOSED = "closed", "Closed"
         REOPENED = "reopened", "Reopened"
         MOVED_TO_INVESTIGATION = "moved_to_investigation", "Moved to stage 2"
+        TIME_LIMIT_WAIVED = "time_limit_waived", "Accepted after the time limit"
         ISSUE_ADDED = "issue_added", "Issue added"
         DUE_DATE_MOVED = "due_date_moved", "Due date moved"
         CORRESPONDENCE = "correspondence", "Correspondence"

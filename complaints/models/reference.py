@@ -49,6 +49,9 @@ class RefusalReason(ReferenceItem):
     description = models.TextField(blank=True)
     # Code 2.3: for complaints over 12 months old, discretion must be considered and recorded.
     requires_discretion_note = models.BooleanField(default=False)
+    # The reason for a complaint raised after the regime's time limit (Code 2.3; seed 003 §16): offered, with the
+    # date the limit ended, for a complaint recorded as raised after it.
+    time_limit = models.BooleanField(default=False)
 
 
 @audited
@@ -76,6 +79,12 @@ class Regime(models.Model):
     )
     # SPSO model procedure (seed 003 §24): a frontline complaint may go to investigation without a frontline
     # response. The Housing Ombudsman Code gives every complaint a stage 1 response first (Code 5.2, 5.3, 6.10).
+    # Code 2.3 (12 months); seed 003 §16 (6 months in Scotland).
+    time_limit_months = models.PositiveSmallIntegerField(
+        default=12,
+        help_text="Months from when the resident first knew of the problem within which a complaint is raised, "
+        "unless there are special circumstances.",
+    )
     may_move_to_investigation = models.BooleanField(
         default=False,
         help_text="A complaint may be handled at stage 2 without a stage 1 response: logged at stage 2 when it is "

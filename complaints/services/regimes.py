@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from complaints.models import Nation, NationRegime, Regime
+from complaints.models import Complaint, Nation, NationRegime, RefusalReason, Regime
 from core.errors import WorkflowError
-from core.services import require_perm, service_action
+from core.services import format_date, require_perm, service_action
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -50,3 +50,38 @@ def nation_regime_choose(*, actor: User, nation: str, regime: Regime) -> NationR
     mapping.chosen_at = timezone.now()
     mapping.save(update_fields=["regime", "chosen_by", "chosen_at"])
     return mapping
+
+
+# --- time limits to complain (Code 2.3; seed 003 §16) ---------------------------------------------------------
+
+
+def time_limit_explanation(complaint: Complaint) -> str:
+    """Why a complaint raised after the time limit may be refused, with the dates, in words for the resident: the
+    explanation the refusal form and the API offer with the time-limit reason."""
+    ends = complaint.time_limit_ends_on()
+    assert complaint.first_knew_on is not None and ends is not None  # only asked of a complaint out of time
+    return (
+        f"You first knew of the problem on {format_date(complaint.first_knew_on)}. Complaints must be made within "
+        f"{complaint.regime.time_limit_months} months of that, so by {format_date(ends)}, and we received yours on "
+        f"{format_date(complaint.received_on)}."
+    )
+
+
+def time_limit_refusal_reason() -> RefusalReason | None:
+    return RefusalReason.objects.filter(time_limit=True, active=True).order_by("order").first()
+
+
+def time_limit_note(complaint: Complaint) -> str:
+    """What the timeline says about the time limit when the complaint is logged; empty when nothing is known or it
+    was in time. Never the special circumstances themselves: the timeline is shown to everyone who sees the case."""
+    if not complaint.raised_out_of_time():
+        return ""
+    ends = format_date(complaint.time_limit_ends_on())
+    note = (
+        f" Raised after the time limit: the resident first knew of the problem on "
+        f"{format_date(complaint.first_knew_on)}, and the {complaint.regime.time_limit_months}-month limit ended "
+        f"on {ends}."
+    )
+    if complaint.time_limit_waived_because:
+        return f"{note} Accepted under special circumstances (Code 2.3)."
+    return f"{note} Accept it under special circumstances, or refuse it (Code 2.3)."

@@ -46,6 +46,7 @@ from complaints.services.base import check_date, current_stage, lock_complaint, 
 from complaints.services.deadlines import response_working_days, stage_refresh_due_dates
 from complaints.services.letters import letter_kind_for, letter_write
 from complaints.services.record import remedy_check
+from complaints.services.regimes import time_limit_note
 from core import roles
 from core.errors import WorkflowError
 from core.services import format_date, next_reference, require_perm, service_action
@@ -63,6 +64,7 @@ ALLOWED_FROM: dict[str, set[str]] = {
     "respond": {Status.IN_PROGRESS},
     "escalate": {Status.RESPONDED, Status.CLOSED},
     "move_to_investigation": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
+    "accept_out_of_time": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "assign_reviewer": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "refuse": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "withdraw": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
@@ -87,6 +89,7 @@ ACTION_NAMES = {
     "respond": "issue a response",
     "escalate": "escalate to stage 2",
     "move_to_investigation": "move the complaint to stage 2",
+    "accept_out_of_time": "accept the complaint after the time limit",
     "assign_reviewer": "assign a stage 2 reviewer",
     "refuse": "refuse the complaint",
     "withdraw": "withdraw the complaint",
@@ -183,6 +186,17 @@ def _move_reason(complaint: Complaint) -> str | None:
     return _state_reason(complaint, "move_to_investigation")
 
 
+def _accept_out_of_time_reason(complaint: Complaint) -> str | None:
+    if not complaint.raised_out_of_time():
+        return (
+            "The complaint was not recorded as raised after the time limit: there is nothing to accept it despite "
+            "(Code 2.3)."
+        )
+    if complaint.time_limit_waived_because:
+        return "The complaint has already been accepted under special circumstances."
+    return _state_reason(complaint, "accept_out_of_time")
+
+
 def _assign_reviewer_reason(complaint: Complaint) -> str | None:
     if complaint.stage != 2:
         return "A reviewer is assigned once the complaint has been escalated to stage 2."
@@ -203,6 +217,7 @@ def _refuse_reason(complaint: Complaint) -> str | None:
 _BEYOND_THE_STATE = {
     "escalate": _escalate_reason,
     "move_to_investigation": _move_reason,
+    "accept_out_of_time": _accept_out_of_time_reason,
     "assign_reviewer": _assign_reviewer_reason,
     "refuse": _refuse_reason,
 }
@@ -267,11 +282,17 @@ def complaint_log(
     service_request: ServiceRequest | None = None,
     submission_token: uuid.UUID | None = None,
     stage_2_reason: str = "",
+    first_knew_on: datetime.date | None = None,
+    time_limit_waived_because: str = "",
 ) -> Complaint:
     """Log a complaint received through any channel (Code 3.2). Starts stage 1 and its clock (6.2); or, given
     `stage_2_reason`, stage 2 at once where the regime allows it: a serious, high-risk or complex complaint "should
     normally be handled immediately at stage 2" in Scotland (seed 003 §24). Under the Housing Ombudsman Code every
     complaint starts at stage 1 (Code 5.2, 5.3), and that is refused.
+
+    `first_knew_on` starts the regime's time limit to complain (Code 2.3: 12 months; seed 003 §16: 6 in Scotland).
+    A complaint raised after it is still logged: refusing it is a decision of its own, case by case (2.1, 2.5). With
+    `time_limit_waived_because`, the landlord accepts it under special circumstances.
 
     `submission_token` comes from the public form: a second complaint with the same token is refused by the
     database (IntegrityError), so a double-submitted form cannot make two complaints."""
@@ -285,6 +306,13 @@ def complaint_log(
     if not summary.strip():
         raise WorkflowError("Describe the complaint as the resident made it.", field="summary")
     check_date(received_on, "received_on", "date the complaint was received")
+    if first_knew_on is not None:
+        check_date(first_knew_on, "first_knew_on", "date the resident first knew of the problem")
+        if first_knew_on > received_on:
+            raise WorkflowError(
+                "The resident cannot have first known of the problem after complaining about it.",
+                field="first_knew_on",
+            )
     _check_nation(nation)
     if nation and resident.home and resident.home.nation != nation:
         raise WorkflowError(
@@ -312,6 +340,14 @@ def complaint_log(
                 "to stage 2 once the stage 1 response has been issued.",
                 field="stage_2_reason",
             )
+    time_limit_waived_because = time_limit_waived_because.strip()
+    if time_limit_waived_because:
+        require_perm(
+            actor,
+            "complaints.handle_complaint",
+            None,
+            "Only a complaints officer or senior manager can accept a complaint raised after the time limit.",
+        )
     number = 2 if stage_2_reason else 1
     complaint = Complaint.objects.create(
         reference=next_reference("complaints_complaint_reference_seq", Complaint.REFERENCE_PREFIX),
@@ -326,7 +362,11 @@ def complaint_log(
         service_request=service_request,
         logged_by=actor,
         submission_token=submission_token,
+        first_knew_on=first_knew_on,
+        time_limit_waived_because=time_limit_waived_because,
     )
+    if time_limit_waived_because and not complaint.raised_out_of_time():
+        raise WorkflowError(_nothing_to_waive(complaint), field="time_limit_waived_because")
     complaint.categories.set(categories)
     stage = Stage.objects.create(
         complaint=complaint,
@@ -350,9 +390,51 @@ def complaint_log(
     record_event(
         complaint,
         CaseEvent.Kind.LOGGED,
-        f"Complaint received by {channel.name.lower()}{source}.{at_stage_2}",
+        f"Complaint received by {channel.name.lower()}{source}.{at_stage_2}{time_limit_note(complaint)}",
         actor,
         to_status=complaint.status,
+    )
+    return complaint
+
+
+def _nothing_to_waive(complaint: Complaint) -> str:
+    if complaint.first_knew_on is None:
+        return "Record when the resident first knew of the problem: the time limit runs from then (Code 2.3)."
+    return (
+        f"The complaint was raised within the time limit, which ran to {format_date(complaint.time_limit_ends_on())}: "
+        "there are no special circumstances to record."
+    )
+
+
+@service_action
+def complaint_accept_out_of_time(
+    *, actor: User, complaint: Complaint | int, because: str, expected_version: int | None = None
+) -> Complaint:
+    """Accept a complaint raised after the time limit because of special circumstances, such as serious illness or
+    a recent bereavement (Code 2.3; seed 003 §16, §18). Why is kept on the complaint for those who see
+    special-category data; the timeline says only that it was accepted."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(
+        actor,
+        "complaints.handle_complaint",
+        complaint,
+        "Only a complaints officer or senior manager can accept a complaint raised after the time limit.",
+    )
+    _guard(complaint, "accept_out_of_time")
+    if not because.strip():
+        raise WorkflowError(
+            "Record the special circumstances for accepting the complaint after the time limit (Code 2.3).",
+            field="because",
+        )
+    complaint.time_limit_waived_because = because.strip()
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.TIME_LIMIT_WAIVED,
+        description=f"Accepted under special circumstances, although raised after the time limit that ended on "
+        f"{format_date(complaint.time_limit_ends_on())} (Code 2.3).",
+        actor=actor,
+        extra_fields=["time_limit_waived_because"],
     )
     return complaint
 
@@ -952,6 +1034,20 @@ def complaint_refuse(
         )
     if not evidence.strip():
         raise WorkflowError("Record the evidence for the decision (Code 2.1).", field="evidence")
+    if reason.time_limit and stage.number == 1:
+        if complaint.time_limit_waived_because:
+            raise WorkflowError(
+                "The complaint was accepted under special circumstances although raised after the time limit: it "
+                "cannot now be refused for being late (Code 2.3).",
+                field="reason",
+            )
+        if complaint.first_knew_on and not complaint.raised_out_of_time():
+            raise WorkflowError(
+                f"The complaint was raised within the time limit: the resident first knew of the problem on "
+                f"{format_date(complaint.first_knew_on)}, and the {complaint.regime.time_limit_months}-month limit "
+                f"ran to {format_date(complaint.time_limit_ends_on())}.",
+                field="reason",
+            )
     if reason.requires_discretion_note and not discretion_note.strip():
         raise WorkflowError(
             "Record whether discretion was considered to accept the complaint anyway, and why not (Code 2.3).",

@@ -19,6 +19,7 @@ ACTIONS = [
     "escalate",
     "move-to-investigation",
     "assign-reviewer",
+    "accept-out-of-time",
     "refuse",
     "withdraw",
     "close",

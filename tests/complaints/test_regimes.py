@@ -440,3 +440,157 @@ def test_the_admin_offers_only_the_regimes_that_cover_the_nation_and_records_the
     assert answer.status_code == 302
     wales.refresh_from_db()
     assert (wales.regime, wales.chosen_by) == (psow, administrator)
+
+
+# --- time limits to complain (Code 2.3; seed 003 §16) -----------------------------------------------------------
+
+ILLNESS = "In hospital for most of 2025."
+
+
+def api_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("first_knew_on", "out_of_time", "ends_on"),
+    [
+        # Code 2.3: within 12 months of when the resident knew. Received Mon 2 Feb 2026.
+        (D(2025, 2, 2), False, D(2026, 2, 2)),
+        (D(2025, 2, 1), True, D(2026, 2, 1)),
+    ],
+)
+def test_code_2_3_a_complaint_is_in_time_for_12_months_from_when_the_resident_first_knew(
+    log_complaint, first_knew_on, out_of_time, ends_on
+):
+    complaint = log_complaint(received_on=RECEIVED, first_knew_on=first_knew_on)
+
+    assert (complaint.time_limit_ends_on(), complaint.raised_out_of_time()) == (ends_on, out_of_time)
+    logged = complaint.timeline.get(kind=CaseEvent.Kind.LOGGED).description
+    assert ("Raised after the time limit" in logged) == out_of_time
+
+
+def test_seed_003_16_the_time_limit_is_6_months_in_scotland(scottish, log_complaint):
+    scottish_complaint = scottish(first_knew_on=D(2025, 8, 1))
+    english = log_complaint(received_on=RECEIVED, first_knew_on=D(2025, 8, 1))
+
+    assert scottish_complaint.time_limit_ends_on() == D(2026, 2, 1)
+    assert scottish_complaint.raised_out_of_time()
+    assert not english.raised_out_of_time()
+    assert "the 6-month limit ended on 1 February 2026. Accept it under special circumstances, or refuse it" in (
+        scottish_complaint.timeline.get(kind=CaseEvent.Kind.LOGGED).description
+    )
+
+
+def test_a_time_limit_from_29_february_ends_on_the_last_day_of_february(log_complaint, scottish):
+    english = log_complaint(received_on=RECEIVED, first_knew_on=D(2024, 2, 29))
+    scottish_complaint = scottish(first_knew_on=D(2024, 2, 29))
+
+    assert english.time_limit_ends_on() == D(2025, 2, 28)
+    assert scottish_complaint.time_limit_ends_on() == D(2024, 8, 29)
+
+
+def test_the_resident_cannot_have_first_known_after_complaining(log_complaint):
+    with pytest.raises(WorkflowError) as refused:
+        log_complaint(received_on=RECEIVED, first_knew_on=D(2026, 2, 3))
+
+    assert refused.value.field == "first_knew_on"
+    assert not Complaint.objects.exists()
+
+
+def test_out_of_time_the_refusal_reason_is_offered_with_the_date_worked_out(
+    log_complaint, officer, client, login_with_mfa
+):
+    complaint = log_complaint(received_on=RECEIVED, first_knew_on=D(2025, 2, 1))
+    explanation = (
+        "You first knew of the problem on 1 February 2025. Complaints must be made within 12 months of that, so by "
+        "1 February 2026, and we received yours on 2 February 2026."
+    )
+
+    answer = api_for(officer).get(f"/api/v1/complaints/{complaint.pk}/")
+    login_with_mfa(client, officer)
+    form = client.get(f"/staff/complaints/{complaint.reference}/refuse/").context["form"]
+
+    assert answer.data["time_limit"] == {
+        "months": 12,
+        "first_knew_on": "2025-02-01",
+        "ends_on": "2026-02-01",
+        "raised_out_of_time": True,
+        "accepted_under_special_circumstances": False,
+        "refusal": {"reason": "over_12_months", "explanation": explanation},
+    }
+    reason = RefusalReason.objects.get(code="over_12_months")
+    assert (form.initial["reason"], form.initial["explanation"]) == (reason.pk, explanation)
+    assert reason.name == "Raised after the time limit"
+
+
+def test_a_complaint_raised_in_time_is_not_refused_for_being_late(log_complaint, officer):
+    complaint = log_complaint(received_on=RECEIVED, first_knew_on=D(2025, 6, 1))
+
+    with pytest.raises(WorkflowError, match="raised within the time limit: the resident first knew") as refused:
+        workflow.complaint_refuse(
+            actor=officer,
+            complaint=complaint,
+            reason=RefusalReason.objects.get(code="over_12_months"),
+            explanation="Too old.",
+            evidence="Their email.",
+            discretion_note="None.",
+            decided_on=D(2026, 2, 4),
+        )
+
+    assert refused.value.field == "reason"
+    assert fresh(complaint).status == "awaiting_acknowledgement"
+
+
+def test_special_circumstances_accept_a_late_complaint_and_are_kept_off_the_timeline(
+    log_complaint, officer, staff_member
+):
+    with pytest.raises(PermissionDenied):
+        log_complaint(
+            received_on=RECEIVED, first_knew_on=D(2024, 6, 1), time_limit_waived_because=ILLNESS, actor=staff_member
+        )
+    complaint = log_complaint(received_on=RECEIVED, first_knew_on=D(2024, 6, 1), time_limit_waived_because=ILLNESS)
+
+    assert complaint.time_limit_waived_because == ILLNESS
+    assert "Accepted under special circumstances (Code 2.3)." in complaint.timeline.get().description
+    assert not complaint.timeline.filter(description__contains="hospital").exists()
+    time_limit = api_for(officer).get(f"/api/v1/complaints/{complaint.pk}/").data["time_limit"]
+    assert (time_limit["accepted_under_special_circumstances"], time_limit["refusal"]) == (True, None)
+    with pytest.raises(WorkflowError, match="accepted under special circumstances"):
+        workflow.complaint_refuse(
+            actor=officer,
+            complaint=complaint,
+            reason=RefusalReason.objects.get(code="over_12_months"),
+            explanation="Too old.",
+            evidence="Their email.",
+            discretion_note="None.",
+            decided_on=D(2026, 2, 4),
+        )
+
+
+def test_special_circumstances_cannot_be_recorded_for_a_complaint_in_time(log_complaint):
+    with pytest.raises(WorkflowError, match="raised within the time limit, which ran to 1 June 2026") as refused:
+        log_complaint(received_on=RECEIVED, first_knew_on=D(2025, 6, 1), time_limit_waived_because=ILLNESS)
+
+    assert refused.value.field == "time_limit_waived_because"
+    assert not Complaint.objects.exists()
+
+
+def test_a_late_complaint_is_accepted_afterwards_once_and_only_with_the_circumstances(log_complaint, officer):
+    complaint = log_complaint(received_on=RECEIVED, first_knew_on=D(2024, 6, 1))
+    with pytest.raises(WorkflowError) as blank:
+        workflow.complaint_accept_out_of_time(actor=officer, complaint=complaint, because=" ")
+
+    workflow.complaint_accept_out_of_time(actor=officer, complaint=complaint, because=ILLNESS)
+
+    assert blank.value.field == "because"
+    complaint = fresh(complaint)
+    assert complaint.time_limit_waived_because == ILLNESS
+    event = complaint.timeline.get(kind=CaseEvent.Kind.TIME_LIMIT_WAIVED)
+    assert event.description == (
+        "Accepted under special circumstances, although raised after the time limit that ended on 1 June 2025 "
+        "(Code 2.3)."
+    )
+    with pytest.raises(WorkflowError, match="already been accepted"):
+        workflow.complaint_accept_out_of_time(actor=officer, complaint=complaint, because=ILLNESS)

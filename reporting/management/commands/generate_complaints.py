@@ -151,7 +151,7 @@ class Command(BaseCommand):
             statements = [
                 f"""INSERT INTO complaints_complaint (id, created_at, updated_at, reference, resident_id, home_id,
                        nation, regime_id, channel_id, team_id, summary, received_on, stage, status, version,
-                       logged_by_id)
+                       logged_by_id, time_limit_waived_because)
                 SELECT %(complaint_base)s + g, now(), now(), 'G' || (%(complaint_base)s + g), %(resident_base)s + k,
                        %(home_base)s + k, nation, {regime_of},
                        (%(channels)s::int[])[1 + g %% cardinality(%(channels)s::int[])],
@@ -165,7 +165,7 @@ class Command(BaseCommand):
                             WHEN responded_on IS NOT NULL THEN 'responded'
                             WHEN acknowledged_on IS NOT NULL THEN 'in_progress'
                             ELSE 'awaiting_acknowledgement' END,
-                       1, %(officer)s
+                       1, %(officer)s, ''
                 FROM generated""",
                 """INSERT INTO complaints_complaint_categories (complaint_id, category_id)
                 SELECT %(complaint_base)s + g,
