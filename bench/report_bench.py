@@ -181,6 +181,7 @@ def add_cases(officer) -> None:
                     description="Benchmark remedy",
                     amount=50 if kind.is_financial else None,
                     due_on=response.responded_on + days(14),
+                    offered_on=response.responded_on,
                     completed_on=response.responded_on + days(rng.choice([7, 14, 21])),
                 )
                 for response in responses

@@ -176,13 +176,37 @@ class LogComplaintForm(forms.Form):
         choices=[("", "As recorded for the home"), *Nation.choices],
         help_text="It decides the working days and the rules that apply.",
     )
+    first_knew_on = DateField(
+        label="When the resident first knew of the problem (optional)",
+        required=False,
+        help_text="The time limit to complain runs from then: 12 months, or 6 in Scotland and Northern Ireland "
+        "(Code 2.3).",
+    )
+    time_limit_waived_because = forms.CharField(
+        label="Raised after the time limit: special circumstances for accepting it (optional)",
+        required=False,
+        help_text="For example, serious illness or a recent bereavement (Code 2.3). Only people who may see "
+        "special-category data will see this.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    stage_2_reason = forms.CharField(
+        label="Start at stage 2 because (optional)",
+        required=False,
+        help_text="Only for a serious, high-risk or complex complaint where the procedure allows it (in Scotland, "
+        "seed 003 §24). Under the Housing Ombudsman Code every complaint starts at stage 1.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     not_a_duplicate = forms.BooleanField(
         required=False, label="I have checked: this is not one of the resident's open complaints"
     )
 
-    def __init__(self, *args: Any, resident: Resident, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, resident: Resident, case_worker: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["representative"].queryset = resident.representatives.filter(authority_ended_on__isnull=True)
+        if not case_worker:
+            # Starting at stage 2, or accepting a complaint after the time limit, is a case worker's decision.
+            del self.fields["stage_2_reason"]
+            del self.fields["time_limit_waived_because"]
 
 
 class ServiceRequestForm(forms.Form):

@@ -29,6 +29,7 @@ from complaints.services.letters import (
     letter_template_update,
     merge_field_problems,
 )
+from complaints.services.regimes import nation_regime_choose, nation_regime_needs_choice, regimes_for
 from core.errors import WorkflowError
 
 
@@ -56,13 +57,51 @@ class RegimeStageInline(admin.StackedInline):
 
 @admin.register(Regime)
 class RegimeAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "ombudsman_name"]
+    list_display = ["name", "code", "ombudsman_name", "nations", "may_move_to_investigation"]
     inlines = [RegimeStageInline]
+
+
+class NationRegimeForm(forms.ModelForm):
+    """Offers only the regimes that cover the nation: the Housing Ombudsman's scheme does not reach Scotland."""
+
+    class Meta:
+        model = NationRegime
+        fields = ["regime"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regime"].queryset = regimes_for(self.instance.nation)
 
 
 @admin.register(NationRegime)
 class NationRegimeAdmin(admin.ModelAdmin):
-    list_display = ["nation", "regime"]
+    """One row per nation, made by a migration. Saving records who chose the regime, and when."""
+
+    form = NationRegimeForm
+    list_display = ["nation", "regime", "ombudsman", "choice"]
+    readonly_fields = ["nation", "ombudsman", "choice"]
+    fields = ["nation", "regime", "ombudsman", "choice"]
+
+    @admin.display(description="Ombudsman named in letters")
+    def ombudsman(self, obj: NationRegime) -> str:
+        return obj.regime.ombudsman_name
+
+    @admin.display(description="Chosen")
+    def choice(self, obj: NationRegime) -> str:
+        if nation_regime_needs_choice(obj):
+            return "Not chosen yet: choose the regime for this nation's homes"
+        if obj.chosen_at is None:
+            return "The only regime for this nation"
+        return f"By {obj.chosen_by} on {obj.chosen_at:%-d %B %Y}"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        nation_regime_choose(actor=request.user, nation=obj.nation, regime=form.cleaned_data["regime"])
 
 
 @admin.register(ClosureDay)

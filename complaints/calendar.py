@@ -11,6 +11,7 @@ days is a bisection and an index, not a walk through the days."""
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime
 from collections.abc import Iterable
 from functools import lru_cache
@@ -116,6 +117,14 @@ class WorkingDayCalendar:
 
 
 @lru_cache(maxsize=8)
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months later, or the month's last day where it has no such day: 12 months
+    after 29 February 2024 is 28 February 2025. Time limits to complain are in months, not working days."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def bank_holidays(nation: str) -> frozenset[datetime.date]:
     """The nation's bank holidays on weekdays (the package also lists the weekend day a substitute replaces)."""
     nations = SUBDIVISIONS if nation == "union" else {nation: SUBDIVISIONS[nation]}

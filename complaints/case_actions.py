@@ -171,6 +171,20 @@ for declared in [
         order=40,
     ),
     CaseAction(
+        slug="move-to-investigation",
+        label="Move to stage 2",
+        service=workflow.complaint_move_to_investigation,
+        permission="complaints.handle_complaint",
+        form=f.MoveToInvestigationForm,
+        serializer=s.MoveToInvestigationSerializer,
+        summary="Move a frontline complaint to investigation, stage 2, without a stage 1 response (SPSO model "
+        "procedure; seed 003 §24)",
+        description="Only under a regime whose procedure allows it; under the Housing Ombudsman Code every complaint "
+        "has its stage 1 response first (Code 5.2, 5.3, 6.10), and the answer is 400.",
+        why_not_now=in_state_for("move_to_investigation"),
+        order=45,
+    ),
+    CaseAction(
         slug="assign-reviewer",
         label="Assign the stage 2 reviewer",
         service=workflow.reviewer_assign,
@@ -239,6 +253,17 @@ for declared in [
         order=100,
     ),
     # Learning (110), surveys (120) and Ombudsman referrals (130) are registered by their apps.
+    CaseAction(
+        slug="accept-out-of-time",
+        label="Accept after the time limit",
+        service=workflow.complaint_accept_out_of_time,
+        permission="complaints.handle_complaint",
+        form=f.AcceptOutOfTimeForm,
+        serializer=s.AcceptOutOfTimeSerializer,
+        summary="Accept a complaint raised after the time limit, under special circumstances (Code 2.3)",
+        why_not_now=in_state_for("accept_out_of_time"),
+        order=135,
+    ),
     CaseAction(
         slug="refuse",
         label="Refuse",

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 
 from complaints.models import Channel, Correspondence, Decision, RefusalReason, RemedyKind
 from complaints.services import workflow
+from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
 from core import roles
 from ui.forms import ActionForm, UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
@@ -234,6 +235,24 @@ class EscalateForm(ActionForm):
     )
 
 
+class MoveToInvestigationForm(ActionForm):
+    moved_on = DateField(label="Date it moves to stage 2", initial=today_initial)
+    reason = forms.CharField(
+        label="Why it moves to stage 2 without a stage 1 response",
+        help_text="For example: it is serious, high-risk or complex, or needs longer than the frontline stage allows.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AcceptOutOfTimeForm(ActionForm):
+    because = forms.CharField(
+        label="The special circumstances",
+        help_text="For example, serious illness or a recent bereavement kept the resident from complaining sooner "
+        "(Code 2.3). Only people who may see special-category data will see this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ReviewerForm(ActionForm):
     reviewer = UserChoiceField(label="Stage 2 reviewer", queryset=User.objects.none(), empty_label=None)
 
@@ -251,7 +270,7 @@ class RefuseForm(ActionForm):
     discretion_note = forms.CharField(
         label="Discretion considered",
         required=False,
-        help_text="Needed for complaints about issues over 12 months old (Code 2.3).",
+        help_text="Needed for complaints raised after the time limit (Code 2.3).",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     decided_on = DateField(label="Date decided", initial=today_initial)
@@ -259,6 +278,12 @@ class RefuseForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].queryset = RefusalReason.objects.filter(active=True)
+        # Raised after the time limit (Code 2.3): the reason is offered, with the dates worked out.
+        late = self.complaint.stage == 1 and self.complaint.raised_out_of_time()
+        reason = time_limit_refusal_reason() if late and not self.complaint.time_limit_waived_because else None
+        if reason:
+            self.initial.setdefault("reason", reason.pk)
+            self.initial.setdefault("explanation", time_limit_explanation(self.complaint))
 
 
 class WithdrawForm(ActionForm):

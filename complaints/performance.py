@@ -76,21 +76,25 @@ def _stages(number: int | None, regime: Regime | None) -> QuerySet[Stage]:
 
 def due_for_acknowledgement(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> Q:
     """Stages whose acknowledgement fell due in the period: acknowledged, or not acknowledged and now late.
-    A complaint refused or withdrawn before it was acknowledged was never due one."""
+    A complaint refused or withdrawn before it was acknowledged was never due one, nor was a stage moved to stage 2
+    (SPSO) on or before the day it was due."""
     return (
         Q(acknowledgement_due__range=(start, end))
         & (Q(acknowledged_on__isnull=False) | Q(acknowledgement_due__lt=as_of))
         & ~Q(acknowledged_on__isnull=True, complaint__status__in=[Status.REFUSED, Status.WITHDRAWN])
+        & ~Q(acknowledged_on__isnull=True, moved_to_investigation_on__lte=F("acknowledgement_due"))
     )
 
 
 def due_for_response(*, start: datetime.date, end: datetime.date, as_of: datetime.date) -> Q:
     """Stages whose response fell due in the period (as extended): answered, or unanswered and now late.
-    A complaint refused or withdrawn before its response was never due one."""
+    A complaint refused or withdrawn before its response was never due one, nor was a frontline stage moved to
+    investigation (SPSO) on or before the day it was due; one moved after that was answered late at frontline."""
     return (
         Q(response_due__range=(start, end))
         & (Q(responded_on__isnull=False) | Q(response_due__lt=as_of))
         & ~Q(responded_on__isnull=True, complaint__status__in=[Status.REFUSED, Status.WITHDRAWN])
+        & ~Q(responded_on__isnull=True, moved_to_investigation_on__lte=F("response_due"))
     )
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "privacy",
     "public_pages",
     "casework",
+    "golive",
     # Staff sign-in with multi-factor authentication (identity/: enforcement, audit, admin reset).
     "allauth",
     "allauth.account",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "alerts.context_processors.alert_bell",
                 "ui.context_processors.landlord",
                 "casework.context_processors.staff_navigation",
+                "golive.context_processors.go_live_warning",
             ],
         },
     },
@@ -407,15 +409,22 @@ def envcolour(name: str, default: str) -> str:
 
 # The landlord's identity on every page (ui.context_processors.landlord). The header shows white text on the
 # header colour: choose one with a contrast ratio of at least 4.5:1 against white (WCAG 1.4.3).
-LANDLORD_NAME = envstr("LANDLORD_NAME", "Riverside Homes")
+# The shipped placeholders: the go-live check (golive/) shows each one still in use as not done.
+LANDLORD_PLACEHOLDERS = {
+    "LANDLORD_NAME": "Riverside Homes",
+    "LANDLORD_PHONE": "0300 123 4567",
+    "LANDLORD_EMAIL": "complaints@landlord.example",
+    "LANDLORD_ADDRESS": "Complaints Team, 1 High Street, Anytown, AB1 2CD",
+}
+LANDLORD_NAME = envstr("LANDLORD_NAME", LANDLORD_PLACEHOLDERS["LANDLORD_NAME"])
 LANDLORD_LOGO_URL = envstr("LANDLORD_LOGO_URL", "")
 LANDLORD_BRAND_COLOUR = envcolour("LANDLORD_BRAND_COLOUR", "#1d70b8")
 LANDLORD_HEADER_COLOUR = envcolour("LANDLORD_HEADER_COLOUR", "#0b0c0c")
-LANDLORD_PHONE = envstr("LANDLORD_PHONE", "0300 123 4567")
-LANDLORD_EMAIL = envstr("LANDLORD_EMAIL", "complaints@landlord.example")
+LANDLORD_PHONE = envstr("LANDLORD_PHONE", LANDLORD_PLACEHOLDERS["LANDLORD_PHONE"])
+LANDLORD_EMAIL = envstr("LANDLORD_EMAIL", LANDLORD_PLACEHOLDERS["LANDLORD_EMAIL"])
 # The right-hand side of the Message-ID of every email to a resident: the landlord's mail domain.
 MESSAGE_ID_DOMAIN = envstr("MESSAGE_ID_DOMAIN", LANDLORD_EMAIL.rpartition("@")[2] or "landlord.example")
-LANDLORD_ADDRESS = envstr("LANDLORD_ADDRESS", "Complaints Team, 1 High Street, Anytown, AB1 2CD")
+LANDLORD_ADDRESS = envstr("LANDLORD_ADDRESS", LANDLORD_PLACEHOLDERS["LANDLORD_ADDRESS"])
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", LANDLORD_EMAIL)
 
 # The public complaint form: at most this many submissions per address (django-ratelimit), counted in the

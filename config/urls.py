@@ -43,6 +43,7 @@ urlpatterns = [
     path("staff/", include("inbound.urls")),
     path("", include("surveys.urls")),
     path("staff/personal-data/", include("privacy.urls")),
+    path("staff/", include("golive.urls")),
     path("", include("ui.urls")),
     path("", include("public_pages.urls")),
 ]

@@ -182,6 +182,9 @@ def email_log_complaint(
     nation: str | None = None,
     representative: Representative | None = None,
     categories: list[Category] | tuple[Category, ...] = (),
+    stage_2_reason: str = "",
+    first_knew_on: datetime.date | None = None,
+    time_limit_waived_because: str = "",
 ) -> Complaint:
     """A new email is a new complaint (Code 3.2): logged, and the email recorded on it as its first
     correspondence, in one transaction."""
@@ -196,6 +199,9 @@ def email_log_complaint(
         nation=nation,
         representative=representative,
         categories=categories,
+        stage_2_reason=stage_2_reason,
+        first_knew_on=first_knew_on,
+        time_limit_waived_because=time_limit_waived_because,
     )
     # Whoever logs it has read it; the new complaint's own alerts (acknowledgement due) follow from the sweep.
     _record(

@@ -238,7 +238,9 @@ declare(
         shows=(
             "reference",
             "received_on",
+            "first_knew_on",
             "summary",
+            "time_limit_waived_because",
             "status",
             "stage",
             "nation",
@@ -247,7 +249,7 @@ declare(
             "categories",
             "representative",
         ),
-        remove={"summary": REMOVED},
+        remove={"summary": REMOVED, "time_limit_waived_because": REMOVED},
     ),
     PersonalData(
         Stage,
@@ -263,9 +265,11 @@ declare(
             "responded_on",
             "extension_days",
             "escalation_reason",
+            "moved_to_investigation_on",
+            "investigation_reason",
             "handler",
         ),
-        remove={"escalation_reason": REMOVED},
+        remove={"escalation_reason": REMOVED, "investigation_reason": REMOVED},
     ),
     # Superseded points too: everything held, not only the definition as it stands.
     PersonalData(

@@ -138,8 +138,8 @@ def _decided(decision: str) -> StageRule:
 
 
 def _escalated(period: Period, as_of: datetime.date) -> Q:
-    # A stage 2 follows the stage 1 response, so it was requested in or after the period.
-    stage_2 = Stage.objects.filter(number=2, requested_on__gte=period.start)
+    # Escalated within the period: an escalation requested after it ends would move a figure already reported.
+    stage_2 = Stage.objects.filter(number=2, requested_on__range=period.range)
     return _responded(period, as_of) & Q(number=1) & Q(complaint_id__in=stage_2.values("complaint_id"))
 
 
@@ -341,9 +341,9 @@ def refusals_by_reason(*, period: Period) -> list[dict]:
 
 
 def remedies(*, period: Period) -> dict[str, Any]:
-    """Remedies offered in responses issued in the period, by kind (Code 7), and the compensation paid in the
-    period (financial remedies completed in it)."""
-    offered = Q(stage__responded_on__range=period.range)
+    """Remedies offered in the period, with a response or on their own (Code 5.13), by kind (Code 7), and the
+    compensation paid in the period (financial remedies completed in it)."""
+    offered = Q(offered_on__range=period.range)
     by_kind = list(
         Remedy.objects.filter(offered)
         .order_by()
@@ -469,7 +469,7 @@ def cases_behind(
             refusals = refusals.filter(reason__code=item)
         return Complaint.objects.filter(id__in=refusals.values("complaint_id"))
     if figure == "remedy":
-        offered = Remedy.objects.filter(stage__responded_on__range=period.range)
+        offered = Remedy.objects.filter(offered_on__range=period.range)
         if item:
             offered = offered.filter(kind__code=item)
         return Complaint.objects.filter(id__in=offered.values("complaint_id"))

@@ -17,7 +17,7 @@ LAYERS = [
     ["privacy", "selfassessment"],
     ["reporting", "alerts"],
     ["learning", "ombudsman", "surveys", "inbound"],
-    ["casework", "public_pages"],  # the pages that bring the case and its satellites together
+    ["casework", "public_pages", "golive"],  # the pages that bring the case and its satellites together
     ["demo"],  # demo data imports everyone; nobody imports it
     ["config"],
 ]

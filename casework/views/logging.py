@@ -44,7 +44,12 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
         if email
         else None
     )
-    form = f.LogComplaintForm(request.POST or None, resident=resident, initial=initial)
+    form = f.LogComplaintForm(
+        request.POST or None,
+        resident=resident,
+        initial=initial,
+        case_worker=request.user.has_perm("complaints.handle_complaint"),
+    )
     if request.method == "POST" and form.is_valid():
         if open_complaints and not form.cleaned_data["not_a_duplicate"]:
             form.add_error(
@@ -61,6 +66,9 @@ def complaint_log(request: HttpRequest) -> HttpResponse:
                 "nation": form.cleaned_data["nation"] or None,
                 "representative": form.cleaned_data["representative"],
                 "categories": form.cleaned_data["categories"],
+                "stage_2_reason": form.cleaned_data.get("stage_2_reason", ""),
+                "first_knew_on": form.cleaned_data["first_knew_on"],
+                "time_limit_waived_because": form.cleaned_data.get("time_limit_waived_because", ""),
             }
             complaint = submit(
                 form,

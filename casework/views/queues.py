@@ -19,13 +19,16 @@ PAGE_SIZE = 25
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where signing in lands (LOGIN_REDIRECT_URL): each role's own first page, never a refusal. Case workers
-    their queue, other staff the complaints they logged, the board its dashboard, administrators the admin."""
+    their queue, other staff the complaints they logged, the board its dashboard, administrators the go-live check
+    (which they keep), and the admin site for anyone else allowed in it."""
     user = request.user
     if user.has_perm("complaints.list_complaints"):
         first = "mine" if user.has_perm("complaints.view_all_complaints") else "logged"
         return redirect("casework:queue", slug=first)
     if user.has_perm("reporting.view_dashboard"):
         return redirect("dashboard:dashboard")
+    if user.has_perm("golive.view_check"):
+        return redirect("golive:check")
     if user.is_staff:
         return redirect("admin:index")
     raise PermissionDenied

@@ -33,6 +33,7 @@ from complaints.models import (
     Stage,
 )
 from complaints.services import workflow
+from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
 from core.api import CodeField
 from ui.forms import staff_choices
 
@@ -156,6 +157,27 @@ class ComplaintCreateSerializer(serializers.Serializer):
     categories = CodeField(
         slug_field="code", queryset=Category.objects.filter(active=True), many=True, required=False, default=list
     )
+    first_knew_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When the resident first knew of the problem: the time limit to complain runs from then (Code 2.3: "
+        "12 months; 6 in Scotland and Northern Ireland).",
+    )
+    time_limit_waived_because = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Raised after the time limit: the special circumstances for accepting it anyway (Code 2.3).",
+    )
+    stage_2_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the complaint starts at stage 2: serious, high-risk or complex (SPSO model procedure; seed 003 "
+        "§24). Only where the nation's regime allows it; under the Housing Ombudsman Code every complaint starts "
+        "at stage 1 (Code 5.2, 5.3). Leave out to start at stage 1.",
+    )
 
 
 class DefinitionPointInputSerializer(serializers.Serializer):
@@ -273,6 +295,21 @@ class EscalateSerializer(VersionedSerializer):
     requested_on = serializers.DateField()
     escalation_reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Optional: the resident need give no reason (6.12)."
+    )
+
+
+class MoveToInvestigationSerializer(VersionedSerializer):
+    moved_on = serializers.DateField()
+    reason = serializers.CharField(
+        help_text="Why it moves to stage 2 without a stage 1 response: serious, high-risk or complex, or needs longer "
+        "than the frontline stage allows."
+    )
+
+
+class AcceptOutOfTimeSerializer(VersionedSerializer):
+    because = serializers.CharField(
+        help_text="The special circumstances, such as serious illness or a recent bereavement (Code 2.3). Kept for "
+        "those who may see special-category data; the timeline says only that it was accepted."
     )
 
 
@@ -410,6 +447,8 @@ class StageSerializer(serializers.ModelSerializer):
             "response_due",
             "extension_days",
             "responded_on",
+            "moved_to_investigation_on",
+            "investigation_reason",
             "update_interval",
             "update_due",
             "handler",
@@ -423,6 +462,24 @@ class StageSerializer(serializers.ModelSerializer):
         return ResponseSerializer(stage.response).data if hasattr(stage, "response") else None
 
 
+class TimeLimitRefusalSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="The refusal reason's code.")
+    explanation = serializers.CharField(help_text="Why, with the dates, in words for the resident.")
+
+
+class TimeLimitSerializer(serializers.Serializer):
+    months = serializers.IntegerField(help_text="The regime's time limit to complain (Code 2.3; seed 003 §16).")
+    first_knew_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True, help_text="The last day the complaint was in time.")
+    raised_out_of_time = serializers.BooleanField()
+    accepted_under_special_circumstances = serializers.BooleanField()
+    refusal = TimeLimitRefusalSerializer(
+        allow_null=True,
+        help_text="Raised after the time limit and not accepted anyway: the refusal reason to offer, with its "
+        "explanation.",
+    )
+
+
 class ComplaintSerializer(serializers.ModelSerializer):
     channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
     categories = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
@@ -434,6 +491,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     response_due = serializers.DateField(source="current_stage.response_due", read_only=True, allow_null=True)
     extended = serializers.BooleanField(source="current_stage.is_extended", read_only=True)
     overdue = serializers.SerializerMethodField()
+    time_limit = serializers.SerializerMethodField()
     stages = StageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -455,11 +513,30 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "resident",
             "representative",
             "version",
+            "time_limit",
             "stages",
         ]
 
     def get_overdue(self, complaint: Complaint) -> bool:
         return complaint.is_overdue(timezone.localdate())
+
+    @extend_schema_field(TimeLimitSerializer)
+    def get_time_limit(self, complaint: Complaint) -> dict[str, Any]:
+        late = complaint.raised_out_of_time()
+        waived = bool(complaint.time_limit_waived_because)
+        reason = time_limit_refusal_reason() if late and not waived and complaint.stage == 1 else None
+        return TimeLimitSerializer(
+            {
+                "months": complaint.regime.time_limit_months,
+                "first_knew_on": complaint.first_knew_on,
+                "ends_on": complaint.time_limit_ends_on(),
+                "raised_out_of_time": late,
+                "accepted_under_special_circumstances": waived,
+                "refusal": {"reason": reason.code, "explanation": time_limit_explanation(complaint)}
+                if reason
+                else None,
+            }
+        ).data
 
 
 class CaseEventSerializer(serializers.ModelSerializer):

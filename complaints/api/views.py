@@ -150,6 +150,9 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 summary=data["summary"],
                 nation=data["nation"],
                 categories=data["categories"],
+                stage_2_reason=data["stage_2_reason"],
+                first_knew_on=data["first_knew_on"],
+                time_limit_waived_because=data["time_limit_waived_because"],
             )
         return self._present(complaint, status.HTTP_201_CREATED)
 

@@ -9,9 +9,16 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     """The working days every answered stage took to respond, on the calendars as they are now (as the dashboards
     counted them until they were stored)."""
+    from django.db.models import DateField, Value
+
     from complaints.services.deadlines import response_working_days_recompute
 
-    response_working_days_recompute(apps.get_model("complaints", "Stage").objects.using(schema_editor.connection.alias))
+    Stage = apps.get_model("complaints", "Stage")
+    stages = Stage.objects.using(schema_editor.connection.alias)
+    if not any(field.name == "clock_restarted_on" for field in Stage._meta.fields):
+        # No stage had its clock restarted yet: that column comes in 0021, and the recompute reads it.
+        stages = stages.annotate(clock_restarted_on=Value(None, output_field=DateField()))
+    response_working_days_recompute(stages)
 
 
 class Migration(migrations.Migration):

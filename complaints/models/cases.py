@@ -11,6 +11,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
+from complaints.calendar import months_after
 from complaints.models.base import Nation
 from complaints.models.reference import Category, Channel, RefusalReason, Regime, RegimeStage, RemedyKind, Team
 from complaints.models.residents import Home, Representative, Resident
@@ -112,6 +113,11 @@ class Complaint(TimeStamped):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints")
     summary = models.TextField(help_text="The complaint as the resident made it.")
     received_on = models.DateField()
+    # Code 2.3, seed 003 §16: the time limit to complain runs from when the resident first knew of the problem.
+    first_knew_on = models.DateField(null=True, blank=True)
+    # Why a complaint raised after the time limit was accepted anyway. Often illness or bereavement: shown only to
+    # those who see special-category data, never on the timeline.
+    time_limit_waived_because = models.TextField(blank=True)
     service_request = models.ForeignKey(
         ServiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
     )
@@ -159,6 +165,16 @@ class Complaint(TimeStamped):
     def is_open(self) -> bool:
         return self.status in {self.Status.AWAITING_ACKNOWLEDGEMENT, self.Status.IN_PROGRESS}
 
+    def time_limit_ends_on(self) -> datetime.date | None:
+        """The last day the complaint could be raised in time, when we know when the resident first knew."""
+        if self.first_knew_on is None:
+            return None
+        return months_after(self.first_knew_on, self.regime.time_limit_months)
+
+    def raised_out_of_time(self) -> bool:
+        ends = self.time_limit_ends_on()
+        return ends is not None and self.received_on > ends
+
     def is_overdue(self, today: datetime.date) -> bool:
         """Open, and the deadline it is working towards has passed."""
         due = self.current_stage.next_due() if self.is_open else None
@@ -174,8 +190,12 @@ class Stage(TimeStamped):
     number = models.PositiveSmallIntegerField()
     regime_stage = models.ForeignKey(RegimeStage, on_delete=models.PROTECT, related_name="+")
     # Stage 1: the date the complaint was received. Stage 2: the date escalation was requested.
-    # Indexed, as is responded_on, for the dashboards' periods (reporting.figures).
+    # Indexed, as is responded_on, for the dashboards' periods (reporting.figures). Never changed afterwards: the
+    # figures already reported count stages by it.
     requested_on = models.DateField(db_index=True)
+    # A refused stage taken on after all (for example because the Ombudsman said so, Code 2.4): its clocks run
+    # again from the day it was reopened.
+    clock_restarted_on = models.DateField(null=True, blank=True)
     acknowledgement_due = models.DateField(null=True, blank=True, db_index=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     response_due = models.DateField(null=True, blank=True, db_index=True)
@@ -193,6 +213,10 @@ class Stage(TimeStamped):
     update_due = models.DateField(null=True, blank=True, db_index=True)
     # Code 6.12: never required, but what the resident says about why they escalated is kept.
     escalation_reason = models.TextField(blank=True)
+    # Stage 1 under a regime that allows it (SPSO, seed 003 §24): the day it moved to stage 2 without a response.
+    moved_to_investigation_on = models.DateField(null=True, blank=True)
+    # Stage 2 reached without a stage 1 response: why (serious, high-risk or complex; frontline could not resolve it).
+    investigation_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["complaint", "number"]
@@ -217,6 +241,11 @@ class Stage(TimeStamped):
     @property
     def is_extended(self) -> bool:
         return self.extension_days > 0
+
+    @property
+    def clock_started_on(self) -> datetime.date:
+        """The day this stage's clocks count from: when it was requested, or when it was taken on after a refusal."""
+        return self.clock_restarted_on or self.requested_on
 
     def next_due(self) -> datetime.date | None:
         """The deadline this stage is working towards now."""
@@ -332,6 +361,10 @@ class Remedy(TimeStamped):
     description = models.TextField()
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     due_on = models.DateField(db_index=True)
+    # With a response, the day it was issued; on its own (Code 5.13), the day it was recorded. The figures count
+    # remedies offered in a period by it, so one offered later never moves a period already reported. Always set
+    # (a constraint says so); nullable only for the audit trail, whose rows from before it have none.
+    offered_on = models.DateField(null=True)
     agreed_with_resident = models.BooleanField(default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -342,7 +375,7 @@ class Remedy(TimeStamped):
         ordering = ["due_on", "id"]
         triggers = [protect_deletes]
         verbose_name_plural = "remedies"
-        triggers = [protect_deletes]
+        constraints = [models.CheckConstraint(condition=models.Q(offered_on__isnull=False), name="remedy_offered_on")]
 
 
 @audited
@@ -460,6 +493,8 @@ class CaseEvent(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         CLOSED = "closed", "Closed"
         REOPENED = "reopened", "Reopened"
+        MOVED_TO_INVESTIGATION = "moved_to_investigation", "Moved to stage 2"
+        TIME_LIMIT_WAIVED = "time_limit_waived", "Accepted after the time limit"
         ISSUE_ADDED = "issue_added", "Issue added"
         DUE_DATE_MOVED = "due_date_moved", "Due date moved"
         CORRESPONDENCE = "correspondence", "Correspondence"

@@ -15,6 +15,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from complaints.calendar import WorkingDayCalendar, calendar_for
@@ -27,15 +28,15 @@ DUE_FIELDS = ("acknowledgement_due", "response_due", "update_due")
 
 
 def _clock_start(
-    response_clock: str, requested_on: datetime.date, acknowledged_on: datetime.date | None
+    response_clock: str, started_on: datetime.date, acknowledged_on: datetime.date | None
 ) -> datetime.date | None:
     if response_clock == RegimeStage.ResponseClock.RECEIPT:
-        return requested_on
+        return started_on
     return acknowledged_on
 
 
 def _response_clock_start(stage: Stage) -> datetime.date | None:
-    return _clock_start(stage.regime_stage.response_clock, stage.requested_on, stage.acknowledged_on)
+    return _clock_start(stage.regime_stage.response_clock, stage.clock_started_on, stage.acknowledged_on)
 
 
 def _last_update_to_resident(stage: Stage) -> datetime.date | None:
@@ -59,7 +60,7 @@ def stage_due_dates(stage: Stage, calendar: WorkingDayCalendar | None = None) ->
     timescale = stage.regime_stage
     due: dict[str, datetime.date | None] = dict.fromkeys(DUE_FIELDS)
     if timescale.acknowledge_within:
-        due["acknowledgement_due"] = calendar.add_working_days(stage.requested_on, timescale.acknowledge_within)
+        due["acknowledgement_due"] = calendar.add_working_days(stage.clock_started_on, timescale.acknowledge_within)
     start = _response_clock_start(stage)
     if start:
         # Extensions add working days to the current due date, which is the same as counting them on.
@@ -89,7 +90,7 @@ def response_working_days(stage: Stage, calendar: WorkingDayCalendar | None = No
     stored on the stage when the response is recorded, for the dashboards' "working days to respond"."""
     # Called only once the response is recorded.
     assert stage.responded_on is not None
-    start = _answer_clock_start(stage.regime_stage.response_clock, stage.requested_on, stage.acknowledged_on)
+    start = _answer_clock_start(stage.regime_stage.response_clock, stage.clock_started_on, stage.acknowledged_on)
     [taken] = _working_days_taken(calendar or calendar_for(stage.complaint.nation), [start], [stage.responded_on])
     return taken
 
@@ -101,7 +102,7 @@ def response_working_days_recompute(stages: QuerySet[Stage]) -> int:
         "pk",
         "complaint__nation",
         "regime_stage__response_clock",
-        "requested_on",
+        Coalesce("clock_restarted_on", "requested_on"),
         "acknowledged_on",
         "responded_on",
         "response_working_days",
@@ -129,16 +130,17 @@ def response_working_days_many(
     nation: str, stages: list[tuple[str, datetime.date, datetime.date | None, datetime.date]]
 ) -> list[int]:
     """response_working_days for many answered stages in one nation at once, each given as its regime stage's
-    response clock and the dates it was requested, acknowledged (or None) and answered."""
-    starts = [_answer_clock_start(clock, requested, acknowledged) for clock, requested, acknowledged, _ in stages]
+    response clock and the dates its clocks started (`Stage.clock_started_on`), it was acknowledged (or None) and
+    answered."""
+    starts = [_answer_clock_start(clock, started, acknowledged) for clock, started, acknowledged, _ in stages]
     return _working_days_taken(calendar_for(nation), starts, [answered for *_, answered in stages])
 
 
 def _answer_clock_start(
-    response_clock: str, requested_on: datetime.date, acknowledged_on: datetime.date | None
+    response_clock: str, started_on: datetime.date, acknowledged_on: datetime.date | None
 ) -> datetime.date:
     # Answered without an acknowledgement (a regime with no such step), the clock ran from receipt.
-    return _clock_start(response_clock, requested_on, acknowledged_on) or requested_on
+    return _clock_start(response_clock, started_on, acknowledged_on) or started_on
 
 
 def _working_days_taken(
@@ -159,8 +161,9 @@ def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor:
     date that moves is recorded in its case's timeline, by `actor` (None when the system does it), and the case's
     version moves on, so someone acting on what they saw before is told the case changed. Returns the number of
     stages whose dates moved."""
+    # A stage moved to stage 2 without a response (SPSO frontline) is over: its dates stay as they were.
     stages = (
-        Stage.objects.filter(responded_on__isnull=True)
+        Stage.objects.filter(responded_on__isnull=True, moved_to_investigation_on__isnull=True)
         .exclude(complaint__status__in=["closed", "refused", "withdrawn"])
         .select_related("complaint", "regime_stage")
     )
@@ -182,7 +185,7 @@ def deadlines_recompute(*, nations: list[str] | None = None, reason: str, actor:
         events: list[CaseEvent] = []
         for nation, group in by_nation.items():
             calendar = calendar_for(nation)
-            new_ack = _add_many(calendar, [(s.requested_on, s.regime_stage.acknowledge_within) for s in group])
+            new_ack = _add_many(calendar, [(s.clock_started_on, s.regime_stage.acknowledge_within) for s in group])
             new_response = _add_many(
                 calendar,
                 [(_response_clock_start(s), s.regime_stage.respond_within + s.extension_days) for s in group],

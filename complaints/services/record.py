@@ -33,7 +33,7 @@ from complaints.postcodes import postcode_normalise
 from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
 from complaints.services.deadlines import stage_refresh_due_dates
 from core.errors import WorkflowError
-from core.services import format_date, next_reference, require_perm, service_action
+from core.services import format_date, next_reference, require_perm, service_action, today
 from core.uploads import DOCUMENT_TYPES, upload_check
 
 if TYPE_CHECKING:
@@ -180,6 +180,7 @@ def remedy_add(
         description=description,
         amount=amount,
         due_on=due_on,
+        offered_on=today(),
         agreed_with_resident=agreed_with_resident,
         owner=actor,
     )

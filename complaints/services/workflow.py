@@ -46,6 +46,7 @@ from complaints.services.base import check_date, current_stage, lock_complaint, 
 from complaints.services.deadlines import response_working_days, stage_refresh_due_dates
 from complaints.services.letters import letter_kind_for, letter_write
 from complaints.services.record import remedy_check
+from complaints.services.regimes import time_limit_note
 from core import roles
 from core.errors import WorkflowError
 from core.services import format_date, next_reference, require_perm, service_action
@@ -62,6 +63,8 @@ ALLOWED_FROM: dict[str, set[str]] = {
     "extend": {Status.IN_PROGRESS},
     "respond": {Status.IN_PROGRESS},
     "escalate": {Status.RESPONDED, Status.CLOSED},
+    "move_to_investigation": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
+    "accept_out_of_time": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "assign_reviewer": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "refuse": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "withdraw": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
@@ -85,6 +88,8 @@ ACTION_NAMES = {
     "extend": "extend the response time",
     "respond": "issue a response",
     "escalate": "escalate to stage 2",
+    "move_to_investigation": "move the complaint to stage 2",
+    "accept_out_of_time": "accept the complaint after the time limit",
     "assign_reviewer": "assign a stage 2 reviewer",
     "refuse": "refuse the complaint",
     "withdraw": "withdraw the complaint",
@@ -138,7 +143,10 @@ class ResidentInput:
 def stage_1_handlers(complaint: Complaint) -> set[int]:
     """Who handled stage 1: never eligible to review stage 2 (Code 6.13). The 6.13 self-assessment figure uses this
     too, so both answer the question the same way."""
-    stage_1 = complaint.stages.get(number=1)
+    stage_1 = complaint.stages.filter(number=1).first()
+    if stage_1 is None:
+        # Logged at stage 2 (SPSO, seed 003 §24): nobody handled a stage 1.
+        return set()
     handlers = {stage_1.handler_id}
     response = Response.objects.filter(stage=stage_1).first()
     if response:
@@ -166,6 +174,29 @@ def _escalate_reason(complaint: Complaint) -> str | None:
     return None
 
 
+def _move_reason(complaint: Complaint) -> str | None:
+    regime = complaint.regime
+    if not regime.may_move_to_investigation:
+        return (
+            f"Under the {regime.name} every complaint has its stage 1 response before stage 2 (Code 5.2, 5.3, 6.10): "
+            "it can be escalated once the stage 1 response has been issued."
+        )
+    if complaint.stage == 2:
+        return "The complaint is already at stage 2."
+    return _state_reason(complaint, "move_to_investigation")
+
+
+def _accept_out_of_time_reason(complaint: Complaint) -> str | None:
+    if not complaint.raised_out_of_time():
+        return (
+            "The complaint was not recorded as raised after the time limit: there is nothing to accept it despite "
+            "(Code 2.3)."
+        )
+    if complaint.time_limit_waived_because:
+        return "The complaint has already been accepted under special circumstances."
+    return _state_reason(complaint, "accept_out_of_time")
+
+
 def _assign_reviewer_reason(complaint: Complaint) -> str | None:
     if complaint.stage != 2:
         return "A reviewer is assigned once the complaint has been escalated to stage 2."
@@ -185,6 +216,8 @@ def _refuse_reason(complaint: Complaint) -> str | None:
 # What the state alone cannot say: the stage, and whether the stage was acknowledged or answered.
 _BEYOND_THE_STATE = {
     "escalate": _escalate_reason,
+    "move_to_investigation": _move_reason,
+    "accept_out_of_time": _accept_out_of_time_reason,
     "assign_reviewer": _assign_reviewer_reason,
     "refuse": _refuse_reason,
 }
@@ -248,8 +281,18 @@ def complaint_log(
     categories: Iterable[Category] = (),
     service_request: ServiceRequest | None = None,
     submission_token: uuid.UUID | None = None,
+    stage_2_reason: str = "",
+    first_knew_on: datetime.date | None = None,
+    time_limit_waived_because: str = "",
 ) -> Complaint:
-    """Log a complaint received through any channel (Code 3.2). Starts stage 1 and its clock (6.2).
+    """Log a complaint received through any channel (Code 3.2). Starts stage 1 and its clock (6.2); or, given
+    `stage_2_reason`, stage 2 at once where the regime allows it: a serious, high-risk or complex complaint "should
+    normally be handled immediately at stage 2" in Scotland (seed 003 §24). Under the Housing Ombudsman Code every
+    complaint starts at stage 1 (Code 5.2, 5.3), and that is refused.
+
+    `first_knew_on` starts the regime's time limit to complain (Code 2.3: 12 months; seed 003 §16: 6 in Scotland).
+    A complaint raised after it is still logged: refusing it is a decision of its own, case by case (2.1, 2.5). With
+    `time_limit_waived_because`, the landlord accepts it under special circumstances.
 
     `submission_token` comes from the public form: a second complaint with the same token is refused by the
     database (IntegrityError), so a double-submitted form cannot make two complaints."""
@@ -263,6 +306,13 @@ def complaint_log(
     if not summary.strip():
         raise WorkflowError("Describe the complaint as the resident made it.", field="summary")
     check_date(received_on, "received_on", "date the complaint was received")
+    if first_knew_on is not None:
+        check_date(first_knew_on, "first_knew_on", "date the resident first knew of the problem")
+        if first_knew_on > received_on:
+            raise WorkflowError(
+                "The resident cannot have first known of the problem after complaining about it.",
+                field="first_knew_on",
+            )
     _check_nation(nation)
     if nation and resident.home and resident.home.nation != nation:
         raise WorkflowError(
@@ -276,6 +326,29 @@ def complaint_log(
     if representative and representative.resident_id != resident.pk:
         raise WorkflowError("That representative does not act for this resident.", field="representative")
     regime = NationRegime.objects.select_related("regime").get(nation=nation).regime
+    stage_2_reason = stage_2_reason.strip()
+    if stage_2_reason:
+        require_perm(
+            actor,
+            "complaints.handle_complaint",
+            None,
+            "Only a complaints officer or senior manager can decide that a complaint starts at stage 2.",
+        )
+        if not regime.may_move_to_investigation:
+            raise WorkflowError(
+                f"Under the {regime.name} every complaint starts at stage 1 (Code 5.2, 5.3): it can be escalated "
+                "to stage 2 once the stage 1 response has been issued.",
+                field="stage_2_reason",
+            )
+    time_limit_waived_because = time_limit_waived_because.strip()
+    if time_limit_waived_because:
+        require_perm(
+            actor,
+            "complaints.handle_complaint",
+            None,
+            "Only a complaints officer or senior manager can accept a complaint raised after the time limit.",
+        )
+    number = 2 if stage_2_reason else 1
     complaint = Complaint.objects.create(
         reference=next_reference("complaints_complaint_reference_seq", Complaint.REFERENCE_PREFIX),
         resident=resident,
@@ -289,22 +362,79 @@ def complaint_log(
         service_request=service_request,
         logged_by=actor,
         submission_token=submission_token,
+        first_knew_on=first_knew_on,
+        time_limit_waived_because=time_limit_waived_because,
     )
+    if time_limit_waived_because and not complaint.raised_out_of_time():
+        raise WorkflowError(_nothing_to_waive(complaint), field="time_limit_waived_because")
     complaint.categories.set(categories)
-    timescale = regime.stage(1)
-    stage = Stage.objects.create(complaint=complaint, number=1, regime_stage=timescale, requested_on=received_on)
+    stage = Stage.objects.create(
+        complaint=complaint,
+        number=number,
+        regime_stage=regime.stage(number),
+        requested_on=received_on,
+        investigation_reason=stage_2_reason,
+    )
     stage_refresh_due_dates(stage)
+    complaint.stage = number
     complaint.current_stage = stage
-    # Under a regime with no acknowledgement at stage 1 (SPSO frontline), work starts at once.
-    complaint.status = Status.AWAITING_ACKNOWLEDGEMENT if timescale.acknowledge_within else Status.IN_PROGRESS
-    complaint.save(update_fields=["current_stage", "status"])
+    complaint.status = _opening_status(stage)
+    complaint.save(update_fields=["stage", "current_stage", "status"])
     source = f" from service request {service_request.reference}" if service_request else ""
+    at_stage_2 = (
+        f" Handled at {stage.regime_stage.name.lower()} (stage 2) from the start, as serious, high-risk or complex: "
+        f"{stage_2_reason} {_stage_2_dates(stage)}"
+        if stage_2_reason
+        else ""
+    )
     record_event(
         complaint,
         CaseEvent.Kind.LOGGED,
-        f"Complaint received by {channel.name.lower()}{source}.",
+        f"Complaint received by {channel.name.lower()}{source}.{at_stage_2}{time_limit_note(complaint)}",
         actor,
         to_status=complaint.status,
+    )
+    return complaint
+
+
+def _nothing_to_waive(complaint: Complaint) -> str:
+    if complaint.first_knew_on is None:
+        return "Record when the resident first knew of the problem: the time limit runs from then (Code 2.3)."
+    return (
+        f"The complaint was raised within the time limit, which ran to {format_date(complaint.time_limit_ends_on())}: "
+        "there are no special circumstances to record."
+    )
+
+
+@service_action
+def complaint_accept_out_of_time(
+    *, actor: User, complaint: Complaint | int, because: str, expected_version: int | None = None
+) -> Complaint:
+    """Accept a complaint raised after the time limit because of special circumstances, such as serious illness or
+    a recent bereavement (Code 2.3; seed 003 §16, §18). Why is kept on the complaint for those who see
+    special-category data; the timeline says only that it was accepted."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(
+        actor,
+        "complaints.handle_complaint",
+        complaint,
+        "Only a complaints officer or senior manager can accept a complaint raised after the time limit.",
+    )
+    _guard(complaint, "accept_out_of_time")
+    if not because.strip():
+        raise WorkflowError(
+            "Record the special circumstances for accepting the complaint after the time limit (Code 2.3).",
+            field="because",
+        )
+    complaint.time_limit_waived_because = because.strip()
+    save_transition(
+        complaint,
+        new_status=None,
+        kind=CaseEvent.Kind.TIME_LIMIT_WAIVED,
+        description=f"Accepted under special circumstances, although raised after the time limit that ended on "
+        f"{format_date(complaint.time_limit_ends_on())} (Code 2.3).",
+        actor=actor,
+        extra_fields=["time_limit_waived_because"],
     )
     return complaint
 
@@ -414,8 +544,12 @@ def complaint_acknowledge(
         acknowledged_on,
         "acknowledged_on",
         "acknowledgement date",
-        not_before=stage.requested_on,
-        not_before_label="the date it was received" if stage.number == 1 else "the escalation request",
+        not_before=stage.clock_started_on,
+        not_before_label="the date it was reopened"
+        if stage.clock_restarted_on
+        else "the date it was received"
+        if stage.number == 1
+        else "the escalation request",
     )
     if reviewer is not None and stage.number == 1:
         raise WorkflowError("A reviewer is assigned only at stage 2 (Code 6.13).", field="reviewer")
@@ -508,14 +642,28 @@ def extension_grant(
         resident_informed_on,
         "resident_informed_on",
         "date the resident was told",
-        not_before=stage.acknowledged_on or stage.requested_on,
+        not_before=stage.acknowledged_on or stage.clock_started_on,
         not_before_label="the acknowledgement" if stage.acknowledged_on else "the start of this stage",
     )
     cap = stage.regime_stage.extension_cap
+    limit = stage.regime_stage.extension_limit
     total = stage.extension_days + working_days
     beyond_cap = total > cap
+    already = f" ({stage.extension_days} already granted)" if stage.extension_days else ""
+    if limit is not None and total > limit:
+        # A hard limit, unlike the Housing Ombudsman's cap: no good reason or senior manager goes beyond it.
+        move = (
+            f" A complaint that needs longer moves to {complaint.regime.stage(2).name.lower()} (stage 2)."
+            if stage.number == 1 and complaint.regime.may_move_to_investigation
+            else ""
+        )
+        raise WorkflowError(
+            f"This would extend {stage.regime_stage.name.lower()} (stage {stage.number}) by {total} working "
+            f"days{already}: the {complaint.regime.name} allows at most {limit} working days of extension in "
+            f"all.{move}",
+            field="working_days",
+        )
     if beyond_cap:
-        already = f" ({stage.extension_days} already granted)" if stage.extension_days else ""
         if not good_reason.strip():
             raise WorkflowError(
                 f"This would extend stage {stage.number} by {total} working days{already}, beyond the "
@@ -604,7 +752,7 @@ def complaint_respond(
         responded_on,
         "responded_on",
         "response date",
-        not_before=stage.acknowledged_on or stage.requested_on,
+        not_before=stage.acknowledged_on or stage.clock_started_on,
         not_before_label="the acknowledgement" if stage.acknowledged_on else "the date it was received",
     )
     points = list(stage.definition.all())
@@ -685,6 +833,7 @@ def complaint_respond(
             description=remedy.description,
             amount=remedy.amount,
             due_on=remedy.due_on,
+            offered_on=responded_on,
             agreed_with_resident=remedy.agreed_with_resident,
             completed_on=remedy.completed_on,
             owner=actor,
@@ -740,21 +889,10 @@ def complaint_escalate(
         not_before=stage_1.responded_on,
         not_before_label="the stage 1 response",
     )
-    stage_2 = Stage.objects.create(
-        complaint=complaint,
-        number=2,
-        regime_stage=complaint.regime.stage(2),
-        requested_on=requested_on,
-        escalation_reason=escalation_reason,
-    )
-    stage_refresh_due_dates(stage_2)
-    complaint.stage = 2
-    complaint.current_stage = stage_2
-    complaint.closed_on = None
-    status = Status.AWAITING_ACKNOWLEDGEMENT if stage_2.regime_stage.acknowledge_within else Status.IN_PROGRESS
+    stage_2 = _stage_2_start(complaint, requested_on=requested_on, escalation_reason=escalation_reason)
     save_transition(
         complaint,
-        new_status=status,
+        new_status=_opening_status(stage_2),
         kind=CaseEvent.Kind.ESCALATED,
         description=f"Escalation to stage 2 requested on {format_date(requested_on)}; acknowledgement due "
         f"{format_date(stage_2.acknowledgement_due)}.",
@@ -762,6 +900,75 @@ def complaint_escalate(
         extra_fields=["stage", "current_stage", "closed_on"],
     )
     return complaint
+
+
+def _stage_2_start(complaint: Complaint, *, requested_on: datetime.date, **fields: str) -> Stage:
+    """Stage 2 and its clocks, from `requested_on`; the complaint now works at stage 2 (the caller saves it)."""
+    stage_2 = Stage.objects.create(
+        complaint=complaint, number=2, regime_stage=complaint.regime.stage(2), requested_on=requested_on, **fields
+    )
+    stage_refresh_due_dates(stage_2)
+    complaint.stage = 2
+    complaint.current_stage = stage_2
+    complaint.closed_on = None
+    return stage_2
+
+
+def _opening_status(stage: Stage) -> str:
+    # Under a regime with no acknowledgement at this stage (SPSO frontline), work starts at once.
+    return Status.AWAITING_ACKNOWLEDGEMENT if stage.regime_stage.acknowledge_within else Status.IN_PROGRESS
+
+
+@service_action
+def complaint_move_to_investigation(
+    *,
+    actor: User,
+    complaint: Complaint | int,
+    moved_on: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Take a complaint from the frontline stage to investigation (stage 2) without a frontline response, where the
+    regime's procedure allows it (the SPSO's: seed 003 §24): it is serious, high-risk or complex, or needs
+    longer than the frontline stage allows. Stage 2's clocks start on the day it moves. Under the Housing
+    Ombudsman Code every complaint has its stage 1 response first (Code 5.2, 5.3, 6.10), so this is refused."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot move complaints to stage 2.")
+    _guard(complaint, "move_to_investigation")
+    stage_1 = current_stage(complaint)
+    if not reason.strip():
+        raise WorkflowError(
+            "Record why the complaint moves to stage 2 without a stage 1 response: for example, that it is serious, "
+            "high-risk or complex, or needs longer than the frontline stage allows.",
+            field="reason",
+        )
+    check_date(
+        moved_on,
+        "moved_on",
+        "date it moved to stage 2",
+        not_before=stage_1.requested_on,
+        not_before_label="the date it was received",
+    )
+    stage_1.moved_to_investigation_on = moved_on
+    stage_1.save(update_fields=["moved_to_investigation_on", "updated_at"])
+    stage_2 = _stage_2_start(complaint, requested_on=moved_on, investigation_reason=reason)
+    save_transition(
+        complaint,
+        new_status=_opening_status(stage_2),
+        kind=CaseEvent.Kind.MOVED_TO_INVESTIGATION,
+        description=f"Moved from {stage_1.regime_stage.name.lower()} to {stage_2.regime_stage.name.lower()} (stage 2) "
+        f"on {format_date(moved_on)}, without a stage 1 response: {reason} {_stage_2_dates(stage_2)}",
+        actor=actor,
+        extra_fields=["stage", "current_stage", "closed_on"],
+    )
+    return complaint
+
+
+def _stage_2_dates(stage: Stage) -> str:
+    due = [f"response due {format_date(stage.response_due)}"] if stage.response_due else []
+    if stage.acknowledgement_due:
+        due.insert(0, f"acknowledgement due {format_date(stage.acknowledgement_due)}")
+    return f"Stage 2: {'; '.join(due)}." if due else ""
 
 
 def _eligible_reviewer_problem(complaint: Complaint, reviewer: User) -> str | None:
@@ -827,6 +1034,20 @@ def complaint_refuse(
         )
     if not evidence.strip():
         raise WorkflowError("Record the evidence for the decision (Code 2.1).", field="evidence")
+    if reason.time_limit and stage.number == 1:
+        if complaint.time_limit_waived_because:
+            raise WorkflowError(
+                "The complaint was accepted under special circumstances although raised after the time limit: it "
+                "cannot now be refused for being late (Code 2.3).",
+                field="reason",
+            )
+        if complaint.first_knew_on and not complaint.raised_out_of_time():
+            raise WorkflowError(
+                f"The complaint was raised within the time limit: the resident first knew of the problem on "
+                f"{format_date(complaint.first_knew_on)}, and the {complaint.regime.time_limit_months}-month limit "
+                f"ran to {format_date(complaint.time_limit_ends_on())}.",
+                field="reason",
+            )
     if reason.requires_discretion_note and not discretion_note.strip():
         raise WorkflowError(
             "Record whether discretion was considered to accept the complaint anyway, and why not (Code 2.3).",
@@ -836,8 +1057,8 @@ def complaint_refuse(
         decided_on,
         "decided_on",
         "decision date",
-        not_before=stage.requested_on,
-        not_before_label="the date it was received",
+        not_before=stage.clock_started_on,
+        not_before_label="the date it was reopened" if stage.clock_restarted_on else "the date it was received",
     )
     refusal = Refusal.objects.create(
         complaint=complaint,
@@ -930,7 +1151,9 @@ def complaint_reopen(
     expected_version: int | None = None,
 ) -> Complaint:
     """Reopen a closed, refused or withdrawn complaint. A refused complaint taken on after all (for example
-    because the Ombudsman said so, Code 2.4) starts its acknowledgement clock again from today."""
+    because the Ombudsman said so, Code 2.4) starts its clocks again from the day it is reopened, recorded as a
+    dated event of its own; the date it was received stays as it was, so the figures already reported for it
+    (CH01 counts it in the year it was received) do not move."""
     complaint = lock_complaint(complaint, expected_version)
     require_perm(actor, "complaints.handle_complaint", complaint, "Your role cannot reopen complaints.")
     _guard(complaint, "reopen")
@@ -946,18 +1169,30 @@ def complaint_reopen(
         new_status = Status.IN_PROGRESS
     else:
         new_status = Status.AWAITING_ACKNOWLEDGEMENT
-    if complaint.status == Status.REFUSED:
-        stage.requested_on = reopened_on
-        stage.save(update_fields=["requested_on", "updated_at"])
+    restarted = complaint.status == Status.REFUSED
+    if restarted:
+        stage.clock_restarted_on = reopened_on
+        stage.save(update_fields=["clock_restarted_on", "updated_at"])
     # While it was shut, calendar changes passed it by (deadlines_recompute skips shut cases): catch up now.
     if not stage.responded_on:
         stage_refresh_due_dates(stage)
+    clocks = ""
+    if restarted:
+        due = [
+            f"{label} due {format_date(day)}"
+            for label, day in (("acknowledgement", stage.acknowledgement_due), ("response", stage.response_due))
+            if day and not (label == "acknowledgement" and stage.acknowledged_on)
+        ]
+        clocks = (
+            f" Taken on after the refusal: its clocks start again from {format_date(reopened_on)}"
+            f"{' (' + '; '.join(due) + ')' if due else ''}. It was received on {format_date(stage.requested_on)}."
+        )
     complaint.closed_on = None
     save_transition(
         complaint,
         new_status=new_status,
         kind=CaseEvent.Kind.REOPENED,
-        description=f"Reopened on {format_date(reopened_on)}: {reason}",
+        description=f"Reopened on {format_date(reopened_on)}: {reason}{clocks}",
         actor=actor,
         extra_fields=["closed_on"],
     )

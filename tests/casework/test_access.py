@@ -107,7 +107,7 @@ def test_signing_in_lands_each_role_on_a_page_it_may_see(client, board_member, l
     admin_client = Client()
     login_with_mfa(admin_client, administrator)
     landing = admin_client.get("/staff/")
-    assert landing.url == reverse("admin:index")
+    assert landing.url == reverse("golive:check")
     assert admin_client.get(landing.url).status_code == 200
 
 

@@ -58,6 +58,15 @@ def logged(w: World) -> Complaint:
     return w.log()
 
 
+def scottish_frontline(w: World) -> Complaint:
+    return w.log(nation="scotland", resident=ResidentFactory(home__nation="scotland"))
+
+
+def out_of_time(w: World) -> Complaint:
+    """The resident first knew on 1 December 2024: the 12 months ran out on 1 December 2025 (Code 2.3)."""
+    return w.log(first_knew_on=D(2024, 12, 1))
+
+
 def acknowledged(w: World) -> Complaint:
     complaint = logged(w)
     workflow.complaint_acknowledge(actor=w.officer, complaint=complaint, acknowledged_on=D(2026, 2, 4), points=POINTS)
@@ -186,6 +195,14 @@ SCENARIOS: dict[str, Scenario] = {
         outcome=lambda c: (c.stage, c.status, c.current_stage.requested_on, c.current_stage.escalation_reason),
         not_now=acknowledged,
     ),
+    "move-to-investigation": Scenario(
+        ready=scottish_frontline,
+        page=lambda w: date_fields("moved_on", D(2026, 2, 4)) | {"reason": "Serious: damp in a child's bedroom."},
+        api=lambda w: {"moved_on": "2026-02-04", "reason": "Serious: damp in a child's bedroom."},
+        outcome=lambda c: (c.stage, c.status, c.current_stage.requested_on, c.current_stage.investigation_reason),
+        # Under the Housing Ombudsman Code, stage 2 comes only after the stage 1 response.
+        not_now=logged,
+    ),
     "assign-reviewer": Scenario(
         ready=escalated,
         page=lambda w: {"reviewer": w.manager.pk},
@@ -276,6 +293,13 @@ SCENARIOS: dict[str, Scenario] = {
         page=lambda w: date_fields("referred_on", D(2026, 2, 20)) | {"ombudsman_reference": "202612345"},
         api=None,
         outcome=lambda c: list(c.ombudsman_referrals.values_list("referred_on", "ombudsman_reference")),
+    ),
+    "accept-out-of-time": Scenario(
+        ready=out_of_time,
+        page=lambda w: {"because": "In hospital from December 2024 to January 2026."},
+        api=lambda w: {"because": "In hospital from December 2024 to January 2026."},
+        outcome=lambda c: c.time_limit_waived_because,
+        not_now=logged,
     ),
     "refuse": Scenario(
         ready=logged,

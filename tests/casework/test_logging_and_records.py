@@ -46,6 +46,32 @@ def test_a_member_of_staff_logs_a_complaint_from_any_channel(client, staff_membe
     assert (complaint.resident, complaint.channel.code, complaint.logged_by) == (resident, "in_person", staff_member)
 
 
+def test_an_officer_logs_a_serious_scottish_complaint_at_stage_2_and_an_english_one_is_refused_beside_the_field(
+    as_officer, client, staff_member, login_with_mfa
+):
+    scottish, english = ResidentFactory(home__nation="scotland"), ResidentFactory(home__nation="england")
+    data = {
+        "channel": Channel.objects.get(code="phone").pk,
+        **date_fields("received_on", TODAY),
+        "summary": "Gas smell again.",
+        "stage_2_reason": "High-risk: gas (seed 003 §24).",
+    }
+
+    logged = as_officer.post(reverse("casework:complaint-log") + f"?resident={scottish.pk}", data)
+    refused = as_officer.post(reverse("casework:complaint-log") + f"?resident={english.pk}", data)
+
+    assert logged.status_code == 302
+    assert Complaint.objects.get().stage == 2
+    assert refused.status_code == 200
+    assert "every complaint starts at stage 1" in refused.context["form"].errors["stage_2_reason"][0]
+    # A member of staff logs complaints but does not decide one starts at stage 2.
+    login_with_mfa(client, staff_member)
+    assert (
+        'name="stage_2_reason"'
+        not in client.get(reverse("casework:complaint-log") + f"?resident={scottish.pk}").content.decode()
+    )
+
+
 def test_a_possible_duplicate_is_flagged_and_needs_confirming(as_officer, log_complaint, resident):
     existing = log_complaint()
     url = reverse("casework:complaint-log") + f"?resident={resident.pk}"

@@ -213,10 +213,10 @@ def test_a_scottish_complaint_has_no_acknowledgement_and_its_frontline_response_
     ("nation", "acknowledgement_due", "response_due"),
     [
         # Wed 31 Dec 2025; Thu 1 Jan is a holiday everywhere; Fri 2 Jan is a working day outside Scotland:
-        # 2, 5, 6, 7, 8 Jan -> Thu 8 Jan.
+        # 2, 5, 6, 7, 8 Jan -> Thu 8 Jan (in Northern Ireland, NIPSO's frontline response, counted from receipt).
         ("england", "2026-01-08", None),
         ("wales", "2026-01-08", None),
-        ("northern_ireland", "2026-01-08", None),
+        ("northern_ireland", None, "2026-01-08"),
         # Scotland also closes on Fri 2 Jan: 5, 6, 7, 8, 9 Jan -> Fri 9 Jan, for the frontline response.
         ("scotland", None, "2026-01-09"),
     ],
@@ -237,7 +237,7 @@ def test_the_second_of_january_is_a_holiday_only_for_a_home_in_scotland(
         # Wed 1 Apr 2026: Thu 2 Apr, (Good Friday 3 Apr, Easter Monday 6 Apr), 7, 8, 9, 10 Apr -> Fri 10 Apr.
         ("england", "acknowledgement_due", "2026-04-10"),
         ("wales", "acknowledgement_due", "2026-04-10"),
-        ("northern_ireland", "acknowledgement_due", "2026-04-10"),
+        ("northern_ireland", "response_due", "2026-04-10"),
         # Scotland works on Easter Monday: 2, (3 Apr), 6, 7, 8, 9 Apr -> Thu 9 Apr.
         ("scotland", "response_due", "2026-04-09"),
     ],
@@ -547,29 +547,30 @@ def test_an_extension_missing_what_the_resident_must_be_told_is_refused(acknowle
 
 
 @pytest.mark.parametrize(
-    ("nation", "response_due"),
+    ("nation", "received_on", "before", "after"),
     [
-        # Mon 16 Mar + 2 working days: England 17, 18 Mar -> Wed 18 Mar;
-        ("england", "2026-03-18"),
-        # Northern Ireland closes on St Patrick's Day, Tue 17 Mar: 18, 19 Mar -> Thu 19 Mar.
-        ("northern_ireland", "2026-03-19"),
+        # Acknowledged Mon 2 Mar 2026: response due 10 working days on, Mon 16 Mar; + 2: 17, 18 Mar -> Wed 18 Mar.
+        ("england", "2026-03-02", "2026-03-16", "2026-03-18"),
+        # NIPSO's frontline response is due 5 working days after receipt, Mon 10 Mar 2025, and Northern Ireland
+        # closes on St Patrick's Day, Mon 17 Mar: 11, 12, 13, 14, 18 Mar -> Tue 18 Mar; + 2: 19, 20 -> Thu 20 Mar.
+        ("northern_ireland", "2025-03-10", "2025-03-18", "2025-03-20"),
     ],
 )
-def test_an_extension_counts_the_bank_holidays_of_the_nation_of_the_home(officer, nation, response_due):
+def test_an_extension_counts_the_bank_holidays_of_the_nation_of_the_home(officer, nation, received_on, before, after):
     client = client_for(officer)
-    created = post(client, LIST, new_complaint(received_on="2026-03-02", nation=nation)).data
-    acknowledged = post(
-        client, url(created["id"], "acknowledge"), {"acknowledged_on": "2026-03-02", "definition": DEFINITION}
-    ).data
-    # Mon 2 Mar + 10 working days = Mon 16 Mar in both nations.
-    assert acknowledged["response_due"] == "2026-03-16"
+    created = post(client, LIST, new_complaint(received_on=received_on, nation=nation)).data
+    if created["status"] == "awaiting_acknowledgement":
+        created = post(
+            client, url(created["id"], "acknowledge"), {"acknowledged_on": received_on, "definition": DEFINITION}
+        ).data
+    assert created["response_due"] == before
 
     answer = post(
-        client, url(created["id"], "extend"), extension_body(working_days=2, resident_informed_on="2026-03-02")
+        client, url(created["id"], "extend"), extension_body(working_days=2, resident_informed_on=received_on)
     )
 
     assert answer.status_code == 200, answer.data
-    assert answer.data["response_due"] == response_due
+    assert answer.data["response_due"] == after
 
 
 # --- responding ---------------------------------------------------------------------------------------

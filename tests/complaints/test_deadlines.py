@@ -219,7 +219,8 @@ def test_a_new_complaint_counts_closure_days_already_configured(log_complaint):
     ni = log_complaint(
         received_on=RECEIVED, nation="northern_ireland", resident=ResidentFactory(home__nation="northern_ireland")
     )
-    assert due(ni) == (D(2026, 2, 9), None)
+    # NIPSO's frontline stage has no acknowledgement: its response is due 5 working days after receipt, untouched.
+    assert due(ni) == (None, D(2026, 2, 9))
 
 
 # --- the register-wide recomputation agrees with the one-stage computation ---------------------------------------

@@ -801,27 +801,15 @@ def test_a_scottish_stage_2_is_acknowledged_within_3_working_days_and_answered_2
 
 
 @pytest.mark.django_db
-def test_a_scottish_frontline_extension_beyond_5_working_days_needs_a_good_reason(
-    log_complaint, scottish_resident, officer
-):
-    complaint = log_complaint(received_on=RECEIVED, nation="scotland", resident=scottish_resident)
-    with pytest.raises(WorkflowError, match="beyond the 5"):
-        extend(officer, complaint, 6, informed_on=D(2026, 2, 5))
-    extension = extend(officer, complaint, 5, informed_on=D(2026, 2, 5))
-    assert "Scottish Public Services Ombudsman" in complaint.regime.ombudsman_name
-    # Mon 9 Feb 2026 + 5 working days = Mon 16 Feb 2026.
-    assert (extension.previous_due, extension.new_due) == (D(2026, 2, 9), D(2026, 2, 16))
-
-
-@pytest.mark.django_db
-def test_a_northern_irish_complaint_uses_the_housing_ombudsman_code_and_skips_st_patricks_day(log_complaint, officer):
+def test_a_northern_irish_complaint_follows_the_nipso_frontline_stage_and_skips_st_patricks_day(log_complaint, officer):
     resident = ResidentFactory(home__nation="northern_ireland")
     complaint = log_complaint(received_on=D(2025, 3, 14), nation="northern_ireland", resident=resident)
-    assert complaint.regime.code == "housing_ombudsman_2024"
-    assert complaint.status == Complaint.Status.AWAITING_ACKNOWLEDGEMENT
+    assert complaint.regime.code == "nipso_model_procedure"
+    # No acknowledgement at the frontline stage: work starts at once.
+    assert complaint.status == Complaint.Status.IN_PROGRESS
     # Received Fri 14 Mar 2025; Mon 17 Mar is St Patrick's Day in Northern Ireland:
     # Tue 18 (1), 19 (2), 20 (3), 21 (4), Mon 24 Mar 2025 (5). In England it would be Fri 21 Mar.
-    assert fresh(complaint).current_stage.acknowledgement_due == D(2025, 3, 24)
+    assert fresh(complaint).current_stage.response_due == D(2025, 3, 24)
 
 
 @pytest.mark.django_db
@@ -1097,11 +1085,16 @@ def test_reopening_a_refused_complaint_restarts_the_acknowledgement_clock_from_t
     complaint = fresh(complaint)
     stage = complaint.current_stage
     assert complaint.status == Complaint.Status.AWAITING_ACKNOWLEDGEMENT
-    assert stage.requested_on == D(2026, 2, 17)
+    # The received date is history and stays; the reopening is a date of its own.
+    assert (stage.requested_on, stage.clock_restarted_on) == (RECEIVED, D(2026, 2, 17))
     # Reopened Tue 17 Feb 2026: acknowledgement due Tue 24 Feb (Feb 18, 19, 20, 23, 24), not the original 9 Feb.
     assert stage.acknowledgement_due == D(2026, 2, 24)
     event = complaint.timeline.get(kind=CaseEvent.Kind.REOPENED)
     assert (event.from_status, event.to_status) == ("refused", "awaiting_acknowledgement")
+    assert event.description == (
+        "Reopened on 17 February 2026: The Ombudsman asked us to take it on. Taken on after the refusal: its clocks "
+        "start again from 17 February 2026 (acknowledgement due 24 February 2026). It was received on 2 February 2026."
+    )
 
 
 @pytest.mark.django_db

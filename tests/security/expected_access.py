@@ -258,8 +258,10 @@ PAGES: dict[str, Access] = {
     "alerts:settings": Access(get=SIGNED_IN, post=SIGNED_IN),
     # Case work. Staff see only the complaints they logged ("logged"); the senior lead reads, acts on nothing.
     # Where signing in lands: everyone signed in is sent on to their own first page (the board its dashboard,
-    # administrators the admin site).
+    # administrators the go-live check).
     "staff-home": Access(get=SIGNED_IN, post=SIGNED_IN),
+    "golive:check": Access(get=roles(ADMIN), post=NOBODY),
+    "golive:templates-reviewed": Access(get=NOBODY, post=roles(ADMIN)),
     "casework:queue[logged]": Access(get=CASE_READERS | {STAFF}, post=CASE_READERS | {STAFF}),
     "casework:queue[mine]": Access(get=CASE_READERS, post=CASE_READERS),
     "casework:queue[awaiting-acknowledgement]": Access(get=CASE_READERS, post=CASE_READERS),
@@ -281,6 +283,8 @@ PAGES: dict[str, Access] = {
     "casework:complaint-action[respond]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[escalate]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[assign-reviewer]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[move-to-investigation]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[accept-out-of-time]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[correspondence]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[document]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[issue]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
@@ -398,6 +402,8 @@ API: dict[str, Access] = {
     "/api/v1/complaints/{id}/": Access(get=CASE_READERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/acknowledge/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/assign-reviewer/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/move-to-investigation/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/accept-out-of-time/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/close/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/correspondence/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/define/": Access(post=CASE_WORKERS, args=COMPLAINT),

@@ -151,7 +151,7 @@ class Command(BaseCommand):
             statements = [
                 f"""INSERT INTO complaints_complaint (id, created_at, updated_at, reference, resident_id, home_id,
                        nation, regime_id, channel_id, team_id, summary, received_on, stage, status, version,
-                       logged_by_id)
+                       logged_by_id, time_limit_waived_because)
                 SELECT %(complaint_base)s + g, now(), now(), 'G' || (%(complaint_base)s + g), %(resident_base)s + k,
                        %(home_base)s + k, nation, {regime_of},
                        (%(channels)s::int[])[1 + g %% cardinality(%(channels)s::int[])],
@@ -165,7 +165,7 @@ class Command(BaseCommand):
                             WHEN responded_on IS NOT NULL THEN 'responded'
                             WHEN acknowledged_on IS NOT NULL THEN 'in_progress'
                             ELSE 'awaiting_acknowledgement' END,
-                       1, %(officer)s
+                       1, %(officer)s, ''
                 FROM generated""",
                 """INSERT INTO complaints_complaint_categories (complaint_id, category_id)
                 SELECT %(complaint_base)s + g,
@@ -173,17 +173,17 @@ class Command(BaseCommand):
                 FROM generated""",
                 f"""INSERT INTO complaints_stage (id, created_at, updated_at, complaint_id, number, regime_stage_id,
                        requested_on, acknowledgement_due, acknowledged_on, response_due, extension_days,
-                       responded_on, response_working_days, handler_id, escalation_reason)
+                       responded_on, response_working_days, handler_id, escalation_reason, investigation_reason)
                 SELECT %(stage_base)s + g, now(), now(), %(complaint_base)s + g, 1, {stage_of(1)}, received_on,
                        received_on + 7, acknowledged_on, response_due, CASE WHEN extended THEN 10 ELSE 0 END,
-                       responded_on, working_days, %(officer)s, ''
+                       responded_on, working_days, %(officer)s, '', ''
                 FROM generated""",
                 f"""INSERT INTO complaints_stage (id, created_at, updated_at, complaint_id, number, regime_stage_id,
                        requested_on, acknowledgement_due, acknowledged_on, response_due, extension_days,
-                       responded_on, response_working_days, handler_id, escalation_reason)
+                       responded_on, response_working_days, handler_id, escalation_reason, investigation_reason)
                 SELECT %(stage_base)s + %(n)s + g, now(), now(), %(complaint_base)s + g, 2, {stage_of(2)},
                        s2_requested, s2_requested + 7, s2_acknowledged, s2_response_due, 0, s2_responded,
-                       s2_working_days, %(officer)s, ''
+                       s2_working_days, %(officer)s, '', ''
                 FROM generated WHERE s2_requested IS NOT NULL""",
                 """UPDATE complaints_complaint AS c SET current_stage_id = %(stage_base)s + %(n)s + x.g
                 FROM generated AS x WHERE c.id = %(complaint_base)s + x.g AND x.s2_requested IS NOT NULL""",
@@ -207,10 +207,10 @@ class Command(BaseCommand):
                        'Generated', '', received_on + 2, %(officer)s
                 FROM generated WHERE refused AND received_on + 2 <= %(today)s""",
                 """INSERT INTO complaints_remedy (created_at, updated_at, complaint_id, stage_id, kind_id, description,
-                       amount, due_on, agreed_with_resident, completed_on)
+                       amount, due_on, offered_on, agreed_with_resident, completed_on)
                 SELECT now(), now(), s.complaint_id, s.id, kind, 'Generated',
                        CASE WHEN kind = ANY(%(financial)s::int[]) THEN 50 + (s.id %% 20) * 25 END,
-                       s.responded_on + 10, true,
+                       s.responded_on + 10, s.responded_on, true,
                        CASE WHEN s.responded_on + 10 <= %(today)s THEN s.responded_on + 10 END
                 FROM complaints_stage AS s
                 JOIN complaints_response AS r ON r.stage_id = s.id AND r.decision <> 'not_upheld'

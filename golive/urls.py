@@ -1,0 +1,10 @@
+from django.urls import path
+
+from golive import views
+
+app_name = "golive"
+
+urlpatterns = [
+    path("go-live/", views.check, name="check"),
+    path("go-live/letter-templates-read/", views.templates_reviewed, name="templates-reviewed"),
+]
