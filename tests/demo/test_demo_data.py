@@ -87,10 +87,12 @@ def test_demo_data_loads_a_realistic_register_once(settings, tmp_path):
     assert any(complaint.current_stage.next_due() < today for complaint in open_cases)
     assert any(complaint.current_stage.next_due() >= today for complaint in open_cases)
 
-    # Every nation, with Scotland under the SPSO procedure and the rest under the Housing Ombudsman's Code.
+    # Every nation, each under its shipped procedure: Scotland the SPSO's, Northern Ireland NIPSO's, England and
+    # (until an administrator chooses) Wales the Housing Ombudsman's Code.
     assert set(complaints.values_list("nation", flat=True)) == set(Nation.values)
+    shipped = {Nation.SCOTLAND: "spso_model_procedure", Nation.NORTHERN_IRELAND: "nipso_model_procedure"}
     for complaint in complaints:
-        expected = "spso_model_procedure" if complaint.nation == Nation.SCOTLAND else "housing_ombudsman_2024"
+        expected = shipped.get(complaint.nation, "housing_ombudsman_2024")
         assert complaint.regime.code == expected, complaint.reference
 
     # Code 1.5: a complaint raised from a service request leaves the request open.

@@ -124,6 +124,7 @@ def test_a_template_changed_after_it_was_read_needs_reading_again(as_administrat
         subject=template.subject,
         opening="We are sorry we cannot take your complaint on.",
         closing=template.closing,
+        other_formats=template.other_formats,
         signature=template.signature,
     )
 

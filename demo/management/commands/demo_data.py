@@ -40,9 +40,11 @@ from complaints.models import (
     Document,
     Extension,
     Nation,
+    NationRegime,
     OutstandingAction,
     ReasonableAdjustment,
     RefusalReason,
+    RegimeStage,
     Remedy,
     RemedyKind,
     Resident,
@@ -981,7 +983,10 @@ class Loader:
     # --- the workflow steps, each dated relative to the stage's stored due dates ----------------------------
 
     def acknowledges_stage_1(self, nation: str) -> bool:
-        return nation != Nation.SCOTLAND
+        """Whether the procedure for homes in `nation` acknowledges at stage 1: the SPSO's and NIPSO's frontline
+        stage answers without one."""
+        regime = NationRegime.objects.get(nation=nation).regime_id
+        return RegimeStage.objects.get(regime_id=regime, number=1).acknowledge_within is not None
 
     def log(self, nation: str, received_on: datetime.date) -> Case:
         theme = self.rng.choices(THEMES, [theme.weight for theme in THEMES])[0]
@@ -1114,15 +1119,22 @@ class Loader:
         stage = self.stage(case)
         cap = stage.regime_stage.extension_cap
         room = cap - stage.extension_days
+        # A stage with no room within its cap (NIPSO's investigation has none: more time only with a good reason)
+        # is extended beyond it, as a senior manager would.
+        within_cap = not beyond_cap and room >= 1
         if days is None:
-            if beyond_cap:
-                days = self.rng.randint(cap + 1, cap + 10) - stage.extension_days
-            else:
+            if within_cap:
                 days = self.rng.randint(max(1, room // 2), room)
+            else:
+                days = self.rng.randint(cap + 1, cap + 10) - stage.extension_days
             if reach_today:
                 days = max(days, self.calendar(case.nation).working_days_between(stage.response_due, self.today) + 2)
-                if not beyond_cap:
+                if within_cap:
                     days = min(days, room)
+        hard_limit = stage.regime_stage.extension_limit
+        if hard_limit is not None:
+            # No reason goes past a hard limit (the SPSO's 10 working days in all).
+            days = min(days, hard_limit - stage.extension_days)
         informed_on = self.back_wd(case.nation, stage.response_due, self.rng.randint(0, 2))
         informed_on = self.clamp(informed_on, stage.acknowledged_on or stage.requested_on, limit)
         beyond = stage.extension_days + days > cap
