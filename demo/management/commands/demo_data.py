@@ -1113,7 +1113,7 @@ class Loader:
         beyond_cap: bool = False,
         reach_today: bool = False,
         limit: datetime.date | None = None,
-    ) -> Extension:
+    ) -> Extension | None:
         """Extend when the response is nearly due. Within the cap unless `beyond_cap`; with `reach_today`, far
         enough that the new due date is not already past (an open case that is extended, not overdue)."""
         stage = self.stage(case)
@@ -1135,6 +1135,8 @@ class Loader:
         if hard_limit is not None:
             # No reason goes past a hard limit (the SPSO's 10 working days in all).
             days = min(days, hard_limit - stage.extension_days)
+            if days < 1:
+                return None  # the stage has had all the time its procedure allows
         informed_on = self.back_wd(case.nation, stage.response_due, self.rng.randint(0, 2))
         informed_on = self.clamp(informed_on, stage.acknowledged_on or stage.requested_on, limit)
         beyond = stage.extension_days + days > cap
