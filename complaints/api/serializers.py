@@ -442,6 +442,7 @@ class StageSerializer(serializers.ModelSerializer):
             "number",
             "name",
             "requested_on",
+            "clock_restarted_on",
             "acknowledgement_due",
             "acknowledged_on",
             "response_due",

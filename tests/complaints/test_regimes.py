@@ -594,3 +594,38 @@ def test_a_late_complaint_is_accepted_afterwards_once_and_only_with_the_circumst
     )
     with pytest.raises(WorkflowError, match="already been accepted"):
         workflow.complaint_accept_out_of_time(actor=officer, complaint=complaint, because=ILLNESS)
+
+
+# --- reopening a refused complaint (Code 2.4) -------------------------------------------------------------------
+
+
+def test_code_2_4_reopening_a_refused_complaint_through_the_api_keeps_the_date_it_was_received(log_complaint, officer):
+    complaint = log_complaint(received_on=RECEIVED)
+    api = api_for(officer)
+    refused = api.post(
+        f"/api/v1/complaints/{complaint.pk}/refuse/",
+        {
+            "reason": "legal_proceedings",
+            "explanation": "The disrepair claim covers the same repair.",
+            "evidence": "Claim form filed 1 February 2026",
+            "decided_on": "2026-02-04",
+        },
+        format="json",
+    )
+    assert refused.status_code == 200, refused.data
+
+    answer = api.post(
+        f"/api/v1/complaints/{complaint.pk}/reopen/",
+        {"reopened_on": "2026-02-17", "reason": "The Ombudsman asked us to take it on."},
+        format="json",
+    )
+
+    assert answer.status_code == 200, answer.data
+    [stage] = answer.data["stages"]
+    assert (answer.data["received_on"], stage["requested_on"], stage["clock_restarted_on"]) == (
+        "2026-02-02",
+        "2026-02-02",
+        "2026-02-17",
+    )
+    # Reopened Tue 17 Feb 2026: acknowledgement due Tue 24 Feb (Feb 18, 19, 20, 23, 24).
+    assert answer.data["acknowledgement_due"] == "2026-02-24"

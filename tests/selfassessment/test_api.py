@@ -34,6 +34,17 @@ def test_the_provisions_of_a_code_version_are_public_and_complete(db):
     assert six_nine["section_title"] == "Complaints stages"
 
 
+def test_the_2022_code_is_served_with_its_provisions_1_4_to_1_7_from_seed_002(db):
+    answer = client().get("/api/v1/code-versions/hos-2022/provisions/")
+
+    numbers = [provision["number"] for provision in answer.json()]
+    assert numbers[:7] == ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8"]
+    assert (
+        answer.json()[5]["requirement"]
+        == "A landlord must accept a complaint unless there is a valid reason not to do so."
+    )
+
+
 def test_an_unknown_code_version_is_not_found(db):
     assert client().get("/api/v1/code-versions/hos-1999/provisions/").status_code == 404
 
