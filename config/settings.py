@@ -301,7 +301,6 @@ else:
             "OPTIONS": {"file_path": str(DATA_DIR / "outbox")},
         }
     }
-DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "complaints@landlord.example")
 
 # Celery: Redis in production; with no REDIS_URL the embedded default uses kombu's filesystem
 # broker, so a new user sees the worker run without installing Redis.

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    # Apart from 0018, which fills the column: a table cannot be altered in the transaction that updated its rows
+    # Apart from 0022, which fills the column: a table cannot be altered in the transaction that updated its rows
     # while their trigger events are pending.
     dependencies = [
         ("complaints", "0022_remedy_offered_on"),

@@ -104,7 +104,7 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    # Apart from 0020, whose new columns are indexed when it ends: rows changed before then would block that.
+    # Apart from 0024, whose new columns are indexed when it ends: rows changed before then would block that.
     dependencies = [("complaints", "0024_regimes_for_northern_ireland_and_wales")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,4 +1,4 @@
-"""Complaints 0017 and 0018 put history back as it was: a stage whose received date an earlier reopening overwrote
+"""Complaints 0021 and 0022 put history back as it was: a stage whose received date an earlier reopening overwrote
 gets it back (the reopening kept as the day its clocks started again), and every remedy gets the date it was
 offered, the date the figures counted it by until then."""
 
