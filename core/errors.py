@@ -15,8 +15,11 @@ class WorkflowError(Exception):
 class CaseChangedError(WorkflowError):
     """Someone else changed the case since the person acting last saw it; nothing was saved."""
 
-    def __init__(self) -> None:
-        super().__init__(
+    def __init__(
+        self,
+        message: str = (
             "This case changed while you were working on it: someone else saved a change first. "
             "Nothing you entered has been saved. Reload the case, check what changed, and try again."
-        )
+        ),
+    ) -> None:
+        super().__init__(message)

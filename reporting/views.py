@@ -47,6 +47,9 @@ def _pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpRes
 
 def public_report(request: HttpRequest, year: int | None = None) -> HttpResponse:
     report = annual_report_published(year)
+    if report is None and year is None:
+        # Code 8.2: the page residents are sent to exists before the first report is published, and says so.
+        return render(request, "reporting/public_none.html")
     if report is None:
         raise Http404("No annual complaints report has been published for that year.")
     return render(

@@ -107,7 +107,17 @@ class AssessmentRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AssessmentRow
-        fields = ["provision", "section", "requirement", "complies", "commentary", "comply_by", "evidence", "figures"]
+        fields = [
+            "provision",
+            "section",
+            "requirement",
+            "complies",
+            "commentary",
+            "comply_by",
+            "revision",
+            "evidence",
+            "figures",
+        ]
 
     @extend_schema_field(EvidenceSerializer(many=True))
     def get_evidence(self, row: AssessmentRow) -> list[dict[str, Any]]:
@@ -188,6 +198,8 @@ class RowUpdateSerializer(serializers.Serializer):
     complies = serializers.ChoiceField(choices=AssessmentRow.Complies.choices)
     commentary = serializers.CharField(required=False, allow_blank=True, default="")
     comply_by = serializers.DateField(required=False, allow_null=True, default=None)
+    # The row's revision as last read: a later save by someone else answers 409 and nothing is saved.
+    revision = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
 
 
 class ApprovalSerializer(serializers.Serializer):
@@ -373,7 +385,8 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def row(self, request: Request, pk: str, provision: str) -> Response:
         data = self._valid(RowUpdateSerializer, request)
         row = get_object_or_404(AssessmentRow, assessment_id=pk, provision__number=provision)
-        services.assessment_row_update(actor=request.user, row=row, **data)
+        revision = data.pop("revision")
+        services.assessment_row_update(actor=request.user, row=row, expected_revision=revision, **data)
         return self._present(self._assessment())
 
     @extend_schema(

@@ -73,6 +73,11 @@ class Provision(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def anchor(self) -> str:
+        """Where a page links to this provision: an id cannot hold the dot of 5.10 in a CSS selector unescaped."""
+        return "provision-" + self.number.replace(".", "-")
+
     def full_text(self) -> str:
         """The requirement with its listed items, as the Code prints it."""
         lines = [self.requirement]
@@ -210,6 +215,8 @@ class AssessmentRow(TimeStamped):
     commentary = models.TextField(blank=True)
     # "Compliance with the Code": a landlord that does not comply explains why and says by when it will.
     comply_by = models.DateField(null=True, blank=True)
+    # Each save of the answer counts up: a save from a page showing an older answer is refused, not applied over it.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["assessment", "provision__position"]
@@ -223,6 +230,11 @@ class AssessmentRow(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.provision.number}"
+
+    @property
+    def evidence_to_check(self) -> int:
+        """Evidence carried forward and not yet looked at again (counted from the prefetched evidence)."""
+        return sum(1 for item in self.evidence.all() if item.checked_on is None)
 
 
 def evidence_path(item: EvidenceItem, filename: str) -> str:

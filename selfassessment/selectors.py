@@ -35,6 +35,32 @@ def assessment_rows(assessment: SelfAssessment) -> QuerySet[AssessmentRow]:
     )
 
 
+@dataclass(frozen=True)
+class SectionRows:
+    number: int
+    title: str
+    rows: list[AssessmentRow]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for row in self.rows if row.complies)
+
+
+def assessment_sections(assessment: SelfAssessment) -> list[SectionRows]:
+    """The rows grouped by the Code's sections, in the Code's order."""
+    sections: dict[int, SectionRows] = {}
+    for row in assessment_rows(assessment):
+        section = row.provision.section
+        sections.setdefault(section.number, SectionRows(number=section.number, title=section.title, rows=[]))
+        sections[section.number].rows.append(row)
+    return list(sections.values())
+
+
+def assessment_row(assessment: SelfAssessment, number: str) -> AssessmentRow | None:
+    """One provision's row with its evidence, as the provision's page shows it."""
+    return assessment_rows(assessment).filter(provision__number=number).first()
+
+
 def assessment_last_approved(*, code_version_id: int, before: SelfAssessment | None = None) -> SelfAssessment | None:
     approved = SelfAssessment.objects.filter(
         code_version_id=code_version_id,

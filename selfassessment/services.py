@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from complaints.services.base import check_date
-from core.errors import WorkflowError
+from core.errors import CaseChangedError, WorkflowError
 from core.services import require_perm, service_action, today
 from core.uploads import EVIDENCE_TYPES, CheckedUpload, upload_check
 from selfassessment.figures import FIGURES, FIGURES_BY_KEY, Period, proposal
@@ -222,15 +222,23 @@ def assessment_row_update(
     complies: str,
     commentary: str,
     comply_by: datetime.date | None = None,
+    expected_revision: int | None = None,
 ) -> AssessmentRow:
-    """Record whether the landlord complies with one provision, and why."""
+    """Record whether the landlord complies with one provision, and why. Given the revision of the answer the
+    person saw, a save made after someone else's is refused rather than written over theirs."""
     assessment = _lock(row.assessment_id)
     require_perm(actor, "selfassessment.prepare_assessment", assessment, "Your role cannot prepare self-assessments.")
     _require_editable(assessment)
     row = AssessmentRow.objects.select_for_update().select_related("provision").get(pk=row.pk)
+    if expected_revision is not None and row.revision != expected_revision:
+        raise CaseChangedError(
+            f"Someone else saved an answer to {row.provision.number} while you were working on it. "
+            "Nothing you entered has been saved. Look at their answer, then make your change again."
+        )
     _check_row(row.provision.number, complies, commentary, comply_by)
     row.complies, row.commentary, row.comply_by = complies, commentary, comply_by
-    row.save(update_fields=["complies", "commentary", "comply_by", "updated_at"])
+    row.revision += 1
+    row.save(update_fields=["complies", "commentary", "comply_by", "revision", "updated_at"])
     return row
 
 
@@ -283,7 +291,9 @@ def evidence_add(
     elif kind == EvidenceItem.Kind.LIVE_FIGURE:
         definition = FIGURES_BY_KEY.get(figure_key)
         if definition is None or row.provision.number not in definition.provisions:
-            raise WorkflowError(f"There is no live figure {figure_key!r} for provision {row.provision.number}.")
+            raise WorkflowError(
+                f"Choose one of the live figures for provision {row.provision.number}.", field="figure_key"
+            )
         item.figure_key = figure_key
     elif kind == EvidenceItem.Kind.TEXT:
         if not description.strip():

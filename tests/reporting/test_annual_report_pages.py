@@ -38,7 +38,10 @@ def personal_data(*users) -> list[str]:
 
 
 def test_a_draft_is_not_public_and_the_approved_report_is(client, report, board_member):
-    assert client.get("/annual-report/").status_code == 404
+    before = client.get("/annual-report/")
+    assert before.status_code == 200
+    assert "We have not published an annual complaints report yet." in before.content.decode()
+    assert "The Board accepts" not in before.content.decode()
     assert client.get(f"/annual-report/{YEAR}/").status_code == 404
     approve(report, board_member)
     page = client.get("/annual-report/")

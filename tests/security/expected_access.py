@@ -79,6 +79,12 @@ def _assessment_formats() -> Iterable[str]:
     return DOWNLOADS
 
 
+def _assessment_steps() -> Iterable[str]:
+    from selfassessment.views import STEPS
+
+    return STEPS
+
+
 def _referral_actions() -> Iterable[str]:
     from ombudsman.views import REFERRAL_ACTIONS
 
@@ -93,6 +99,7 @@ VARIANTS: dict[str, tuple[str, Callable[[], Iterable[str]]]] = {
     "casework:resident-review": ("kind", lambda: ["adjustment", "restriction"]),
     "casework:item-complete": ("kind", lambda: ["remedy", "action"]),
     "selfassessment:download": ("fmt", _assessment_formats),
+    "selfassessment:staff-step": ("step", _assessment_steps),
     "ombudsman:referral-action": ("action", _referral_actions),
 }
 
@@ -250,6 +257,39 @@ PAGES: dict[str, Access] = {
     ),
     "selfassessment:staff-compare": Access(
         get=ASSESSMENT_READERS, post=ASSESSMENT_READERS, args={"pk": "draft_assessment.pk"}
+    ),
+    # Officers and managers prepare (selfassessment.rules); the board approves; the board and managers publish.
+    "selfassessment:staff-create": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "selfassessment:staff-policies": Access(get=ASSESSMENT_READERS, post=CASE_WORKERS),
+    "selfassessment:staff-approve": Access(get=roles(BOARD), post=roles(BOARD), args={"pk": "draft_assessment.pk"}),
+    "selfassessment:staff-publish": Access(
+        get=roles(BOARD, MANAGER), post=roles(BOARD, MANAGER), args={"pk": "draft_assessment.pk"}
+    ),
+    "selfassessment:staff-amend": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "draft_assessment.pk"}),
+    "selfassessment:staff-step[mark-ready]": Access(get=NOBODY, post=CASE_WORKERS, args={"pk": "draft_assessment.pk"}),
+    "selfassessment:staff-step[return-to-draft]": Access(
+        get=NOBODY, post=CASE_WORKERS, args={"pk": "draft_assessment.pk"}
+    ),
+    "selfassessment:staff-step[refresh-figures]": Access(
+        get=NOBODY, post=CASE_WORKERS, args={"pk": "draft_assessment.pk"}
+    ),
+    "selfassessment:staff-provision": Access(
+        get=ASSESSMENT_READERS, post=CASE_WORKERS, args={"pk": "draft_assessment.pk", "number": "=1.2"}
+    ),
+    "selfassessment:staff-evidence-add": Access(
+        get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "draft_assessment.pk", "number": "=1.2"}
+    ),
+    "selfassessment:staff-evidence-confirm": Access(
+        get=NOBODY,
+        post=NOBODY,
+        args={"pk": "draft_assessment.pk", "number": "=1.2", "item_pk": "=999999"},
+        hidden_from=ASSESSMENT_READERS,
+    ),
+    "selfassessment:staff-evidence-remove": Access(
+        get=NOBODY,
+        post=NOBODY,
+        args={"pk": "draft_assessment.pk", "number": "=1.2", "item_pk": "=999999"},
+        hidden_from=ASSESSMENT_READERS,
     ),
     # Alerts: everyone signed in has their own.
     "alerts:list": Access(get=SIGNED_IN, post=SIGNED_IN),

@@ -200,8 +200,9 @@ def test_evidence_can_cite_a_policy_section_a_file_a_case_and_a_live_figure(draf
     services.evidence_add(actor=officer, row=row, kind="live_figure", figure_key="6.2")
 
     assert [item.kind for item in row.evidence.all()] == ["policy_section", "file", "case", "live_figure"]
-    with pytest.raises(WorkflowError, match="no live figure"):
+    with pytest.raises(WorkflowError, match=r"Choose one of the live figures for provision 6\.2") as refused:
         services.evidence_add(actor=officer, row=row, kind="live_figure", figure_key="6.14")
+    assert refused.value.field == "figure_key"
 
 
 def test_only_the_governing_body_records_approval(draft, officer, manager, board_member):

@@ -27,15 +27,26 @@ def test_the_public_page_shows_the_published_assessment_without_signing_in(publi
 
     assert page.status_code == 200
     html = page.content.decode()
-    assert "<caption>Section 1: Definition of a complaint</caption>" in html
-    assert '<th scope="row">9.8</th>' in html
+    assert "Section 1: Definition of a complaint</caption>" in html
+    assert '<th scope="row" class="govuk-table__header">9.8</th>' in html
     assert "2 March 2026" in html
     assert "The Board is assured" in html
 
 
-def test_there_is_no_public_page_before_anything_is_published(draft):
-    assert Client().get("/self-assessment/").status_code == 404
+def test_before_anything_is_published_the_public_page_says_so(draft):
+    page = Client().get("/self-assessment/")
+
+    assert page.status_code == 200
+    assert "We have not published a self-assessment yet." in page.content.decode()
+    assert draft.title not in page.content.decode()
     assert Client().get(f"/self-assessment/{draft.pk}/").status_code == 404
+
+
+def test_the_public_home_links_to_the_self_assessment_and_the_annual_report(db):
+    html = Client().get("/").content.decode()
+
+    assert 'href="/self-assessment/"' in html
+    assert 'href="/annual-report/"' in html
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "csv", "xlsx"])
