@@ -87,6 +87,7 @@ def queue_for(slug: str) -> Queue | None:
         return _team_queue(team) if team else None
     return QUEUES.get(slug)
 
+
 SORTS = {
     "due": ("next_due", "Next due date"),
     "received": ("received_on", "Date received"),

@@ -26,8 +26,9 @@ def bulk_reassign(request: HttpRequest) -> HttpResponse:
 
     def reassign():
         data = form.cleaned_data
-        person = data["from_person"]
-        cases = list(data["complaints"]) or list(cases_handled_by(person).filter(pk__in=visible).select_related("current_stage").order_by("id"))
+        cases = list(data["complaints"]) or list(
+            cases_handled_by(data["from_person"]).filter(pk__in=visible).select_related("current_stage").order_by("id")
+        )
         return complaints_reassign(
             actor=user, complaints=cases, handler=data["handler"], team=data["team"], reason=data["reason"]
         )
