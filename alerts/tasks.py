@@ -74,4 +74,13 @@ def alert_new_owner(**assignment: Any) -> None:
     transaction and its email queued once that commits."""
     to_send = assignment_alert_create(**assignment)
     if to_send:
-        transaction.on_commit(lambda: queue_deliveries(to_send))
+        transaction.on_commit(lambda: _queue_after_commit(to_send))
+
+
+def _queue_after_commit(alert_ids: list[int]) -> None:
+    try:
+        queue_deliveries(alert_ids)
+    except Exception:
+        # The broker is unreachable; the assignment stands. The alert is saved, and every sweep queues again the
+        # emails still unsent.
+        logger.exception("Could not queue the email of alerts %s", alert_ids)
