@@ -102,7 +102,7 @@ def complaint_assign(
         changes.append(f"Team changed from {old_team or 'none'} to {team or 'none'}.")
     if reason:
         changes.append(f"Reason: {reason}")
-    save_transition(
+    event = save_transition(
         complaint,
         new_status=None,
         kind=CaseEvent.Kind.ASSIGNED,
@@ -111,7 +111,6 @@ def complaint_assign(
         extra_fields=["team"] if team_changes else [],
     )
     if handler_changes and handler is not None:
-        event = complaint.timeline.latest("at", "id")
         for listener in _LISTENERS:
             listener(complaint=complaint, event=event, assignee=handler, actor=actor)
     return complaint

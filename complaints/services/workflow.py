@@ -151,7 +151,10 @@ def stage_1_handlers(complaint: Complaint) -> set[int]:
     if stage_1 is None:
         # Logged at stage 2 (SPSO, seed 003 §24): nobody handled a stage 1.
         return set()
-    handlers = {stage_1.handler_id}
+    # Everyone who ever handled it, not only the last: someone it was reassigned from considered it too. The
+    # stage's audited history (pghistory) holds each handler it had.
+    handlers = set(Stage.pgh_event_model.objects.filter(pgh_obj_id=stage_1.pk).values_list("handler_id", flat=True))
+    handlers.add(stage_1.handler_id)
     response = Response.objects.filter(stage=stage_1).first()
     if response:
         handlers.add(response.responded_by_id)

@@ -308,3 +308,16 @@ def test_only_senior_managers_move_cases_in_bulk_and_say_why(log_complaint, offi
         complaints_reassign(actor=manager, complaints=[complaint], handler=None, team=None, reason="Leave")
 
     assert fresh(complaint).current_stage.handler is None
+
+
+def test_whoever_stage_1_was_taken_from_cannot_review_stage_2_either(log_complaint, officer, manager, other_manager):
+    # The manager considered stage 1 before it was passed to the officer who answered it (Code 6.13).
+    complaint = log_complaint()
+    complaint_assign(actor=officer, complaint=complaint, handler=manager, team=None)
+    complaint_assign(actor=officer, complaint=complaint, handler=officer, team=None, reason="Back from leave.")
+    complaint = answered_complaint(lambda **kwargs: complaint, officer)
+    workflow.complaint_escalate(actor=officer, complaint=complaint, requested_on=D(2026, 2, 20))
+
+    with pytest.raises(WorkflowError, match="must not be the person who handled the complaint at stage 1"):
+        complaint_assign(actor=officer, complaint=complaint, handler=manager, team=None)
+    complaint_assign(actor=officer, complaint=complaint, handler=other_manager, team=None)
