@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import F
 from django.utils import timezone
 
@@ -153,7 +154,8 @@ def stage_1_handlers(complaint: Complaint) -> set[int]:
         return set()
     # Everyone who ever handled it, not only the last: someone it was reassigned from considered it too. The
     # stage's audited history (pghistory) holds each handler it had.
-    handlers = set(Stage.pgh_event_model.objects.filter(pgh_obj_id=stage_1.pk).values_list("handler_id", flat=True))
+    history = apps.get_model("complaints", "StageEvent")._default_manager
+    handlers = set(history.filter(pgh_obj_id=stage_1.pk).values_list("handler_id", flat=True))
     handlers.add(stage_1.handler_id)
     response = Response.objects.filter(stage=stage_1).first()
     if response:
