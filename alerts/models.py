@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     MESSAGE_UNDELIVERED = "message_undelivered", "Letter or email to the resident not delivered"
     EMAIL_RECEIVED = "email_received", "Email received on a case"
     INFORMATION_RECEIVED = "information_received", "Information sent online"
+    ASSIGNED = "assigned", "A complaint assigned to you"
     DAILY_DIGEST = "daily_digest", "Daily digest"
 
 

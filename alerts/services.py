@@ -26,11 +26,12 @@ from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
 from alerts.watches import CURRENT_STAGE, WATCHES, Routing, Watch, stage_handler, watch_of, when
 from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
 from complaints.data_protection import special_category_views_record
-from complaints.models import Complaint, ContactRestriction, ReasonableAdjustment, Stage
+from complaints.models import CaseEvent, Complaint, ContactRestriction, ReasonableAdjustment, Stage
 from complaints.services.base import current_stage
 from core import roles
 from core.delivery import DELIVERY_ERRORS, Outbox
 from core.errors import WorkflowError
+from core.services import format_date
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -280,6 +281,21 @@ def case_alert_create(
         for recipient in sorted(recipients)
     )
     return [alert.pk for alert in alerts if alert.send_email]
+
+
+def assignment_alert_create(*, complaint: Complaint, event: CaseEvent, assignee: User, actor: User) -> list[int]:
+    """Tell the person just given a complaint's current stage (complaints.services.assignment), unless they took it
+    themselves. A complaint given to a team alerts nobody: it waits in the team's queue, where any member can take
+    it, rather than alerting everyone in the team at once."""
+    today = timezone.localdate()
+    return case_alert_create(
+        kind=Kind.ASSIGNED,
+        subject_id=event.pk,
+        complaint=complaint,
+        on=today,
+        headline=f"{complaint.reference} stage {complaint.stage}: assigned to you on {format_date(today)}",
+        actor=actor,
+    )
 
 
 def digests_create(*, today: datetime.date) -> int:

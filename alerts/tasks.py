@@ -6,12 +6,20 @@ no harm; see config/celery.py for the settings that make the broker redeliver ra
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
-from alerts.services import alert_deliver, alerts_sweep, digests_create, emails_to_deliver
+from alerts.services import (
+    alert_deliver,
+    alerts_sweep,
+    assignment_alert_create,
+    digests_create,
+    emails_to_deliver,
+)
 from complaints.calendar import calendar_for
 from core.delivery import backoff_seconds, one_connection
 
@@ -59,3 +67,20 @@ def deliver(self, alert_ids: list[int]) -> dict:
 def queue_deliveries(alert_ids: list[int]) -> None:
     for start in range(0, len(alert_ids), DELIVERY_BATCH):
         deliver.delay(alert_ids[start : start + DELIVERY_BATCH])
+
+
+def alert_new_owner(**assignment: Any) -> None:
+    """Registered with complaints.services.assignment.on_assigned: the alert is written in the assignment's
+    transaction and its email queued once that commits."""
+    to_send = assignment_alert_create(**assignment)
+    if to_send:
+        transaction.on_commit(lambda: _queue_after_commit(to_send))
+
+
+def _queue_after_commit(alert_ids: list[int]) -> None:
+    try:
+        queue_deliveries(alert_ids)
+    except Exception:
+        # The broker is unreachable; the assignment stands. The alert is saved, and every sweep queues again the
+        # emails still unsent.
+        logger.exception("Could not queue the email of alerts %s", alert_ids)

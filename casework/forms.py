@@ -18,6 +18,7 @@ from complaints.models import (
     Nation,
     Representative,
     Resident,
+    Team,
 )
 from ui.forms import UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
@@ -51,6 +52,45 @@ class QueueFilterForm(forms.Form):
         if not special_category:
             # Vulnerability is special-category data (Code 5.10): not even a filter for those who may not see it.
             del self.fields["vulnerable"]
+
+
+class BulkReassignForm(forms.Form):
+    """Many cases to one person or team at once: the rows selected on a queue, or every open case of one person."""
+
+    complaints = forms.ModelMultipleChoiceField(
+        required=False, queryset=Complaint.objects.none(), to_field_name="reference", widget=forms.MultipleHiddenInput
+    )
+    from_person = UserChoiceField(
+        label="Every open case of",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="Only the cases selected",
+        help_text="Everything this person is handling now, at either stage.",
+    )
+    handler = UserChoiceField(label="Give them to", required=False, queryset=User.objects.none(), empty_label="Keep")
+    team = forms.ModelChoiceField(label="Move them to the team", required=False, queryset=Team.objects.none())
+    reason = forms.CharField(
+        label="Why they are being reassigned",
+        help_text="On each case's timeline: say 'on leave', not details of anyone's health.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the cases are being reassigned"},
+    )
+
+    def __init__(self, *args: Any, visible: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["complaints"].queryset = visible
+        self.fields["from_person"].queryset = staff_choices()
+        self.fields["handler"].queryset = staff_choices()
+        self.fields["team"].queryset = Team.objects.filter(active=True)
+        self.fields["team"].empty_label = "Keep"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("complaints") and not data.get("from_person"):
+            self.add_error("from_person", "Select cases on a queue, or choose whose open cases to move")
+        if "handler" in data and "team" in data and not data.get("handler") and not data.get("team"):
+            self.add_error("handler", "Choose the person or the team the cases go to")
+        return data
 
 
 class CompleteForm(forms.Form):

@@ -23,6 +23,7 @@ from complaints.models import (
     Remedy,
     Resident,
     Stage,
+    Team,
 )
 from complaints.postcodes import postcode_normalise
 from complaints.selectors import OPEN, complaints_visible_to
@@ -50,6 +51,12 @@ COMPLAINT_QUEUES = [
     ),
     Queue("overdue", "Overdue", "Open complaints whose acknowledgement or response is late."),
     Queue("awaiting-reviewer", "Stage 2 awaiting a reviewer", "Escalated complaints with no reviewer (Code 6.13)."),
+    Queue(
+        "unassigned",
+        "Unassigned",
+        "Open complaints with nobody handling the current stage, whether or not a team has them.",
+    ),
+    Queue("my-team", "My team", "Open complaints of the teams you belong to, whoever is handling them."),
     Queue("extended", "Extended", "Open complaints whose response time has been extended (Code 6.4, 6.15)."),
 ]
 OTHER_QUEUES = [
@@ -62,6 +69,24 @@ OTHER_QUEUES = [
     ),
 ]
 QUEUES = {queue.slug: queue for queue in [*COMPLAINT_QUEUES, *OTHER_QUEUES]}
+# One queue per team, made from the teams an administrator keeps: /staff/queues/team-<code>/.
+TEAM_QUEUE_PREFIX = "team-"
+
+
+def _team_queue(team: Team) -> Queue:
+    return Queue(f"{TEAM_QUEUE_PREFIX}{team.code}", f"Team: {team.name}", f"Open complaints of the team {team.name}.")
+
+
+def team_queues() -> list[Queue]:
+    return [_team_queue(team) for team in Team.objects.filter(active=True)]
+
+
+def queue_for(slug: str) -> Queue | None:
+    if slug.startswith(TEAM_QUEUE_PREFIX):
+        team = Team.objects.filter(code=slug.removeprefix(TEAM_QUEUE_PREFIX)).first()
+        return _team_queue(team) if team else None
+    return QUEUES.get(slug)
+
 
 SORTS = {
     "due": ("next_due", "Next due date"),
@@ -98,6 +123,12 @@ def queue_complaints(
         return complaints.filter(status__in=OPEN, stage=2, current_stage__handler__isnull=True)
     if queue == "extended":
         return complaints.filter(status__in=OPEN, current_stage__extension_days__gt=0)
+    if queue == "unassigned":
+        return complaints.filter(status__in=OPEN, current_stage__handler__isnull=True)
+    if queue == "my-team":
+        return complaints.filter(status__in=OPEN, team__members=user)
+    if queue.startswith(TEAM_QUEUE_PREFIX):
+        return complaints.filter(status__in=OPEN, team__code=queue.removeprefix(TEAM_QUEUE_PREFIX))
     raise ValueError(queue)
 
 
@@ -132,7 +163,9 @@ def sort_complaints(complaints: QuerySet[Complaint], sort: str) -> QuerySet[Comp
 
 
 def for_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    return complaints.select_related("resident", "channel", "current_stage__handler").prefetch_related("categories")
+    return complaints.select_related("resident", "channel", "team", "current_stage__handler").prefetch_related(
+        "categories"
+    )
 
 
 def due_in_working_days(
@@ -170,6 +203,7 @@ def case_for_page(*, reference: str) -> Complaint | None:
         Complaint.objects.filter(reference=reference)
         .select_related(
             "channel",
+            "team",
             "current_stage",
             "regime",
             "home",

@@ -3,6 +3,8 @@ through the services, which enforce the Code and keep special-category data from
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -30,13 +32,25 @@ from complaints.services.letters import (
     merge_field_problems,
 )
 from complaints.services.regimes import nation_regime_choose, nation_regime_needs_choice, regimes_for
+from core import roles
 from core.errors import WorkflowError
 
 
-@admin.register(Channel, Category, Team)
+@admin.register(Channel, Category)
 class ReferenceItemAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "active", "order"]
     list_editable = ["active", "order"]
+
+
+@admin.register(Team)
+class TeamAdmin(ReferenceItemAdmin):
+    filter_horizontal = ["members"]
+
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "members":
+            # Only the people who can own a complaint belong to a team that owns complaints.
+            kwargs["queryset"] = roles.role_holders(roles.OFFICER, roles.SENIOR_MANAGER).order_by("username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(RefusalReason)

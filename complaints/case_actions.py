@@ -25,7 +25,7 @@ from django import forms
 from complaints import forms as f
 from complaints.api import serializers as s
 from complaints.models import Complaint
-from complaints.services import record, workflow
+from complaints.services import assignment, record, workflow
 from core.roles import is_officer
 
 Guard = Callable[[Complaint], str | None]
@@ -194,6 +194,31 @@ for declared in [
         summary="Assign the stage 2 reviewer (Code 6.13)",
         why_not_now=in_state_for("assign_reviewer"),
         order=50,
+    ),
+    CaseAction(
+        slug="assign",
+        label="Assign or reassign",
+        service=assignment.complaint_assign,
+        permission="complaints.assign_complaint",
+        form=f.AssignForm,
+        serializer=s.AssignSerializer,
+        summary="Give the current stage to a person and the complaint to a team, with the reason when it is taken "
+        "from someone (Code 6.13 at stage 2)",
+        description="Send both `handler` and `team` as they should be now (null for nobody, no team). The person "
+        "given it is alerted.",
+        why_not_now=in_state_for("assign"),
+        order=52,
+    ),
+    CaseAction(
+        slug="categorise",
+        label="Change categories",
+        service=assignment.complaint_categorise,
+        permission="complaints.categorise_complaint",
+        form=f.CategoriseForm,
+        serializer=s.CategoriseSerializer,
+        summary="Change the complaint's categories while it is open",
+        why_not_now=in_state_for("categorise"),
+        order=55,
     ),
     CaseAction(
         slug="correspondence",

@@ -9,9 +9,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from complaints.models import Channel, Correspondence, Decision, RefusalReason, RemedyKind
+from complaints.models import Category, Channel, Correspondence, Decision, RefusalReason, RemedyKind, Team
 from complaints.services import workflow
+from complaints.services.assignment import assignable_people
 from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
 from core import roles
 from ui.forms import ActionForm, UserChoiceField, staff_choices, today_initial
@@ -259,6 +261,49 @@ class ReviewerForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = roles.senior_managers().order_by("first_name", "username")
+
+
+class AssignForm(ActionForm):
+    handler = UserChoiceField(label="Handler", required=False, queryset=User.objects.none(), empty_label="Nobody yet")
+    team = forms.ModelChoiceField(label="Team", required=False, queryset=Team.objects.none(), empty_label="No team")
+    reason = forms.CharField(
+        label="Why it is being reassigned",
+        required=False,
+        help_text="Needed when the complaint is taken from one person or team for another. It is shown on the case "
+        "timeline: say 'on leave', not details of anyone's health.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stage = self.complaint.current_stage
+        handler = self.fields["handler"]
+        if stage.number == 2:
+            handler.label = "Stage 2 reviewer"
+            handler.help_text = "A senior manager who did not handle stage 1 (Code 6.13)."
+        handler.queryset = assignable_people(self.complaint).order_by("first_name", "last_name", "username")
+        handler.initial = stage.handler_id
+        self.fields["team"].queryset = Team.objects.filter(Q(active=True) | Q(pk=self.complaint.team_id))
+        self.fields["team"].initial = self.complaint.team_id
+
+
+class CategoriseForm(ActionForm):
+    categories = forms.ModelMultipleChoiceField(
+        label="Categories",
+        required=False,
+        queryset=Category.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. The dashboards count the categories the complaint has now.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = list(self.complaint.categories.values_list("pk", flat=True))
+        self.fields["categories"].queryset = Category.objects.filter(Q(active=True) | Q(pk__in=current))
+        self.fields["categories"].initial = current
+
+    def arguments(self) -> dict[str, Any]:
+        return {"categories": list(self.cleaned_data["categories"])}
 
 
 class RefuseForm(ActionForm):

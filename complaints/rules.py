@@ -64,6 +64,12 @@ rules.add_perm("complaints.view_residents", is_case_worker | is_staff_member)
 # Officers log, define and acknowledge at either stage; the stage 2 review itself is a senior manager's.
 rules.add_perm("complaints.acknowledge_complaint", is_case_worker)
 rules.add_perm("complaints.assign_reviewer", is_case_worker)
+# A case worker takes a case on or passes it to a colleague, as the team works day to day, with the reason on the
+# timeline; whoever it goes to must be able to handle that stage (the service checks, Code 6.13 at stage 2).
+rules.add_perm("complaints.assign_complaint", is_case_worker)
+rules.add_perm("complaints.categorise_complaint", is_case_worker)
+# Moving many cases at once (someone is off sick) redistributes a team's work: a senior manager's decision.
+rules.add_perm("complaints.reassign_in_bulk", is_senior_manager)
 rules.add_perm("complaints.escalate_complaint", is_case_worker | is_web_form_account)
 rules.add_perm("complaints.record_on_complaint", is_case_worker | is_web_form_account | is_mailbox_account)
 rules.add_perm("complaints.handle_complaint", (is_officer & ~at_stage_2) | is_senior_manager)

@@ -39,7 +39,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     if not user.has_perm("complaints.list_complaints"):
         raise PermissionDenied
-    current = selectors.QUEUES.get(slug)
+    current = selectors.queue_for(slug)
     if current is None:
         raise Http404
     special = user.has_perm("complaints.view_special_category")
@@ -54,6 +54,9 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "queue": current,
         "queues": queues,
+        "team_queues": selectors.team_queues() if case_worker else [],
+        # Moving many cases at once (someone is away): rows are selected on the queue (complaints.rules).
+        "can_reassign": user.has_perm("complaints.reassign_in_bulk"),
         "today": today,
         # Emails no case claimed wait for a case worker (inbound).
         "new_emails": new_email_count() if user.has_perm("inbound.triage_emails") else None,

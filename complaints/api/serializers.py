@@ -31,6 +31,7 @@ from complaints.models import (
     Resident,
     Response,
     Stage,
+    Team,
 )
 from complaints.services import workflow
 from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
@@ -317,6 +318,27 @@ class AssignReviewerSerializer(VersionedSerializer):
     reviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
 
 
+class AssignSerializer(VersionedSerializer):
+    handler = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        allow_null=True,
+        help_text="The person handling the current stage (at stage 2 the reviewer, Code 6.13); null for nobody.",
+    )
+    team = CodeField(
+        slug_field="code", queryset=Team.objects.all(), allow_null=True, help_text="The team's code; null for none."
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Needed when the complaint is taken from one person or team for another; on the timeline.",
+    )
+
+
+class CategoriseSerializer(VersionedSerializer):
+    categories = CodeField(slug_field="code", queryset=Category.objects.all(), many=True, allow_empty=True)
+
+
 class RefuseSerializer(VersionedSerializer):
     reason = CodeField(slug_field="code", queryset=RefusalReason.objects.filter(active=True))
     explanation = serializers.CharField()
@@ -484,6 +506,7 @@ class TimeLimitSerializer(serializers.Serializer):
 class ComplaintSerializer(serializers.ModelSerializer):
     channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
     categories = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
+    team = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     resident = ResidentField(read_only=True)
     representative = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     acknowledgement_due = serializers.DateField(
@@ -510,6 +533,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "overdue",
             "channel",
             "categories",
+            "team",
             "summary",
             "resident",
             "representative",

@@ -489,6 +489,8 @@ class CaseEvent(models.Model):
         RESPONDED = "responded", "Response issued"
         ESCALATED = "escalated", "Escalated to stage 2"
         REVIEWER_ASSIGNED = "reviewer_assigned", "Stage 2 reviewer assigned"
+        ASSIGNED = "assigned", "Assigned"
+        CATEGORISED = "categorised", "Categories changed"
         REFUSED = "refused", "Refused"
         WITHDRAWN = "withdrawn", "Withdrawn"
         CLOSED = "closed", "Closed"

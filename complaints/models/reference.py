@@ -39,7 +39,11 @@ class Category(ReferenceItem):
 
 @audited
 class Team(ReferenceItem):
-    """The area or team a complaint belongs to, for the dashboards' breakdowns (Code 9.4: themes and trends)."""
+    """The area or team a complaint belongs to, for the dashboards' breakdowns (Code 9.4: themes and trends), and
+    the team that owns it: its members find it in their "My team" queue."""
+
+    # Kept by administrators in the admin; complaints officers and senior managers belong to teams.
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
 
 
 @audited

@@ -54,13 +54,13 @@ def save_transition(
     description: str,
     actor: User,
     extra_fields: Iterable[str] = (),
-) -> None:
+) -> CaseEvent:
     old_status = complaint.status
     if new_status:
         complaint.status = new_status
     complaint.version += 1
     complaint.save(update_fields=["status", "version", "updated_at", *extra_fields])
-    record_event(complaint, kind, description, actor, from_status=old_status, to_status=complaint.status)
+    return record_event(complaint, kind, description, actor, from_status=old_status, to_status=complaint.status)
 
 
 def record_event(

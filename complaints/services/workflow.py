@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import F
 from django.utils import timezone
 
@@ -66,6 +67,8 @@ ALLOWED_FROM: dict[str, set[str]] = {
     "move_to_investigation": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "accept_out_of_time": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "assign_reviewer": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
+    "assign": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
+    "categorise": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "refuse": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "withdraw": {Status.AWAITING_ACKNOWLEDGEMENT, Status.IN_PROGRESS},
     "close": {Status.RESPONDED},
@@ -91,6 +94,8 @@ ACTION_NAMES = {
     "move_to_investigation": "move the complaint to stage 2",
     "accept_out_of_time": "accept the complaint after the time limit",
     "assign_reviewer": "assign a stage 2 reviewer",
+    "assign": "assign or reassign the complaint",
+    "categorise": "change the categories",
     "refuse": "refuse the complaint",
     "withdraw": "withdraw the complaint",
     "close": "close the complaint",
@@ -147,7 +152,11 @@ def stage_1_handlers(complaint: Complaint) -> set[int]:
     if stage_1 is None:
         # Logged at stage 2 (SPSO, seed 003 §24): nobody handled a stage 1.
         return set()
-    handlers = {stage_1.handler_id}
+    # Everyone who ever handled it, not only the last: someone it was reassigned from considered it too. The
+    # stage's audited history (pghistory) holds each handler it had.
+    history = apps.get_model("complaints", "StageEvent")._default_manager
+    handlers = set(history.filter(pgh_obj_id=stage_1.pk).values_list("handler_id", flat=True))
+    handlers.add(stage_1.handler_id)
     response = Response.objects.filter(stage=stage_1).first()
     if response:
         handlers.add(response.responded_by_id)
@@ -556,7 +565,7 @@ def complaint_acknowledge(
     if stage.number == 2:
         if reviewer is not None:
             _assign_reviewer(complaint, stage, reviewer)
-        elif stage.handler_id is None and _eligible_reviewer_problem(complaint, actor) is None:
+        elif stage.handler_id is None and reviewer_problem(complaint, actor) is None:
             _assign_reviewer(complaint, stage, actor)
         if stage.handler_id is None:
             raise WorkflowError(
@@ -971,7 +980,8 @@ def _stage_2_dates(stage: Stage) -> str:
     return f"Stage 2: {'; '.join(due)}." if due else ""
 
 
-def _eligible_reviewer_problem(complaint: Complaint, reviewer: User) -> str | None:
+def reviewer_problem(complaint: Complaint, reviewer: User) -> str | None:
+    """Why this person cannot review the complaint at stage 2, or None when they can (Code 6.13)."""
     if not roles.senior_managers().filter(pk=reviewer.pk).exists():
         return "The stage 2 reviewer must be a senior manager."
     if reviewer.pk in stage_1_handlers(complaint):
@@ -980,7 +990,7 @@ def _eligible_reviewer_problem(complaint: Complaint, reviewer: User) -> str | No
 
 
 def _assign_reviewer(complaint: Complaint, stage: Stage, reviewer: User) -> None:
-    problem = _eligible_reviewer_problem(complaint, reviewer)
+    problem = reviewer_problem(complaint, reviewer)
     if problem:
         raise WorkflowError(problem, field="reviewer")
     stage.handler = reviewer

@@ -19,7 +19,7 @@ from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from complaints.case_actions import CaseAction, any_time, case_action, case_actions
-from complaints.models import Channel, Complaint, RefusalReason, RemedyKind
+from complaints.models import Category, Channel, Complaint, RefusalReason, RemedyKind
 from complaints.services import workflow
 from learning.models import Theme
 from tests.casework.conftest import date_fields
@@ -209,6 +209,20 @@ SCENARIOS: dict[str, Scenario] = {
         api=lambda w: {"reviewer": w.manager.pk},
         outcome=lambda c: c.current_stage.handler,
         not_now=acknowledged,
+    ),
+    "assign": Scenario(
+        ready=logged,
+        page=lambda w: {"handler": w.manager.pk, "team": "", "reason": ""},
+        api=lambda w: {"handler": w.manager.pk, "team": None},
+        outcome=lambda c: c.current_stage.handler,
+        not_now=withdrawn,
+    ),
+    "categorise": Scenario(
+        ready=logged,
+        page=lambda w: {"categories": [Category.objects.get(code="repairs").pk]},
+        api=lambda w: {"categories": ["repairs"]},
+        outcome=lambda c: list(c.categories.values_list("code", flat=True)),
+        not_now=withdrawn,
     ),
     "correspondence": Scenario(
         ready=logged,

@@ -19,6 +19,8 @@ ACTIONS = [
     "escalate",
     "move-to-investigation",
     "assign-reviewer",
+    "assign",
+    "categorise",
     "accept-out-of-time",
     "refuse",
     "withdraw",

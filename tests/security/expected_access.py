@@ -309,6 +309,10 @@ PAGES: dict[str, Access] = {
     "casework:queue[overdue]": Access(get=CASE_READERS, post=CASE_READERS),
     "casework:queue[awaiting-reviewer]": Access(get=CASE_READERS, post=CASE_READERS),
     "casework:queue[extended]": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:queue[unassigned]": Access(get=CASE_READERS, post=CASE_READERS),
+    "casework:queue[my-team]": Access(get=CASE_READERS, post=CASE_READERS),
+    # Moving many cases at once is a senior manager's decision (complaints.reassign_in_bulk).
+    "casework:reassign": Access(get=roles(MANAGER), post=roles(MANAGER)),
     "casework:queue[actions-due]": Access(get=CASE_READERS, post=CASE_READERS),
     # Adjustments and restrictions due for review: special-category data (Code 5.10, 5.14).
     "casework:queue[reviews-due]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
@@ -323,6 +327,8 @@ PAGES: dict[str, Access] = {
     "casework:complaint-action[respond]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[escalate]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[assign-reviewer]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[assign]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "casework:complaint-action[categorise]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[move-to-investigation]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[accept-out-of-time]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[correspondence]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
@@ -442,6 +448,8 @@ API: dict[str, Access] = {
     "/api/v1/complaints/{id}/": Access(get=CASE_READERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/acknowledge/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/assign-reviewer/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/assign/": Access(post=CASE_WORKERS, args=COMPLAINT),
+    "/api/v1/complaints/{id}/categorise/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/move-to-investigation/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/accept-out-of-time/": Access(post=CASE_WORKERS, args=COMPLAINT),
     "/api/v1/complaints/{id}/close/": Access(post=CASE_WORKERS, args=COMPLAINT),
