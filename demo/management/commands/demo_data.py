@@ -51,8 +51,9 @@ from complaints.models import (
     Response,
     ServiceRequest,
     Stage,
+    Team,
 )
-from complaints.services import record, workflow
+from complaints.services import assignment, record, workflow
 from complaints.services.letters import letters_without_pdfs
 from core import roles
 from core.roles import ensure_groups
@@ -871,6 +872,7 @@ class Loader:
         self.users = users
         self.officers = [users["officer"], users["officer2"]]
         self.managers = [users["manager"], users["manager2"]]
+        self.teams = self.teams_of(users)
         self.channels = {channel.code: channel for channel in Channel.objects.all()}
         self.categories = {category.code: category for category in Category.objects.all()}
         self.refusal_reasons = {reason.code: reason for reason in RefusalReason.objects.all()}
@@ -963,6 +965,19 @@ class Loader:
         existing.append(resident)
         return resident
 
+    @staticmethod
+    def teams_of(users: dict[str, Any]) -> dict[str, Team]:
+        """Two area teams, each with an officer and a senior manager, by the username of each member."""
+        teams = {}
+        for code, name, members in [
+            ("north", "North area", ["officer", "manager"]),
+            ("south", "South area", ["officer2", "manager2"]),
+        ]:
+            team, _ = Team.objects.get_or_create(code=code, defaults={"name": name})
+            team.members.add(*(users[username] for username in members))
+            teams.update({username: team for username in members})
+        return teams
+
     def logger(self) -> Any:
         return self.rng.choices([self.users["officer"], self.users["officer2"], self.users["staff"]], [60, 25, 15])[0]
 
@@ -1051,6 +1066,11 @@ class Loader:
             points={1: points},
             service_request=service_request,
         )
+        # The case goes to its handler's team when logged, so each team's queue and the dashboards' team breakdown
+        # have cases; a few stay with no team.
+        team = self.teams.get(case.handler.username)
+        if team and complaint.pk % 7:
+            assignment.complaint_assign(actor=self.users["manager"], complaint=complaint, handler=None, team=team)
         if channel.code in {"email", "letter"} and self.rng.random() < 0.5:
             letter = self.correspond(
                 case,
