@@ -50,11 +50,12 @@ def draft_save(*, actor: User, complaint: Complaint, form: str, field: str, text
     checked that the author may use the form: a draft is only ever read back by its author."""
     if len(text) > DRAFT_MAX_LENGTH:
         raise WorkflowError(f"A draft must be {DRAFT_MAX_LENGTH:,} characters or fewer.", field="text")
-    mine = Draft.objects.filter(author=actor, complaint=complaint, form=form, field=field)
     if not text.strip():
-        mine.delete()
+        Draft.objects.filter(author=actor, complaint=complaint, form=form, field=field).delete()
         return None
-    draft, _ = mine.update_or_create(defaults={"text": text, "saved_at": timezone.now()})
+    draft, _ = Draft.objects.update_or_create(
+        author=actor, complaint=complaint, form=form, field=field, defaults={"text": text, "saved_at": timezone.now()}
+    )
     return draft
 
 
