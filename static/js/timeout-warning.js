@@ -1,8 +1,8 @@
 // The idle timeout's warning, after the GOV.UK timeout-warning pattern: a modal dialog some minutes before the
 // session ends, which "Stay signed in" or Escape answers by asking the server to push the end on. When time runs
 // out the person is signed out and brought back to this page after signing in again. The countdown is visible
-// every second but announced only each minute (and at 30 seconds), so a screen reader is not interrupted all
-// the time. Other scripts that reach the server (drafts.js) say so with a "session-extended" event.
+// every second but announced only as each minute passes (and at 30 seconds), so a screen reader is not
+// interrupted all the time. Other scripts that reach the server (drafts.js) say so with a "session-extended" event.
 const root = document.getElementById("timeout-warning");
 
 if (root && typeof root.showModal === "function") {
@@ -77,7 +77,7 @@ if (root && typeof root.showModal === "function") {
         dialog.querySelector("h2").focus();
       }
       visible.textContent = words(left);
-      const phrase = left > 60 ? words(left) : left > 30 ? "1 minute" : left > 0 ? "30 seconds" : "";
+      const phrase = left > 60 ? words(left) : left > 30 ? "less than a minute" : "less than 30 seconds";
       if (phrase !== lastAnnounced) {
         lastAnnounced = phrase;
         announced.textContent = `For your security, we will sign you out in ${phrase}.`;
