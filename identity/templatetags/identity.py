@@ -5,7 +5,7 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 
-from identity.middleware import session_seconds_left
+from identity.middleware import TOUCH_INTERVAL_SECONDS, session_seconds_left
 
 register = template.Library()
 
@@ -19,6 +19,13 @@ def has_security_key(user) -> bool:
 @register.simple_tag
 def seconds_left(request: HttpRequest) -> int:
     return session_seconds_left(request)
+
+
+@register.simple_tag
+def seconds_left_after_any_request() -> int:
+    """A request pushes the session's end on if it was last touched over a minute before: after any request, at
+    least this long is left."""
+    return max(0, settings.SESSION_COOKIE_AGE - TOUCH_INTERVAL_SECONDS)
 
 
 @register.simple_tag

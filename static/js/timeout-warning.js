@@ -26,7 +26,7 @@ if (root && typeof root.showModal === "function") {
   };
 
   const extendedFor = (seconds) => {
-    endsAt = Date.now() + seconds * 1000;
+    endsAt = Math.max(endsAt, Date.now() + seconds * 1000);
     if (dialog.open) {
       dialog.close();
     }
@@ -63,6 +63,12 @@ if (root && typeof root.showModal === "function") {
     }
   });
   document.addEventListener("session-extended", (event) => extendedFor(event.detail.secondsLeft));
+  // A queue or search refreshed in place (htmx) reached the server too.
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.successful) {
+      extendedFor(Number(dialog.dataset.afterRequestSeconds));
+    }
+  });
 
   const tick = () => {
     const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));

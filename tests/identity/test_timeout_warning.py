@@ -24,6 +24,7 @@ def test_staff_pages_carry_the_warning_with_the_time_left(client, officer, login
     assert 'id="timeout-warning"' in html
     assert f'data-seconds-left="{settings.SESSION_COOKIE_AGE}"' in html
     assert 'data-warn-seconds="120"' in html
+    assert f'data-after-request-seconds="{settings.SESSION_COOKIE_AGE - 60}"' in html
     assert "js/timeout-warning.js" in html
 
 

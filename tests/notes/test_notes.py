@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from complaints.services import workflow
 from core.errors import WorkflowError
-from notes.models import Note
+from notes.models import Draft, Note
 from notes.selectors import case_notes
-from notes.services import note_add, note_pin
+from notes.services import draft_save, note_add, note_pin
+from privacy.anonymise import REMOVED, complaints_anonymise
+from privacy.models import Anonymisation
 from privacy.subject_access import resident_personal_data
 from tests.conftest import POINTS
 from tests.oversight import senior_lead
@@ -208,3 +210,15 @@ def test_the_residents_own_view_never_shows_a_note(client, complaint, officer, r
     assert complaint.reference in response.content.decode()
     assert TEXT not in response.content.decode()
     assert "after 5pm" not in response.content.decode()
+
+
+def test_anonymising_the_complaint_empties_its_notes_and_drafts_and_their_history(complaint, officer):
+    note = note_add(actor=officer, complaint=complaint, text=TEXT)
+    note_pin(actor=officer, note=note, pinned=True)
+    draft_save(actor=officer, complaint=complaint, form="respond", field="reasons", text=TEXT)
+
+    complaints_anonymise(complaints=[complaint], cause=Anonymisation.Cause.ERASURE)
+
+    assert Note.objects.get().text == REMOVED
+    assert set(Note.pgh_event_model.objects.values_list("text", flat=True)) == {REMOVED}
+    assert Draft.objects.get().text == REMOVED
