@@ -28,4 +28,6 @@ app.conf.beat_schedule = {
     # The complaints mailbox (does nothing without INBOUND_IMAP_HOST). A run that overlaps the last is harmless:
     # each message is recorded once, by its Message-ID.
     "inbound-read-mailbox": {"task": "inbound.read_mailbox", "schedule": crontab(minute="*/2")},
+    # Drafts hold case text nobody sent: gone after DRAFT_KEPT_DAYS.
+    "notes-expire-drafts": {"task": "notes.expire_drafts", "schedule": crontab(minute=45, hour=2)},
 }

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ombudsman",
     "surveys",
     "inbound",
+    "notes",
     "privacy",
     "public_pages",
     "casework",
@@ -191,6 +192,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 # the end on at most once a minute (not SESSION_SAVE_EVERY_REQUEST, whose save of every request, favicon included,
 # writes back a stale copy of a session another request has just changed, such as a new MFA setup key).
 SESSION_COOKIE_AGE = envint("IDLE_TIMEOUT_SECONDS", str(30 * 60))
+# Drafts of long texts typed into a case's forms (notes.Draft) are kept this long after their last save.
+DRAFT_KEPT_DAYS = envint("DRAFT_KEPT_DAYS", "30")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -41,6 +41,7 @@ urlpatterns = [
     path("staff/", include("learning.urls")),
     path("staff/", include("ombudsman.urls")),
     path("staff/", include("inbound.urls")),
+    path("staff/", include("notes.urls")),
     path("", include("surveys.urls")),
     path("staff/personal-data/", include("privacy.urls")),
     path("staff/", include("golive.urls")),

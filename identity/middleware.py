@@ -16,6 +16,7 @@ import time
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -89,3 +90,20 @@ class SessionActivityMiddleware:
             if now - session.get(LAST_SEEN_KEY, 0) >= TOUCH_INTERVAL_SECONDS:
                 session[LAST_SEEN_KEY] = now
         return response
+
+
+def session_touch(request: HttpRequest) -> None:
+    """Push the session's end on now, whenever it was last saved."""
+    request.session[LAST_SEEN_KEY] = int(time.time())
+
+
+def session_seconds_left(request: HttpRequest) -> int:
+    """How long the session has left once this request is answered: the timeout warning counts down from it. It
+    may be up to a minute short (a session saved for another reason since it was last touched ends later), so the
+    warning comes early rather than late."""
+    now = int(time.time())
+    since_touched = now - request.session.get(LAST_SEEN_KEY, 0)
+    if since_touched >= TOUCH_INTERVAL_SECONDS:
+        # SessionActivityMiddleware touches it on the way out.
+        return settings.SESSION_COOKIE_AGE
+    return max(0, settings.SESSION_COOKIE_AGE - since_touched)

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from identity import selectors, services
+from identity.middleware import session_seconds_left, session_touch
 from identity.models import SecurityEvent
 
 
@@ -73,3 +74,11 @@ def mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
         "out everywhere and will set up a new authenticator app when they next sign in.",
     )
     return redirect("identity:mfa-resets")
+
+
+@login_required
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The timeout warning's "Stay signed in": a small request that pushes the idle timeout's end on."""
+    session_touch(request)
+    return JsonResponse({"seconds_left": session_seconds_left(request)})

@@ -16,7 +16,7 @@ LAYERS = [
     ["complaints"],  # the case domain
     ["privacy", "selfassessment"],
     ["reporting", "alerts"],
-    ["learning", "ombudsman", "surveys", "inbound"],
+    ["learning", "ombudsman", "surveys", "inbound", "notes"],
     ["casework", "public_pages", "golive"],  # the pages that bring the case and its satellites together
     ["demo"],  # demo data imports everyone; nobody imports it
     ["config"],

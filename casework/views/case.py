@@ -25,6 +25,9 @@ from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record
 from core.errors import CaseChangedError, WorkflowError
 from core.uploads import download_as
+from notes.forms import drafts_restore
+from notes.selectors import case_notes, own_drafts
+from notes.services import drafts_discard
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,16 @@ def _learning_and_oversight(user: Any, complaint: Complaint) -> dict[str, Any]:
         "surveys": complaint.surveys.order_by("stage") if user.has_perm("surveys.view_answers") else [],
         "referrals": complaint.ombudsman_referrals.prefetch_related("findings", "ombudsman_orders"),
         "can_see_ombudsman": user.has_perm("ombudsman.view_ombudsman"),
+    }
+
+
+def _notes(user: Any, complaint: Complaint) -> dict[str, Any]:
+    notes = list(case_notes(viewer=user, complaint=complaint))
+    return {
+        "notes": notes,
+        "pinned_notes": [note for note in notes if note.pinned],
+        "can_see_notes": user.has_perm("notes.view_notes", complaint),
+        "can_add_note": user.has_perm("notes.add_note", complaint),
     }
 
 
@@ -73,6 +86,7 @@ def complaint_page(request: HttpRequest, reference: str) -> HttpResponse:
         "complete_form": f.CompleteForm(),
         "today": today,
         **_learning_and_oversight(user, complaint),
+        **_notes(user, complaint),
     }
     if special:
         context.update(
@@ -100,6 +114,9 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
     # Asked for an action the case's state does not allow: say why rather than offer a form that cannot succeed.
     # A form sent anyway goes to the service, which gives the same reason (or says the case changed).
     unavailable = None if request.method == "POST" else chosen.why_not_now(complaint)
+    drafts_saved_at = None
+    if request.method == "GET":
+        drafts_saved_at = drafts_restore(form, own_drafts(author=request.user, complaint=complaint, form=chosen.slug))
     changed = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,6 +133,7 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
             field = error.field if error.field in form.fields else None
             form.add_error(field, error.message)
         else:
+            drafts_discard(actor=request.user, complaint=complaint, form=chosen.slug)
             messages.success(request, f"{chosen.label}: done.")
             return redirect("casework:complaint", reference=complaint.reference)
     return render(
@@ -128,6 +146,7 @@ def complaint_action(request: HttpRequest, reference: str, action: str) -> HttpR
             "formset": getattr(form, "formset", None),
             "changed": changed,
             "unavailable": unavailable,
+            "drafts_saved_at": drafts_saved_at,
         },
         status=409 if changed else 200,
     )

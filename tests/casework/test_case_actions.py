@@ -295,6 +295,12 @@ SCENARIOS: dict[str, Scenario] = {
         api=None,
         outcome=lambda c: list(c.learning_points.values_list("theme__code", "learning")),
     ),
+    "note": Scenario(
+        ready=logged,
+        page=lambda w: {"text": "Resident asked us to call after 5pm.", "pinned": "on"},
+        api=None,
+        outcome=lambda c: list(c.notes.values_list("text", "pinned")),
+    ),
     "survey": Scenario(
         ready=responded,
         page=lambda w: {"stage": "1"},

@@ -65,6 +65,8 @@ NOT_PERSONAL = {
     "complaints.CaseEvent.to_status": "a status",
     "surveys.Survey.token_hash": "the digest of the link the resident was sent",
     "privacy.SpecialCategoryView.shown_on": "a page's name: never names or data",
+    "notes.Draft.form": "the name of a case action",
+    "notes.Draft.field": "the name of a form's field",
     "alerts.Alert.email_subject": "never a resident's name (alerts.models)",
     "alerts.Alert.email_body": "never a resident's name (alerts.models)",
     "alerts.Alert.email_error": "the mail server's answer",

@@ -144,6 +144,8 @@ PAGES: dict[str, Access] = {
         get=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)
     ),
     "identity:sign-out-elsewhere": Access(get=roles(), post=roles(STAFF, OFFICER, MANAGER, LEAD, BOARD, ADMIN)),
+    # The timeout warning's "Stay signed in".
+    "identity:keep-alive": Access(get=NOBODY, post=SIGNED_IN),
     "identity:mfa-resets": Access(get=roles(ADMIN), post=roles(ADMIN)),
     "account_confirm_email": Access(get=EVERYONE, post=NOBODY, args={"key": "=no-such-key"}, hidden_from=EVERYONE),
     "account_reset_password_from_key": Access(
@@ -364,6 +366,10 @@ PAGES: dict[str, Access] = {
     ),
     "casework:complaint-action[learning]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     "casework:complaint-action[survey]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    # Internal notes and drafts: the people handling complaints only; a draft only by someone who may send its form.
+    "casework:complaint-action[note]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
+    "notes:pin": Access(get=NOBODY, post=CASE_WORKERS, args={"pk": "note.pk"}),
+    "notes:drafts": Access(get=NOBODY, post=CASE_WORKERS, args={"form": "=respond"}),
     "casework:complaint-action[ombudsman-referral]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
     # Learning (Code 9.1-9.4): the senior lead looks across cases and records improvements.
     "learning:themes": Access(get=CASE_READERS, post=CASE_READERS),

@@ -20,6 +20,7 @@ from inbound import services as inbound
 from inbound.models import InboundEmail
 from learning import services as learning
 from learning.models import Theme
+from notes.services import note_add
 from ombudsman import services as ombudsman
 from ombudsman.models import Order
 from privacy import services as privacy
@@ -81,6 +82,7 @@ class World:
     failure_order: Any
     learning_point: Any
     improvement: Any
+    note: Any
     survey: Any
     legal_hold: Any
     annual_report: Any
@@ -219,6 +221,7 @@ def world_build() -> World:
         theme=Theme.objects.first(),
         complaints=[complaint],
     )
+    note = note_add(actor=officer, complaint=complaint, text="Call after 5pm")
     legal_hold = privacy.legal_hold_place(actor=officer, resident=other_resident, reason="A claim in the county court")
     annual_report = reports.annual_report_create(actor=users[LEAD], year=2025)
     # Its PDF is asked for; the task that draws it is queued on commit, which never comes in the walk.
@@ -252,6 +255,7 @@ def world_build() -> World:
         failure_order=failure_order,
         learning_point=learning_point,
         improvement=improvement,
+        note=note,
         survey=survey,
         legal_hold=legal_hold,
         annual_report=annual_report,
