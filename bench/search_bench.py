@@ -336,9 +336,9 @@ def varied_text() -> None:
         }
         cursor.execute(
             """UPDATE complaints_resident SET
-                   name = (%(first)s::text[])[1 + (id * 7919) %% cardinality(%(first)s)] || ' '
-                          || (%(last)s::text[])[1 + (id * 104729) %% cardinality(%(last)s)],
-                   email = lower((%(first)s::text[])[1 + (id * 7919) %% cardinality(%(first)s)]) || '.' || id
+                   name = (%(first)s::text[])[1 + (id * 7919) %% cardinality(%(first)s::text[])] || ' '
+                          || (%(last)s::text[])[1 + (id * 104729) %% cardinality(%(last)s::text[])],
+                   email = lower((%(first)s::text[])[1 + (id * 7919) %% cardinality(%(first)s::text[])]) || '.' || id
                            || '@resident.example',
                    phone = '07' || lpad(((id * 2654435761) %% 1000000000)::text, 9, '0')
                WHERE name LIKE 'Resident %%'""",
@@ -347,28 +347,28 @@ def varied_text() -> None:
         cursor.execute(
             """UPDATE complaints_home SET
                    address = (1 + id %% 180) || ' '
-                             || (%(streets)s::text[])[1 + (id * 31) %% cardinality(%(streets)s)] || ' '
-                             || (%(kinds)s::text[])[1 + (id * 17) %% cardinality(%(kinds)s)] || E'\n'
-                             || (%(towns)s::text[])[1 + (id * 13) %% cardinality(%(towns)s)],
-                   postcode = (%(areas)s::text[])[1 + (id * 7) %% cardinality(%(areas)s)]
+                             || (%(streets)s::text[])[1 + (id * 31) %% cardinality(%(streets)s::text[])] || ' '
+                             || (%(kinds)s::text[])[1 + (id * 17) %% cardinality(%(kinds)s::text[])] || E'\n'
+                             || (%(towns)s::text[])[1 + (id * 13) %% cardinality(%(towns)s::text[])],
+                   postcode = (%(areas)s::text[])[1 + (id * 7) %% cardinality(%(areas)s::text[])]
                               || (1 + (id * 11) %% 29) || ' '
-                              || (id * 3) %% 10 || chr(65 + (id * 5) %% 26) || chr(65 + (id * 19) %% 26)
+                              || (id * 3) %% 10 || chr((65 + (id * 5) %% 26)::int) || chr((65 + (id * 19) %% 26)::int)
                WHERE address LIKE '%% Generated Street'""",
             params,
         )
         cursor.execute(
             """UPDATE complaints_complaint SET summary =
-                   'We have ' || (%(problems)s::text[])[1 + (id * 7) %% cardinality(%(problems)s)] || ' '
-                   || (%(since)s::text[])[1 + (id * 3) %% cardinality(%(since)s)] || '. '
-                   || (%(asks)s::text[])[1 + (id * 5) %% cardinality(%(asks)s)]""",
+                   'We have ' || (%(problems)s::text[])[1 + (id * 7) %% cardinality(%(problems)s::text[])] || ' '
+                   || (%(since)s::text[])[1 + (id * 3) %% cardinality(%(since)s::text[])] || '. '
+                   || (%(asks)s::text[])[1 + (id * 5) %% cardinality(%(asks)s::text[])]""",
             params,
         )
         cursor.execute(
             """INSERT INTO complaints_correspondence (created_at, updated_at, complaint_id, stage, direction, party,
                    channel_id, occurred_on, subject, body, recorded_by_id)
                SELECT now(), now(), id, 1, 'in', 'resident', %(channel)s, received_on, 'Re: my complaint',
-                      'Still ' || (%(problems)s::text[])[1 + (id * 13) %% cardinality(%(problems)s)] || '. '
-                      || (%(asks)s::text[])[1 + (id * 11) %% cardinality(%(asks)s)], %(officer)s
+                      'Still ' || (%(problems)s::text[])[1 + (id * 13) %% cardinality(%(problems)s::text[])] || '. '
+                      || (%(asks)s::text[])[1 + (id * 11) %% cardinality(%(asks)s::text[])], %(officer)s
                FROM complaints_complaint""",
             params | {"channel": email, "officer": officer.id},
         )

@@ -205,3 +205,18 @@ def test_the_number_of_queries_does_not_grow_with_the_results(officer, log_compl
     for _ in range(5):
         log_complaint(resident=grace)
     assert queries() == one
+
+
+def test_another_app_adds_its_text_with_one_registration(officer, graces_complaint, monkeypatch):
+    # How internal notes join the search: their app registers its model's text (and gives it a text_search_index).
+    # The timeline stands in for such a model here: "Complaint received by phone." is on every case.
+    from complaints import search
+    from complaints.models import CaseEvent
+
+    monkeypatch.setattr(search, "TEXT_SOURCES", list(search.TEXT_SOURCES))
+    assert found(officer, "received by phone") == []
+    search.register_text_source(search.TextSource("Words in a note", CaseEvent, "complaint", ("description",)))
+    assert found(officer, "received by phone") == [graces_complaint.reference]
+    assert complaint_search(actor=officer, text="received by phone").matched == {
+        graces_complaint.pk: ["Words in a note"]
+    }
