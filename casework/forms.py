@@ -20,13 +20,37 @@ from complaints.models import (
     Resident,
     Team,
 )
+from complaints.search import MAX_LENGTH, SearchTextError, search_text_check
 from ui.forms import UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
 
 User = get_user_model()
 
 
+class ComplaintSearchForm(forms.Form):
+    """The staff header's search box: one text for references, names, addresses, contact details and words."""
+
+    q = forms.CharField(
+        label="Search complaints",
+        max_length=MAX_LENGTH,
+        help_text="Reference, name, address, postcode, email, phone or words from the case.",
+        error_messages={"required": "Enter a reference, name, address, postcode, email, phone or words to search for"},
+    )
+
+    def clean_q(self) -> str:
+        try:
+            return search_text_check(self.cleaned_data["q"])
+        except SearchTextError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="Search in this queue",
+        max_length=MAX_LENGTH,
+        help_text="Reference, name, address, postcode, email, phone or words from the case.",
+    )
     stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), ("1", "Stage 1"), ("2", "Stage 2")])
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Complaint.Status.choices])
     category = forms.ModelChoiceField(required=False, queryset=Category.objects.all(), empty_label="Any category")
@@ -52,6 +76,14 @@ class QueueFilterForm(forms.Form):
         if not special_category:
             # Vulnerability is special-category data (Code 5.10): not even a filter for those who may not see it.
             del self.fields["vulnerable"]
+
+    def clean_q(self) -> str:
+        if not self.cleaned_data["q"].strip():
+            return ""
+        try:
+            return search_text_check(self.cleaned_data["q"])
+        except SearchTextError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class BulkReassignForm(forms.Form):

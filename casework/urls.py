@@ -1,11 +1,12 @@
 from django.urls import path
 
-from casework.views import case, logging, post, queues, reassign, residents, service_requests
+from casework.views import case, logging, post, queues, reassign, residents, search, service_requests
 
 app_name = "casework"
 urlpatterns = [
     path("queues/<slug:slug>/", queues.queue, name="queue"),
     path("reassign/", reassign.bulk_reassign, name="reassign"),
+    path("search/", search.search, name="search"),
     path("complaints/log/", logging.complaint_log, name="complaint-log"),
     path("letters-to-post/", post.letters_to_post_page, name="letters-to-post"),
     path("letters-to-post/batch.pdf", post.letters_to_post_pdf, name="letters-to-post-pdf"),

@@ -38,13 +38,19 @@ def open_complaints_of_address(address: str) -> list[Complaint]:
 
 
 def complaints_visible_to(user: User) -> QuerySet[Complaint]:
-    complaints = Complaint.objects.all()
+    visible = complaint_visibility(user)
+    return Complaint.objects.none() if visible is None else Complaint.objects.filter(visible)
+
+
+def complaint_visibility(user: User, path: str = "") -> Q | None:
+    """The complaints a person may list, as a condition on the complaint reached through `path` from another row
+    ("complaint", "stage__complaint"); None when they may list none."""
     if user.has_perm("complaints.view_all_complaints"):
-        return complaints
+        return Q()
     if user.has_perm("complaints.list_complaints"):
         # Staff who are not complaints handlers see the complaints they logged for residents (Code 3.2).
-        return complaints.filter(logged_by=user)
-    return complaints.none()
+        return Q(**{f"{path}__logged_by" if path else "logged_by": user})
+    return None
 
 
 def complaints_with_stages(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:

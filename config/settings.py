@@ -381,8 +381,15 @@ INBOUND_EMAIL_USERNAME = envstr("INBOUND_EMAIL_USERNAME", "mailbox")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals_without_traceback": {"()": "core.logging.RefusalsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals_without_traceback"]}},
+    "filters": {
+        "refusals_without_traceback": {"()": "core.logging.RefusalsWithoutTraceback"},
+        "query_strings_left_out": {"()": "core.logging.QueryStringsLeftOut"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusals_without_traceback"]},
+        # runserver's request lines (bin/run), whose query strings may hold a search for a name or postcode.
+        "requests": {"class": "logging.StreamHandler", "filters": ["query_strings_left_out"]},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO, fontTools every font it subsets, and extract_msg every part
     # of an Outlook email it looks for and does not find.
@@ -390,6 +397,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "extract_msg": {"level": "WARNING"},
+        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 
 class RefusalsWithoutTraceback(logging.Filter):
@@ -14,4 +15,14 @@ class RefusalsWithoutTraceback(logging.Filter):
         if status is not None and status < 500:
             record.exc_info = None
             record.exc_text = None
+        return True
+
+
+class QueryStringsLeftOut(logging.Filter):
+    """The development server's request lines without their query strings: a search ("?q=Grace Okafor", "?search=
+    LS1 4AB") is personal data. gunicorn's and nginx's access logs leave them out too (Dockerfile, nginx.conf)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
+            record.args = (re.sub(r"\?\S*", "", record.args[0], count=1), *record.args[1:])
         return True

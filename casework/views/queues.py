@@ -10,6 +10,7 @@ from django.utils import timezone
 from casework import selectors
 from casework.forms import QueueFilterForm
 from complaints.data_protection import special_category_views_record
+from complaints.search import complaint_search
 from inbound.selectors import new_email_count
 from reporting import exports
 
@@ -77,6 +78,9 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     cals = selectors.calendars()
     complaints = selectors.queue_complaints(user=user, queue=slug, today=today, cals=cals)
     complaints = selectors.filter_complaints(complaints, filters)
+    if filters.get("q"):
+        # The queue's own conditions stay; the search narrows them (the queue's sort still orders the list).
+        complaints = complaint_search(actor=user, text=filters["q"], within=complaints).complaints
     sort = filters.get("sort") or "due"
     if request.GET.get("format") in exports.FORMATS:
         return exports.export_response(

@@ -27,6 +27,7 @@ from rest_framework.response import Response as HttpResponse
 from complaints.api import serializers as s
 from complaints.case_actions import CaseAction, api_actions
 from complaints.models import Complaint, Document, Nation
+from complaints.search import CANDIDATES, SearchTextError, complaint_search
 from complaints.selectors import (
     OPEN,
     DocumentAlteredError,
@@ -44,6 +45,15 @@ logger = logging.getLogger(__name__)
 
 
 class ComplaintFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text=(
+            "One text, as the staff search box: a reference (with or without CMP-), resident and representative "
+            "names (any order, small typos forgiven), address or postcode, email, phone, or words in the summary, "
+            "definition, correspondence and responses. Best match first unless `ordering` is given; at most "
+            f"{CANDIDATES} matches of each kind."
+        ),
+    )
     nation = django_filters.ChoiceFilter(choices=Nation.choices)
     status = django_filters.ChoiceFilter(choices=Complaint.Status.choices)
     stage = django_filters.NumberFilter()
@@ -68,6 +78,7 @@ class ComplaintFilter(django_filters.FilterSet):
     class Meta:
         model = Complaint
         fields = [
+            "search",
             "nation",
             "status",
             "stage",
@@ -81,6 +92,12 @@ class ComplaintFilter(django_filters.FilterSet):
             "overdue",
             "extended",
         ]
+
+    def filter_search(self, queryset: QuerySet[Complaint], name: str, value: str) -> QuerySet[Complaint]:
+        try:
+            return complaint_search(actor=self.request.user, text=value, within=queryset).complaints
+        except SearchTextError as error:
+            raise ValidationError({"search": [str(error)]}) from error
 
     def filter_overdue(self, queryset: QuerySet[Complaint], name: str, value: bool) -> QuerySet[Complaint]:
         late = Q(status__in=OPEN, next_due__lt=timezone.localdate())
@@ -106,7 +123,11 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = s.ComplaintSerializer
     filterset_class = ComplaintFilter
     ordering_fields = ["received_on", "next_due", "current_stage__acknowledgement_due", "current_stage__response_due"]
-    ordering = ["-received_on", "-id"]
+
+    @property
+    def ordering(self) -> list[str] | None:
+        # A search keeps its own order, best match first, unless the caller asks for another.
+        return None if self.request.query_params.get("search") else ["-received_on", "-id"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

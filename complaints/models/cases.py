@@ -15,6 +15,7 @@ from complaints.calendar import months_after
 from complaints.models.base import Nation
 from complaints.models.reference import Category, Channel, RefusalReason, Regime, RegimeStage, RemedyKind, Team
 from complaints.models.residents import Home, Representative, Resident
+from complaints.models.search import text_search_index
 from core.models import TimeStamped, audited, protect_deletes
 
 
@@ -151,6 +152,8 @@ class Complaint(TimeStamped):
                 condition=models.Q(status__in=_OPEN_STATUSES),
                 name="open_complaint_next_due",
             ),
+            # The search box's words (complaints.search), as each text source below has its own.
+            text_search_index("summary", name="complaint_summary_search"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stage__in=[1, 2]), name="complaint_has_two_stages_only"),
@@ -285,6 +288,7 @@ class DefinitionPoint(TimeStamped):
     class Meta:
         ordering = ["stage", "position"]
         base_manager_name = "with_superseded"
+        indexes = [text_search_index("point", "outcome_sought", name="definition_point_search")]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "position"],
@@ -337,6 +341,7 @@ class Response(TimeStamped):
 
     class Meta:
         triggers = [protect_deletes]
+        indexes = [text_search_index("reasons", name="response_search")]
 
 
 @audited
@@ -442,6 +447,7 @@ class Correspondence(TimeStamped):
         ordering = ["occurred_on", "id"]
         triggers = [protect_deletes]
         verbose_name_plural = "correspondence"
+        indexes = [text_search_index("subject", "body", name="correspondence_search")]
 
     @property
     def keeps_resident_informed(self) -> bool:

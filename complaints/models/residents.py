@@ -9,8 +9,10 @@ import re
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 
 from complaints.models.base import Nation
+from complaints.models.search import phone_index, trigram_index
 from core.models import TimeStamped, audited, protect_deletes
 
 # A house number written apart from its street ("10, High Street"): it stays on the street's line.
@@ -51,6 +53,11 @@ class Home(TimeStamped):
     class Meta:
         triggers = [protect_deletes]
         constraints = [models.CheckConstraint(condition=models.Q(nation__in=Nation.values), name="home_nation_known")]
+        # The search box (complaints.search): "Weaver Court"; a postcode, whole or its district ("LS1").
+        indexes = [
+            trigram_index("address", name="home_address_trigram"),
+            models.Index(fields=["postcode"], opclasses=["varchar_pattern_ops"], name="home_postcode_search"),
+        ]
 
     def __str__(self) -> str:
         first_line = self.address.splitlines()[0] if self.address else ""
@@ -80,6 +87,12 @@ class Resident(TimeStamped):
         ordering = ["name"]
         permissions = [("view_special_category", "Can see disabilities, vulnerabilities and contact restrictions")]
         triggers = [protect_deletes]
+        # The search box (complaints.search): a name in any order with small typos, an email, a phone number.
+        indexes = [
+            trigram_index("name", name="resident_name_trigram"),
+            models.Index(Upper("email"), name="resident_email_search"),
+            phone_index("phone", name="resident_phone_search"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -111,6 +124,11 @@ class Representative(TimeStamped):
 
     class Meta:
         triggers = [protect_deletes]
+        indexes = [
+            trigram_index("name", name="representative_name_trigram"),
+            models.Index(Upper("email"), name="representative_email_search"),
+            phone_index("phone", name="representative_phone_search"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"

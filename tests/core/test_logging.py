@@ -49,3 +49,13 @@ def test_a_server_error_keeps_its_traceback():
 
     record.status_code = 404
     assert RefusalsWithoutTraceback().filter(record) and record.exc_info is None
+
+
+def test_the_development_servers_request_lines_leave_out_query_strings(console):
+    # A search is personal data in the URL (issue 15 §1): the name searched for must not reach the log.
+    handler = logging.getLogger("django.server").handlers[0]
+    written = io.StringIO()
+    handler.setStream(written)
+    logging.getLogger("django.server").info('"%s" %s %s', "GET /api/v1/complaints/?search=LS1+4AB HTTP/1.1", 200, 9)
+    logging.getLogger("django.server").info('"%s" %s %s', "GET /staff/search/?q=Grace+Okafor HTTP/1.1", 200, 9)
+    assert written.getvalue() == '"GET /api/v1/complaints/ HTTP/1.1" 200 9\n"GET /staff/search/ HTTP/1.1" 200 9\n'

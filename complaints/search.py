@@ -1,0 +1,214 @@
+"""The search box (issue 15 §1): one text finds complaints by their reference, the names, address, postcode, email
+and phone of the resident and representative, and the words of what was written on the case, best match first.
+
+Each kind of match is one query on its own index (complaints.models.search), so at a million complaints none reads
+the whole table: the reference's unique index, trigram indexes on names and addresses (words in any order, small
+typos forgiven), the postcode, email and phone indexes, and one full-text index per text source. Each returns at
+most CANDIDATES complaints, best first; the complaints are then ranked: the reference, then a postcode, email or
+phone, then names and addresses by likeness, then words by their full-text rank.
+
+Special-category data (disabilities, vulnerabilities, reasonable adjustments, contact restrictions, why a late
+complaint was accepted) is no text source and has no index, so nobody can find a case by it. The text searched for
+is never logged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.exceptions import PermissionDenied
+from django.db import connection, models, transaction
+from django.db.models import BigIntegerField, Func, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Upper
+
+from complaints.models import Complaint, Correspondence, DefinitionPoint, Response
+from complaints.models.search import TEXT_SEARCH_CONFIG, national_phone, text_vector
+from complaints.postcodes import postcode_district, postcode_normalise
+from complaints.selectors import complaint_visibility, complaints_visible_to
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# Fewer characters than this match too much to be useful (and trigrams need three).
+MIN_LENGTH = 3
+MAX_LENGTH = 200
+# The most complaints each kind of match contributes: enough for a results page, bounded at any size of caseload.
+CANDIDATES = 200
+# How alike a name or address must be, word by word (pg_trgm's word_similarity). 0.5 lets "Okafro" find "Okafor"
+# (pg_trgm's default, 0.6, does not).
+WORD_LIKENESS = 0.5
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """Free text written on a complaint and searched by its words, with a full-text index of its own built by
+    `complaints.models.search.text_search_index` over the same fields.
+
+    Another app adds its text (internal notes) with `register_text_source` from its AppConfig.ready()."""
+
+    # Why it matched, in words: "Words in the correspondence".
+    label: str
+    model: type[models.Model]
+    # From a row to its complaint: "" for the complaint itself, "complaint", "stage__complaint".
+    complaint: str
+    fields: tuple[str, ...]
+
+
+TEXT_SOURCES: list[TextSource] = [
+    TextSource("Words in the summary", Complaint, "", ("summary",)),
+    TextSource("Words in the complaint definition", DefinitionPoint, "stage__complaint", ("point", "outcome_sought")),
+    TextSource("Words in the correspondence", Correspondence, "complaint", ("subject", "body")),
+    TextSource("Words in a response", Response, "stage__complaint", ("reasons",)),
+]
+
+
+def register_text_source(source: TextSource) -> None:
+    if source not in TEXT_SOURCES:
+        TEXT_SOURCES.append(source)
+
+
+class SearchTextError(ValueError):
+    """The text cannot be searched for: the message says why, for the person who typed it."""
+
+
+@dataclass
+class SearchResults:
+    # Best match first; ready to filter, count and page further.
+    complaints: QuerySet[Complaint]
+    # Why each complaint matched, in words, best reason first.
+    matched: dict[int, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class _Match:
+    score: float
+    reasons: list[str]
+
+
+def search_text_check(text: str) -> str:
+    """The text as it is searched for, or SearchTextError saying what is wrong with it."""
+    text = " ".join(text.split())
+    # A reference may be a short number ("123" for CMP-000123).
+    if len(text) < MIN_LENGTH and not text.isdigit():
+        raise SearchTextError(f"Enter at least {MIN_LENGTH} characters to search for")
+    if len(text) > MAX_LENGTH:
+        raise SearchTextError(f"Enter {MAX_LENGTH} characters or fewer to search for")
+    return text
+
+
+def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | None = None) -> SearchResults:
+    """The complaints the text finds among those the person may see (or `within`, already limited to them: a
+    queue), best match first. A reference is found whatever its case and with or without its prefix."""
+    text = search_text_check(text)
+    if complaint_visibility(actor) is None:
+        raise PermissionDenied("Your role cannot see complaints.")
+    found: dict[int, _Match] = {}
+
+    def add(rows: QuerySet, reason: str, score: float | None = None) -> None:
+        for complaint_id, likeness in rows:
+            total = (score or 0) + (likeness or 0)
+            match = found.setdefault(complaint_id, _Match(total, []))
+            match.score = max(match.score, total)
+            if reason not in match.reasons:
+                match.reasons.append(reason)
+
+    def complaints(condition: Q, likeness: models.Expression | None = None) -> QuerySet:
+        rows = complaints_visible_to(actor).filter(condition)
+        if likeness is None:
+            return rows.values_list("id", Value(0.0))[:CANDIDATES]
+        return rows.annotate(likeness=likeness).order_by("-likeness", "-id").values_list("id", "likeness")[:CANDIDATES]
+
+    if reference := _reference(text):
+        add(complaints(Q(reference=reference)), "Reference", 10)
+    if postcode := _postcode(text):
+        add(complaints(postcode), "Postcode", 6)
+    phone = _phone(text)
+    for person in ["resident", "representative"]:
+        # One query each: an OR across the two tables could use neither's index.
+        contact = complaints_visible_to(actor)
+        if "@" in text:
+            contact = contact.alias(email=Upper(f"{person}__email")).filter(email=text.upper())
+            add(contact.values_list("id", Value(0.0))[:CANDIDATES], f"{person.capitalize()}'s email address", 6)
+        elif phone:
+            contact = contact.alias(phone=national_phone(f"{person}__phone")).filter(phone=phone)
+            add(contact.values_list("id", Value(0.0))[:CANDIDATES], f"{person.capitalize()}'s phone number", 6)
+    if len(text) < MIN_LENGTH:
+        return _ranked(found, actor, within)
+    with transaction.atomic():
+        # For this transaction only: how alike a word must be for the trigram indexes to offer it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(WORD_LIKENESS)])
+        for lookup, label in [
+            ("resident__name", "Resident's name"),
+            ("representative__name", "Representative's name"),
+            ("home__address", "Address"),
+        ]:
+            likeness = TrigramWordSimilarity(text, lookup)
+            add(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness), label, 4)
+    words = SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG)
+    for source in TEXT_SOURCES:
+        add(_text_matches(source, words, actor), source.label, 1)
+
+    return _ranked(found, actor, within)
+
+
+def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] | None) -> SearchResults:
+    ranked = sorted(found, key=lambda complaint_id: (-found[complaint_id].score, -complaint_id))
+    best_first = Func(
+        Value(ranked, output_field=ArrayField(BigIntegerField())),
+        "id",
+        function="array_position",
+        output_field=IntegerField(),
+    )
+    within = complaints_visible_to(actor) if within is None else within
+    results = within.filter(id__in=ranked).annotate(search_position=best_first).order_by("search_position")
+    return SearchResults(results, {complaint_id: match.reasons for complaint_id, match in found.items()})
+
+
+def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> QuerySet:
+    vector = text_vector(*source.fields)
+    complaint_id = f"{source.complaint}_id" if source.complaint else "id"
+    visible = complaint_visibility(actor, source.complaint)
+    # Normalisation 32 keeps each rank below 1, so words never outrank a name.
+    rank = SearchRank(vector, words, normalization=Value(32))
+    return (
+        source.model._default_manager.alias(document=vector)
+        .filter(visible or Q(), document=words)
+        .annotate(rank=rank)
+        .order_by("-rank")
+        .values_list(complaint_id, "rank")[:CANDIDATES]
+    )
+
+
+# The prefix's letters, then any dash or space: "CMP-000123", "cmp 123".
+_REFERENCE = re.compile(rf"(?:{Complaint.REFERENCE_PREFIX.strip('-')})?[-\s]*(\d{{1,9}})", re.IGNORECASE)
+_PHONE = re.compile(r"\+?[\d\s().-]+")
+
+
+def _reference(text: str) -> str | None:
+    """CMP-000123 from "CMP-000123", "cmp-000123", "cmp 123", "000123" or "123"."""
+    if written := _REFERENCE.fullmatch(text):
+        return f"{Complaint.REFERENCE_PREFIX}{int(written[1]):06d}"
+    return None
+
+
+def _postcode(text: str) -> Q | None:
+    """A whole postcode however it is spaced ("ls14ab", "LS1 4AB"), or a district ("LS1"): the homes there."""
+    postcode = postcode_normalise(text)
+    if postcode_district(postcode) and " " in postcode:
+        return Q(home__postcode=postcode)
+    if postcode_district(f"{text} 1AA") and " " not in text and any(c.isdigit() for c in text):
+        return Q(home__postcode__startswith=f"{text.upper()} ")
+    return None
+
+
+def _phone(text: str) -> str | None:
+    """The national digits of a phone number however it is written ("+44 7700 900123", "07700-900123")."""
+    if not _PHONE.fullmatch(text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    national = re.sub(r"^(00)?44(0)?", "0", digits)
+    return national if len(national) >= 10 else None

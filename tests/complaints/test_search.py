@@ -1,0 +1,222 @@
+"""The search box's selector (complaints.search), called directly: what it finds, in what order, for whom."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from complaints.models import Channel, Complaint
+from complaints.search import SearchTextError, complaint_search
+from complaints.services import record
+from tests.conftest import POINTS
+from tests.factories import HomeFactory, ResidentFactory
+
+DAY = datetime.date(2026, 2, 2)
+
+
+@pytest.fixture
+def grace(db):
+    home = HomeFactory(address="Flat 3\n12 Weaver Court\nLeeds", postcode="LS1 4AB")
+    return ResidentFactory(name="Grace Okafor", email="grace.okafor@resident.example", phone="0113 496 0000", home=home)
+
+
+@pytest.fixture
+def others(db):
+    """Residents the searches must not find."""
+    names = [("Peter Walsh", "4 Mill Lane\nYork", "YO1 7HH"), ("Amira Khan", "9 Station Road\nBristol", "BS1 5TR")]
+    return [
+        ResidentFactory(
+            name=name,
+            email=f"{name.split()[0].lower()}@resident.example",
+            home=HomeFactory(address=address, postcode=postcode),
+        )
+        for name, address, postcode in names
+    ]
+
+
+@pytest.fixture
+def graces_complaint(log_complaint, grace):
+    return log_complaint(resident=grace, summary="Damp and black mould in the back bedroom since the autumn.")
+
+
+@pytest.fixture
+def other_complaints(log_complaint, others):
+    return [log_complaint(resident=resident, summary="The lift has been broken for a month.") for resident in others]
+
+
+def found(actor, text, **kwargs):
+    return [complaint.reference for complaint in complaint_search(actor=actor, text=text, **kwargs).complaints]
+
+
+@pytest.mark.parametrize("written", ["{ref}", "{lower}", "{digits}", "{number}", " cmp {number} "])
+def test_it_finds_a_complaint_by_its_reference_however_written(officer, graces_complaint, other_complaints, written):
+    reference = graces_complaint.reference
+    digits = reference.removeprefix("CMP-")
+    text = written.format(ref=reference, lower=reference.lower(), digits=digits, number=int(digits))
+    assert found(officer, text) == [reference]
+
+
+@pytest.mark.parametrize("text", ["Grace Okafor", "okafor grace", "Okafro", "grace okafor"])
+def test_it_finds_a_resident_by_name_in_any_order_and_with_a_small_typo(
+    officer, graces_complaint, other_complaints, text
+):
+    assert found(officer, text) == [graces_complaint.reference]
+
+
+def test_it_says_why_each_complaint_matched(officer, graces_complaint, other_complaints):
+    results = complaint_search(actor=officer, text="okafor grace")
+    assert results.matched == {graces_complaint.pk: ["Resident's name"]}
+
+
+@pytest.mark.parametrize("text", ["Weaver Court", "weaver ct leeds"[:12], "LS1 4AB", "ls14ab", "LS1"])
+def test_it_finds_a_home_by_its_address_or_postcode(officer, graces_complaint, other_complaints, text):
+    assert found(officer, text) == [graces_complaint.reference]
+
+
+def test_it_finds_a_representative_by_name_email_and_phone_in_international_form(
+    officer, log_complaint, grace, other_complaints
+):
+    representative = record.representative_add(
+        actor=officer,
+        resident=grace,
+        name="Tomasz Nowak",
+        relationship="Son",
+        authority="signed_mandate",
+        authority_given_on=DAY,
+        email="T.Nowak@Example.org",
+        phone="07700 900456",
+    )
+    complaint = log_complaint(resident=grace, representative=representative)
+    for text in ["nowak tomasz", "t.nowak@example.org", "+44 7700 900456", "+44 (0)7700-900456", "07700900456"]:
+        assert found(officer, text) == [complaint.reference], text
+    assert complaint_search(actor=officer, text="+44 7700 900456").matched[complaint.pk] == [
+        "Representative's phone number"
+    ]
+
+
+def test_it_finds_the_residents_own_email_and_phone(officer, graces_complaint, other_complaints):
+    assert found(officer, "GRACE.OKAFOR@resident.example") == [graces_complaint.reference]
+    assert found(officer, "+441134960000") == [graces_complaint.reference]
+
+
+def test_it_finds_words_in_the_summary_whatever_their_form(officer, graces_complaint, other_complaints):
+    assert found(officer, "bedrooms with moulds") == [graces_complaint.reference]
+    assert complaint_search(actor=officer, text="mould").matched == {graces_complaint.pk: ["Words in the summary"]}
+
+
+def test_it_finds_words_in_correspondence_and_the_complaint_definition(officer, graces_complaint, other_complaints):
+    record.correspondence_record(
+        actor=officer,
+        complaint=other_complaints[0],
+        direction="in",
+        party="resident",
+        channel=Channel.objects.get(code="email"),
+        occurred_on=DAY,
+        subject="Still waiting",
+        body="The contractor left scaffolding against the garden wall.",
+    )
+    from complaints.services import workflow
+
+    workflow.complaint_acknowledge(actor=officer, complaint=graces_complaint, acknowledged_on=DAY, points=POINTS)
+    assert found(officer, '"scaffolding against the garden"') == [other_complaints[0].reference]
+    assert found(officer, "boiler repaired") == [graces_complaint.reference]
+    assert complaint_search(actor=officer, text="scaffolding").matched == {
+        other_complaints[0].pk: ["Words in the correspondence"]
+    }
+
+
+def test_it_ranks_the_reference_first_then_names_and_addresses_then_words(officer, log_complaint, others):
+    by_words = log_complaint(resident=others[0], summary="My neighbour Jordan Bailey plays music all night.")
+    by_address = log_complaint(
+        resident=ResidentFactory(name="Ann Lee", home=HomeFactory(address="2 Jordan Bailey Close", postcode="M1 1AA"))
+    )
+    by_name = log_complaint(resident=ResidentFactory(name="Jordan Bailey"))
+    assert found(officer, "Jordan Bailey") == [by_name.reference, by_address.reference, by_words.reference]
+    number = int(by_words.reference.removeprefix("CMP-"))
+    by_reference = found(officer, str(number))
+    assert by_reference[0] == by_words.reference
+
+
+def test_staff_who_are_not_case_workers_find_only_the_complaints_they_logged(
+    officer, staff_member, log_complaint, grace
+):
+    theirs = log_complaint(resident=grace, actor=staff_member)
+    log_complaint(resident=grace)
+    assert found(staff_member, "Grace Okafor") == [theirs.reference]
+    assert found(staff_member, "boiler") == [theirs.reference]
+    assert len(found(officer, "Grace Okafor")) == 2
+
+
+def test_the_board_may_not_search(board_member, graces_complaint):
+    with pytest.raises(PermissionDenied):
+        complaint_search(actor=board_member, text="Grace Okafor")
+
+
+def test_special_category_data_is_never_matched(manager, graces_complaint, grace):
+    record.disclosure_record(
+        actor=manager, resident=grace, kind="disability", description="Uses a wheelchair", disclosed_on=DAY
+    )
+    record.adjustment_agree(
+        actor=manager,
+        resident=grace,
+        need="other",
+        adjustment="Calls only through a signing interpreter",
+        agreed_on=DAY,
+        review_due=DAY + datetime.timedelta(days=90),
+    )
+    record.restriction_impose(
+        actor=manager,
+        resident=grace,
+        reason="Abusive telephone calls",
+        evidence="Call recordings",
+        scope="Written contact only",
+        equality_considerations="Considered",
+        starts_on=DAY,
+        review_due=DAY + datetime.timedelta(days=90),
+    )
+    for text in ["wheelchair", "signing interpreter", "abusive telephone", "recordings"]:
+        assert found(manager, text) == [], text
+
+
+def test_a_search_within_a_queue_keeps_the_queues_conditions(officer, graces_complaint, log_complaint, grace):
+    log_complaint(resident=grace, received_on=DAY - datetime.timedelta(days=3))
+    within = Complaint.objects.filter(received_on=DAY)
+    assert found(officer, "Grace Okafor", within=within) == [graces_complaint.reference]
+
+
+@pytest.mark.parametrize("text", ["", "  ", "ab", "x" * 201, "1" * 201])
+def test_too_short_or_too_long_a_text_is_explained(officer, text):
+    with pytest.raises(SearchTextError, match="characters"):
+        complaint_search(actor=officer, text=text)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_results(officer, log_complaint, grace):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            list(complaint_search(actor=officer, text="Grace Okafor").complaints)
+        return len(captured)
+
+    log_complaint(resident=grace)
+    one = queries()
+    for _ in range(5):
+        log_complaint(resident=grace)
+    assert queries() == one
+
+
+def test_another_app_adds_its_text_with_one_registration(officer, graces_complaint, monkeypatch):
+    # How internal notes join the search: their app registers its model's text (and gives it a text_search_index).
+    # The timeline stands in for such a model here: "Complaint received by phone." is on every case.
+    from complaints import search
+    from complaints.models import CaseEvent
+
+    monkeypatch.setattr(search, "TEXT_SOURCES", list(search.TEXT_SOURCES))
+    assert found(officer, "received by phone") == []
+    search.register_text_source(search.TextSource("Words in a note", CaseEvent, "complaint", ("description",)))
+    assert found(officer, "received by phone") == [graces_complaint.reference]
+    assert complaint_search(actor=officer, text="received by phone").matched == {
+        graces_complaint.pk: ["Words in a note"]
+    }
