@@ -14,7 +14,7 @@ from complaints.models import Channel, Correspondence, Decision, RefusalReason, 
 from complaints.services import workflow
 from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
 from core import roles
-from ui.forms import ActionForm, UserChoiceField, staff_choices, today_initial
+from ui.forms import ActionForm, ExplainedForm, UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
 
 User = get_user_model()
@@ -122,7 +122,7 @@ class CorrespondenceForm(ActionForm):
     body = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(ExplainedForm):
     """Adding a document changes nothing another person could be working on, so it carries no version."""
 
     title = forms.CharField(label="Title", max_length=200)
