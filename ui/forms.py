@@ -26,6 +26,10 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+# The most a staff form takes in one box of text: about 1,500 words, more than a response's reasons need, and
+# shown to the person typing by GOV.UK's character count before they reach it.
+LONG_TEXT = 10_000
+
 GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])
 PICKED = (forms.ChoiceField, forms.BooleanField, forms.FileField)
 

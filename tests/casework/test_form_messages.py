@@ -73,3 +73,24 @@ def test_a_field_keeps_a_message_of_its_own():
 def test_a_question_label_becomes_an_instruction():
     assert required_message(forms.CharField(label="What happened?")) == "Enter what happened"
     assert required_message(forms.BooleanField(label="Agreed")) == "Select agreed"
+
+
+def test_every_long_text_box_of_a_case_action_has_a_limit(acknowledged):
+    boxes = {
+        (action.slug, name): field.max_length
+        for action in case_actions()
+        for name, field in action.form(complaint=acknowledged).fields.items()
+        if isinstance(field.widget, forms.Textarea)
+    }
+    assert ("respond", "reasons") in boxes
+    assert [box for box, limit in boxes.items() if not limit] == []
+
+
+def test_the_respond_page_counts_characters_and_shows_the_limit_before_it_is_reached(
+    client, officer, acknowledged, login_with_mfa
+):
+    login_with_mfa(client, officer)
+    page = client.get(reverse("casework:complaint-action", args=[acknowledged.reference, "respond"])).content.decode()
+    assert 'data-module="govuk-character-count" data-maxlength="10000"' in page
+    assert '<div id="id_reasons-info" class="govuk-hint govuk-character-count__message">' in page
+    assert "You can enter up to 10,000 characters" in page
