@@ -5,26 +5,35 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from casework.views.queues import first_queue
+
 
 def staff_navigation(request: HttpRequest) -> dict[str, Any]:
     """The staff menu, showing only the pages the signed-in person's role can use."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"staff_navigation": []}
-    # Board members have the dashboard alone: figures, no cases (reporting.rules).
-    dashboard = (
-        [{"url": reverse("dashboard:dashboard"), "text": "Dashboard"}]
-        if user.has_perm("reporting.view_dashboard")
-        else []
-    )
+    # Code 8.1-8.2, 9.7: the governing body approves the annual report and the self-assessment, so its menu reaches
+    # both beside the dashboard (figures, no cases: reporting.rules).
+    oversight = [
+        {"url": reverse(url), "text": text}
+        for permission, url, text in [
+            ("reporting.view_dashboard", "dashboard:dashboard", "Dashboard"),
+            ("reporting.view_annual_report", "reporting:staff-list", "Annual report"),
+            ("selfassessment.view_assessment", "selfassessment:staff-list", "Self-assessment"),
+        ]
+        if user.has_perm(permission)
+    ]
+    if user.has_perm("golive.view_check"):
+        oversight.insert(0, {"url": reverse("golive:administration"), "text": "Administration"})
     if not user.has_perm("complaints.list_complaints"):
-        return {"staff_navigation": dashboard}
+        return {"staff_navigation": oversight}
     items = [
-        {"url": reverse("staff-home"), "text": "Work queues"},
+        {"url": reverse("casework:queue", args=[first_queue(user)]), "text": "Work queues"},
         {"url": reverse("casework:complaint-log"), "text": "Log a complaint"},
         {"url": reverse("casework:service-requests"), "text": "Service requests"},
         {"url": reverse("casework:residents"), "text": "Residents"},
-        *dashboard,
+        *oversight,
     ]
     if user.has_perm("complaints.post_letters"):
         items.insert(3, {"url": reverse("casework:letters-to-post"), "text": "Letters to post"})

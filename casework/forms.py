@@ -20,8 +20,9 @@ from complaints.models import (
     Resident,
     Team,
 )
+from complaints.postcodes import postcode_nation
 from complaints.search import MAX_LENGTH, SearchTextError, search_text_check
-from ui.forms import UserChoiceField, staff_choices, today_initial
+from ui.forms import LONG_TEXT, UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
 
 User = get_user_model()
@@ -147,9 +148,22 @@ class ResidentForm(forms.Form):
         required=False,
         choices=[("", "Not known"), *Resident.ContactMethod.choices],
     )
-    address = forms.CharField(label="Address of the home", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    address = forms.CharField(
+        label="Address of the home", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+    )
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-    nation = forms.ChoiceField(label="Nation of the home", required=False, choices=[("", "Not known"), *Nation.choices])
+    nation = forms.ChoiceField(
+        label="Nation of the home",
+        required=False,
+        choices=[("", "From the postcode"), *Nation.choices],
+        help_text="Taken from the postcode unless you choose one: postcodes near a border can be in either nation.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("nation") and data.get("postcode"):
+            data["nation"] = postcode_nation(data["postcode"]) or ""
+        return data
 
 
 class RepresentativeForm(forms.Form):
@@ -162,6 +176,7 @@ class RepresentativeForm(forms.Form):
         required=False,
         help_text="Letters go here while they act for the resident. Leave out the postcode.",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
     preferred_contact = forms.ChoiceField(
@@ -178,12 +193,15 @@ class RepresentativeForm(forms.Form):
         required=False,
         help_text="For example, where the signed mandate is kept, or who took verbal consent.",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
 
 
 class DisclosureForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=Disclosure.Kind.choices, widget=forms.RadioSelect)
-    description = forms.CharField(label="What the resident told us", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="What the resident told us", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
     disclosed_on = DateField(label="Date disclosed", initial=today_initial)
 
 
@@ -204,20 +222,24 @@ class AdjustmentForm(forms.Form):
         required=False,
         help_text="Needed for another adjustment. For other needs, anything more, such as “18 point Arial”.",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT,
     )
     agreed_on = DateField(label="Date agreed", initial=today_initial)
     review_due = DateField(label="Review by")
 
 
 class RestrictionForm(forms.Form):
-    reason = forms.CharField(label="Reason (Code 5.14)", widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Reason (Code 5.14)", widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT)
+    evidence = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT)
     scope = forms.CharField(
         label="What contact is restricted, and how the resident can still contact us",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
     equality_considerations = forms.CharField(
-        label="How the Equality Act 2010 was considered (Code 5.15)", widget=forms.Textarea(attrs={"rows": 2})
+        label="How the Equality Act 2010 was considered (Code 5.15)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
     starts_on = DateField(label="Starts on", initial=today_initial)
     review_due = DateField(label="Review by")
@@ -232,7 +254,9 @@ class ReviewForm(forms.Form):
 class LogComplaintForm(forms.Form):
     channel = forms.ModelChoiceField(label="How it reached us (Code 3.2)", queryset=Channel.objects.filter(active=True))
     received_on = DateField(label="Date received", initial=today_initial)
-    summary = forms.CharField(label="The complaint as the resident made it", widget=forms.Textarea(attrs={"rows": 6}))
+    summary = forms.CharField(
+        label="The complaint as the resident made it", widget=forms.Textarea(attrs={"rows": 6}), max_length=LONG_TEXT
+    )
     categories = forms.ModelMultipleChoiceField(
         label="Categories",
         required=False,
@@ -260,6 +284,7 @@ class LogComplaintForm(forms.Form):
         help_text="For example, serious illness or a recent bereavement (Code 2.3). Only people who may see "
         "special-category data will see this.",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
     stage_2_reason = forms.CharField(
         label="Start at stage 2 because (optional)",
@@ -267,6 +292,7 @@ class LogComplaintForm(forms.Form):
         help_text="Only for a serious, high-risk or complex complaint where the procedure allows it (in Scotland, "
         "seed 003 §24). Under the Housing Ombudsman Code every complaint starts at stage 1.",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
     not_a_duplicate = forms.BooleanField(
         required=False, label="I have checked: this is not one of the resident's open complaints"
@@ -285,10 +311,14 @@ class ServiceRequestForm(forms.Form):
     channel = forms.ModelChoiceField(label="How it reached us", queryset=Channel.objects.filter(active=True))
     reported_on = DateField(label="Date reported", initial=today_initial)
     category = forms.ModelChoiceField(label="Category", required=False, queryset=Category.objects.filter(active=True))
-    description = forms.CharField(label="What the resident asked for", widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label="What the resident asked for", widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT
+    )
 
 
 class RaiseComplaintForm(forms.Form):
-    summary = forms.CharField(label="What the resident is unhappy about", widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="What the resident is unhappy about", widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT
+    )
     received_on = DateField(label="Date they told us", initial=today_initial)
     channel = forms.ModelChoiceField(label="How they told us", queryset=Channel.objects.filter(active=True))

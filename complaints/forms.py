@@ -16,7 +16,7 @@ from complaints.services import workflow
 from complaints.services.assignment import assignable_people
 from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
 from core import roles
-from ui.forms import ActionForm, UserChoiceField, staff_choices, today_initial
+from ui.forms import LONG_TEXT, ActionForm, ExplainedForm, UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
 
 User = get_user_model()
@@ -24,10 +24,16 @@ User = get_user_model()
 
 class PointForm(forms.Form):
     point = forms.CharField(
-        label="What the complaint is about", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="What the complaint is about",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
     outcome_sought = forms.CharField(
-        label="Outcome the resident seeks", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Outcome the resident seeks",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
     not_responsible = forms.BooleanField(required=False, label="This is not our responsibility (Code 5.7)")
     responsibility_note = forms.CharField(
@@ -97,7 +103,9 @@ class DefineForm(DefinitionForm):
 
 class ExtendForm(ActionForm):
     working_days = forms.IntegerField(label="Extra working days", min_value=1, widget=forms.NumberInput)
-    reason = forms.CharField(label="Reason for the extension", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Reason for the extension", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
     resident_informed_on = DateField(label="Date the resident was told", initial=today_initial)
     ombudsman_details_given = forms.BooleanField(
         required=False, label="The resident was given the Ombudsman's contact details (Code 6.5, 6.16)"
@@ -110,6 +118,7 @@ class ExtendForm(ActionForm):
         required=False,
         help_text="Needed, with a senior manager's approval, beyond the extension the Code allows.",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
 
 
@@ -121,10 +130,12 @@ class CorrespondenceForm(ActionForm):
     channel = forms.ModelChoiceField(label="How", queryset=Channel.objects.filter(active=True), empty_label=None)
     occurred_on = DateField(label="Date", initial=today_initial)
     subject = forms.CharField(label="Subject or short summary", max_length=200)
-    body = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label="Details", required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT
+    )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(ExplainedForm):
     """Adding a document changes nothing another person could be working on, so it carries no version."""
 
     title = forms.CharField(label="Title", max_length=200)
@@ -139,8 +150,10 @@ class DocumentForm(forms.Form):
 
 
 class IssueForm(ActionForm):
-    point = forms.CharField(label="The issue raised", widget=forms.Textarea(attrs={"rows": 2}))
-    outcome_sought = forms.CharField(label="Outcome the resident seeks", widget=forms.Textarea(attrs={"rows": 2}))
+    point = forms.CharField(label="The issue raised", widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT)
+    outcome_sought = forms.CharField(
+        label="Outcome the resident seeks", widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
+    )
     raised_on = DateField(label="Date raised", initial=today_initial)
     related = forms.BooleanField(
         required=False,
@@ -154,18 +167,20 @@ class IssueForm(ActionForm):
 class RespondForm(ActionForm):
     responded_on = DateField(label="Date of the response", initial=today_initial)
     decision = forms.ChoiceField(label="Overall decision", choices=Decision.choices, widget=forms.RadioSelect)
-    reasons = forms.CharField(label="Reasons for the decision", widget=forms.Textarea(attrs={"rows": 5}))
+    reasons = forms.CharField(
+        label="Reasons for the decision", widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT
+    )
     remedy_kind = forms.ModelChoiceField(
         label="Remedy offered", required=False, queryset=None, empty_label="No remedy", to_field_name="code"
     )
     remedy_description = forms.CharField(
-        label="What will happen", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="What will happen", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
     )
     remedy_amount = forms.DecimalField(label="Amount (£)", required=False, min_value=0, decimal_places=2)
     remedy_due_on = DateField(label="Remedy to be done by", required=False)
     remedy_agreed = forms.BooleanField(required=False, label="Agreed with the resident")
     action_description = forms.CharField(
-        label="Outstanding action", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Outstanding action", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
     )
     action_due_on = DateField(label="Action due by", required=False)
 
@@ -180,7 +195,9 @@ class RespondForm(ActionForm):
                 widget=forms.RadioSelect,
             )
             self.fields[f"point_{point.position}_reason"] = forms.CharField(
-                label=f"Reason for the decision on point {point.position}", widget=forms.Textarea(attrs={"rows": 2})
+                label=f"Reason for the decision on point {point.position}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=LONG_TEXT,
             )
 
     def point_fields(self):
@@ -234,6 +251,7 @@ class EscalateForm(ActionForm):
         required=False,
         help_text="The resident does not have to give a reason (Code 6.12).",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT,
     )
 
 
@@ -243,6 +261,7 @@ class MoveToInvestigationForm(ActionForm):
         label="Why it moves to stage 2 without a stage 1 response",
         help_text="For example: it is serious, high-risk or complex, or needs longer than the frontline stage allows.",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT,
     )
 
 
@@ -252,6 +271,7 @@ class AcceptOutOfTimeForm(ActionForm):
         help_text="For example, serious illness or a recent bereavement kept the resident from complaining sooner "
         "(Code 2.3). Only people who may see special-category data will see this.",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT,
     )
 
 
@@ -309,14 +329,17 @@ class CategoriseForm(ActionForm):
 class RefuseForm(ActionForm):
     reason = forms.ModelChoiceField(label="Reason", queryset=None, empty_label=None)
     explanation = forms.CharField(
-        label="Why this reason applies to this complaint", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why this reason applies to this complaint",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT,
     )
-    evidence = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
     discretion_note = forms.CharField(
         label="Discretion considered",
         required=False,
         help_text="Needed for complaints raised after the time limit (Code 2.3).",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
     decided_on = DateField(label="Date decided", initial=today_initial)
 
@@ -333,7 +356,9 @@ class RefuseForm(ActionForm):
 
 class WithdrawForm(ActionForm):
     withdrawn_on = DateField(label="Date withdrawn", initial=today_initial)
-    note = forms.CharField(label="How the resident told us", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="How the resident told us", widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
+    )
 
 
 class CloseForm(ActionForm):
@@ -342,12 +367,16 @@ class CloseForm(ActionForm):
 
 class ReopenForm(ActionForm):
     reopened_on = DateField(label="Date reopened", initial=today_initial)
-    reason = forms.CharField(label="Why it is being reopened", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Why it is being reopened", widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
+    )
 
 
 class RemedyForm(ActionForm):
     kind = forms.ModelChoiceField(label="Kind of remedy", queryset=None, empty_label=None)
-    description = forms.CharField(label="What will happen", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="What will happen", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
     amount = forms.DecimalField(label="Amount (£)", required=False, min_value=0, decimal_places=2)
     due_on = DateField(label="To be done by")
     agreed_with_resident = forms.BooleanField(required=False, label="Agreed with the resident")
@@ -358,7 +387,9 @@ class RemedyForm(ActionForm):
 
 
 class OutstandingActionForm(ActionForm):
-    description = forms.CharField(label="What still needs doing", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="What still needs doing", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
     due_on = DateField(label="Due by")
     owner = UserChoiceField(label="Owner", queryset=User.objects.none(), empty_label=None)
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 from rest_framework import throttling
 
 ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])
@@ -65,15 +65,23 @@ class UserRateThrottle(_ByClientAddress, throttling.UserRateThrottle):
 
 
 def rate_limited(
-    setting: str, *, template: str = "429.html", group: str = "", methods: tuple[str, ...] = ("POST",)
+    setting: str,
+    *,
+    template: str = "429.html",
+    group: str = "",
+    methods: tuple[str, ...] = ("POST",),
+    accepted_only: bool = False,
 ) -> Callable[[ViewFunction], ViewFunction]:
     """Marks a view whose requests (POSTs, unless `methods` says otherwise) are counted per client address at the
     rate in settings.<setting>; views given the same `group` share one count. The count is taken by
     RequestLimitsMiddleware before anything reads the body (CSRF's check does), so a client over its limit costs
-    one counter increment, not a parsed upload; it gets `template` with status 429."""
+    one counter increment, not a parsed upload; it gets `template` with status 429.
+
+    With `accepted_only`, the middleware only checks the count and the view adds to it with `rate_limit_accepted`
+    when it accepts what was sent: a person who makes mistakes in a form is not locked out by them."""
 
     def mark(view: ViewFunction) -> ViewFunction:
-        limit = RateLimit(group or f"{view.__module__}.{view.__qualname__}", setting, template, methods)
+        limit = RateLimit(group or f"{view.__module__}.{view.__qualname__}", setting, template, methods, accepted_only)
         # Wrappers made with functools.wraps (require_POST, login checks) copy the mark outwards.
         view.rate_limit = limit  # type: ignore[attr-defined]
         return view
@@ -87,12 +95,29 @@ class RateLimit:
     setting: str
     template: str
     methods: tuple[str, ...]
+    accepted_only: bool = False
 
     def exceeded(self, request: HttpRequest) -> bool:
         rate = getattr(settings, self.setting)
+        if self.accepted_only:
+            usage = get_usage(
+                request, group=self.group, key=ratelimit_key, rate=rate, method=list(self.methods), increment=False
+            )
+            return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
         return is_ratelimited(
             request, group=self.group, key=ratelimit_key, rate=rate, method=list(self.methods), increment=True
         )
+
+    def accepted(self, request: HttpRequest) -> None:
+        rate = getattr(settings, self.setting)
+        get_usage(request, group=self.group, key=ratelimit_key, rate=rate, method=list(self.methods), increment=True)
+
+
+def rate_limit_accepted(request: HttpRequest) -> None:
+    """Counts what an `accepted_only` rate-limited view accepted (see rate_limited)."""
+    limit: RateLimit | None = getattr(request, "rate_limit", None)
+    if limit is not None and limit.accepted_only:
+        limit.accepted(request)
 
 
 class RequestLimitsMiddleware:
@@ -120,8 +145,10 @@ class RequestLimitsMiddleware:
         if declared > settings.REQUEST_MAX_BYTES:
             return render(request, "413.html", {"limit": _megabytes(settings.REQUEST_MAX_BYTES)}, status=413)
         limit: RateLimit | None = getattr(view, "rate_limit", None)
-        if limit is not None and limit.exceeded(request):
-            return render(request, limit.template, status=429)
+        if limit is not None:
+            request.rate_limit = limit  # type: ignore[attr-defined]
+            if limit.exceeded(request):
+                return render(request, limit.template, status=429)
         return None
 
 

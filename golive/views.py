@@ -20,6 +20,15 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def administration(request: HttpRequest) -> HttpResponse:
+    """Where administrators land after signing in: what the role does (README "Demo users"), one link each."""
+    require(request.user, "golive.view_check")
+    not_done = sum(1 for item in go_live_checks() if not item.done)
+    return render(request, "golive/administration.html", {"not_done": not_done})
+
+
+@login_required
 @require_POST
 def templates_reviewed(request: HttpRequest) -> HttpResponse:
     require(request.user, "golive.review_letter_templates")

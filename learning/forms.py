@@ -7,7 +7,7 @@ from django import forms
 
 from complaints.models import Complaint
 from learning.models import ReportBack, Theme
-from ui.forms import ActionForm
+from ui.forms import LONG_TEXT, ActionForm
 from ui.widgets import DateField
 
 
@@ -21,6 +21,7 @@ class LearningPointForm(ActionForm):
         label="What have we learnt?",
         help_text="Look beyond this complaint: what could we change so it does not happen again? (Code 9.1)",
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -43,7 +44,7 @@ class ComplaintReferencesField(forms.CharField):
 
 class ServiceImprovementForm(forms.Form):
     title = forms.CharField(label="Short title", max_length=200)
-    what_changed = forms.CharField(label="What changed", widget=forms.Textarea(attrs={"rows": 4}))
+    what_changed = forms.CharField(label="What changed", widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT)
     team = forms.CharField(label="Which team made the change", max_length=200)
     implemented_on = DateField(label="When the change was made")
     theme = forms.ModelChoiceField(label="Theme", queryset=Theme.objects.none(), empty_label=None)
@@ -51,6 +52,7 @@ class ServiceImprovementForm(forms.Form):
         label="Complaints that led to it",
         help_text="Their references, separated by commas, for example CMP-000123, CMP-000456.",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -61,4 +63,4 @@ class ServiceImprovementForm(forms.Form):
 class ReportBackForm(forms.Form):
     audience = forms.ChoiceField(label="Who was told", choices=ReportBack.Audience.choices, widget=forms.RadioSelect)
     reported_on = DateField(label="When")
-    note = forms.CharField(label="How it was reported", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="How it was reported", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)

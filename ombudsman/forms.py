@@ -6,7 +6,7 @@ from django import forms
 
 from complaints.models import Complaint
 from ombudsman.models import Determination, Finding, OmbudsmanReferral, Order
-from ui.forms import ActionForm, UserChoiceField, staff_choices
+from ui.forms import LONG_TEXT, ActionForm, UserChoiceField, staff_choices
 from ui.widgets import DateField
 
 
@@ -32,7 +32,9 @@ class FindingForm(forms.Form):
 
 class OrderForm(forms.Form):
     kind = forms.ChoiceField(label="Order or recommendation", choices=Order.Kind.choices, widget=forms.RadioSelect)
-    description = forms.CharField(label="What the Ombudsman requires", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="What the Ombudsman requires", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
     made_on = DateField(label="Date of the determination that made it")
     due_on = DateField(label="Due by")
     finding = forms.ModelChoiceField(
@@ -50,7 +52,9 @@ class OrderForm(forms.Form):
 
 class ComplyForm(forms.Form):
     complied_on = DateField(label="Date it was done")
-    evidence = forms.CharField(label="Evidence that it was done", widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(
+        label="Evidence that it was done", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
 
 
 class HandlingFailureOrderForm(forms.Form):
@@ -61,8 +65,12 @@ class HandlingFailureOrderForm(forms.Form):
     )
     ombudsman_reference = forms.CharField(label="Ombudsman's reference", required=False, max_length=50)
     issued_on = DateField(label="Date issued")
-    failure = forms.CharField(label="What we failed to do", widget=forms.Textarea(attrs={"rows": 3}))
-    order = forms.CharField(label="What the Ombudsman ordered", widget=forms.Textarea(attrs={"rows": 3}))
+    failure = forms.CharField(
+        label="What we failed to do", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
+    order = forms.CharField(
+        label="What the Ombudsman ordered", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
+    )
     due_on = DateField(label="Due by")
     owner = UserChoiceField(
         label="Who makes sure it is done", queryset=None, required=False, empty_label="Senior managers"

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from complaints.models import CommunicationNeed, Nation, Representative, Resident
+from complaints.postcodes import postcode_area, postcode_nation, postcode_normalise
 from core.errors import WorkflowError
 from core.uploads import DOCUMENT_TYPES, upload_check
 
@@ -138,13 +139,14 @@ class ComplaintForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
         error_messages={"required": "Enter the postcode of the home"},
     )
+    # Asked only when the postcode's area crosses a border (complaints.postcodes); otherwise the postcode decides.
     nation = forms.ChoiceField(
         label="Which country is the home in?",
         help_text="Bank holidays differ between the four nations, so this sets our deadlines. In Scotland a "
         "different complaints procedure applies.",
         choices=Nation.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select which country the home is in"},
+        required=False,
     )
     communication_needs = forms.MultipleChoiceField(
         label="Do you need us to contact you in any of these ways?",
@@ -176,6 +178,14 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"token": uuid.uuid4()})
         super().__init__(*args, **kwargs)
+        # Shown again once asked, so the answer given is kept on a form sent back for another mistake.
+        self.ask_nation = bool(self.data.get("nation"))
+
+    def clean_postcode(self) -> str:
+        postcode = postcode_normalise(self.cleaned_data["postcode"])
+        if not postcode_area(postcode):
+            raise forms.ValidationError("Enter a UK postcode, like SW1A 1AA")
+        return postcode
 
     @property
     def is_spam(self) -> bool:
@@ -191,6 +201,18 @@ class ComplaintForm(forms.Form):
             self.add_error("email", "Enter your email address, as you would like us to contact you by email")
         if method in {Resident.ContactMethod.PHONE, Resident.ContactMethod.TEXT} and not data.get("phone"):
             self.add_error("phone", "Enter your phone number, as you would like us to contact you by phone or text")
+        if data.get("postcode"):
+            derived = postcode_nation(data["postcode"])
+            if derived:
+                data["nation"] = derived
+            else:
+                self.ask_nation = True
+                if not data.get("nation"):
+                    self.add_error(
+                        "nation",
+                        f"Select which country the home is in: {postcode_area(data['postcode'])} postcodes cover "
+                        "homes on both sides of the border",
+                    )
         needs = data.get("communication_needs") or []
         if data.get("language") and CommunicationNeed.OTHER_LANGUAGE not in needs:
             data["communication_needs"] = [*needs, CommunicationNeed.OTHER_LANGUAGE]

@@ -19,7 +19,7 @@ from complaints.models import Letter, RegimeStage
 from complaints.selectors import DocumentAlteredError, document_read
 from core.errors import WorkflowError
 from core.services import format_date
-from core.throttling import rate_limited
+from core.throttling import rate_limit_accepted, rate_limited
 from public_pages.forms import CheckForm, CodeForm, ComplaintForm, InformationForm, Stage2Form
 from public_pages.models import PublicPage
 from public_pages.selectors import (
@@ -75,11 +75,12 @@ def _timescales() -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
-@rate_limited("COMPLAINT_FORM_RATE", template="public/too_many.html")
+@rate_limited("COMPLAINT_FORM_RATE", template="public/too_many.html", accepted_only=True)
 def complain(request: HttpRequest) -> HttpResponse:
     form = ComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_spam:
         # Honeypot filled in: answer as if accepted, so an automated sender learns nothing; log nothing.
+        rate_limit_accepted(request)
         request.session.pop(SUBMITTED_SESSION_KEY, None)
         return redirect("public:complaint-received")
     if request.method == "POST" and form.is_valid():
@@ -110,6 +111,7 @@ def complain(request: HttpRequest) -> HttpResponse:
             field = {"file": "attachments"}.get(error.field or "", error.field)
             form.add_error(field if field in form.fields else None, error.message)
         else:
+            rate_limit_accepted(request)
             request.session[SUBMITTED_SESSION_KEY] = complaint.reference
             return redirect("public:complaint-received")
     return render(request, "public/complain.html", {"form": form, **_timescales()})

@@ -75,10 +75,15 @@ def complaint_page(request: HttpRequest, reference: str) -> HttpResponse:
     for stage in stages:
         due = stage.next_due() if complaint.current_stage_id == stage.pk and complaint.is_open else None
         stage.due_phrase_days = cals[complaint.nation].working_days_between(today, due) if due else None
+        stage.next_due_date = due
+    # The current stage comes first, with its actions; the earlier one is folded away below it.
+    current = next((stage for stage in stages if stage.pk == complaint.current_stage_id), None)
     context = {
         "complaint": complaint,
         "resident": resident,
         "stages": stages,
+        "current_stage": current,
+        "earlier_stages": [stage for stage in stages if stage is not current],
         "timeline": selectors.case_timeline(complaint),
         "actions": actions_now(user, complaint),
         "special": special,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,19 +19,28 @@ from reporting import exports
 PAGE_SIZE = 25
 
 
+def first_queue(user: Any) -> str:
+    """The queue "Work queues" opens: a case worker's own cases; for the senior lead, who handles none, what is
+    overdue across them all; for other staff, the complaints they logged."""
+    if user.has_perm("complaints.acknowledge_complaint"):
+        return "mine"
+    return "overdue" if user.has_perm("complaints.view_all_complaints") else "logged"
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where signing in lands (LOGIN_REDIRECT_URL): each role's own first page, never a refusal. Case workers
-    their queue, other staff the complaints they logged, the board its dashboard, administrators the go-live check
-    (which they keep), and the admin site for anyone else allowed in it."""
+    their queue and other staff the complaints they logged; the senior lead (who reads every case for themes and
+    trends, Code 9.4) and the board their dashboard; administrators their administration home; the admin site for
+    anyone else allowed in it."""
     user = request.user
-    if user.has_perm("complaints.list_complaints"):
-        first = "mine" if user.has_perm("complaints.view_all_complaints") else "logged"
-        return redirect("casework:queue", slug=first)
+    queue = first_queue(user) if user.has_perm("complaints.list_complaints") else None
+    if queue in ("mine", "logged"):
+        return redirect("casework:queue", slug=queue)
     if user.has_perm("reporting.view_dashboard"):
         return redirect("dashboard:dashboard")
     if user.has_perm("golive.view_check"):
-        return redirect("golive:check")
+        return redirect("golive:administration")
     if user.is_staff:
         return redirect("admin:index")
     raise PermissionDenied

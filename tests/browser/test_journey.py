@@ -43,8 +43,7 @@ def submit_public_complaint(page, site) -> str:
     page.get_by_label("Your email address").fill("robin@resident.example")
     page.get_by_role("group", name="How would you like us to contact you?").get_by_label("Email").check()
     page.get_by_label("Address of the home").fill("3 Mill Lane\nAnytown")
-    page.get_by_label("Postcode").fill("AB1 2CD")
-    page.get_by_label("England").check()
+    page.get_by_label("Postcode").fill("LS1 2CD")
     page.get_by_role("button", name="Send complaint").click()
     page.get_by_role("heading", name="Complaint received").wait_for()
     return Complaint.objects.get().reference

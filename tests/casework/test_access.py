@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from complaints.models import RemedyKind
 from complaints.services import record
-from core import roles
 from tests.conftest import TODAY, totp_code
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,21 +91,6 @@ def test_the_sign_in_page_uses_the_design_system_and_signs_in(client, officer):
     response = client.post(reverse("mfa_authenticate"), {"code": code})
     assert response.status_code == 302 and response.url == "/staff/"
     assert client.get("/staff/").url == reverse("casework:queue", args=["mine"])
-
-
-def test_signing_in_lands_each_role_on_a_page_it_may_see(client, board_member, login_with_mfa):
-    """Issue 15: the board and administrators were sent to a refusal straight after signing in."""
-    login_with_mfa(client, board_member)
-    landing = client.get("/staff/")
-    assert landing.url == reverse("dashboard:dashboard")
-    assert client.get(landing.url).status_code == 200
-
-    administrator = UserFactory(role=roles.ADMINISTRATOR, username="ada", is_staff=True)
-    admin_client = Client()
-    login_with_mfa(admin_client, administrator)
-    landing = admin_client.get("/staff/")
-    assert landing.url == reverse("golive:check")
-    assert admin_client.get(landing.url).status_code == 200
 
 
 def test_board_members_cannot_mark_remedies_done_or_download_documents(

@@ -12,6 +12,7 @@ from complaints.models import (
     ContactRestriction,
     ReasonableAdjustment,
     Representative,
+    Resident,
     ServiceRequest,
 )
 from complaints.services import record
@@ -176,14 +177,14 @@ def test_the_review_queue_names_each_need(as_officer, resident, officer):
     assert "Reasonable adjustment: Braille" in html and "Contact restriction" not in html
 
 
-def test_a_new_resident_needs_the_nation_when_an_address_is_given(as_officer):
+def test_a_new_resident_needs_the_nation_when_the_postcode_crosses_a_border(as_officer):
     response = as_officer.post(
-        reverse("casework:resident-new"), {"name": "New Person", "address": "1 Road", "postcode": "AB1 2CD"}
+        reverse("casework:resident-new"), {"name": "New Person", "address": "1 Road", "postcode": "CH5 1AA"}
     )
     assert "Say which nation the home is in" in response.content.decode()
     response = as_officer.post(
         reverse("casework:resident-new"),
-        {"name": "New Person", "address": "1 Road", "postcode": "AB1 2CD", "nation": "scotland"},
+        {"name": "New Person", "address": "1 Road", "postcode": "CH5 1AA", "nation": "wales"},
     )
     assert response.status_code == 302
 
@@ -192,3 +193,13 @@ def test_special_category_pages_refuse_staff_members(client, staff_member, resid
     login_with_mfa(client, staff_member)
     assert client.get(reverse("casework:resident-add", args=[resident.pk, "disclosure"])).status_code == 403
     assert client.post(reverse("casework:resident-add", args=[resident.pk, "restriction"]), {}).status_code == 403
+
+
+@pytest.mark.parametrize(("chosen", "nation"), [("", "scotland"), ("england", "england")])
+def test_a_new_residents_nation_comes_from_the_postcode_unless_staff_choose_one(as_officer, chosen, nation):
+    response = as_officer.post(
+        reverse("casework:resident-new"),
+        {"name": "Morag Resident", "address": "1 High Street\nEdinburgh", "postcode": "eh1 1yz", "nation": chosen},
+    )
+    assert response.status_code == 302
+    assert Resident.objects.get(name="Morag Resident").home.nation == nation

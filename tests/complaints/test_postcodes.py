@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from casework.selectors import residents_search
 from complaints.api.residents import ResidentFilter
 from complaints.models import Home, Resident
-from complaints.postcodes import postcode_district, postcode_normalise
+from complaints.postcodes import postcode_area, postcode_district, postcode_nation, postcode_normalise
 from complaints.services import workflow
 from core.errors import WorkflowError
 from privacy.personal_data import postcode_district as district_kept_on_anonymising
@@ -133,3 +133,44 @@ def test_the_migration_writes_postcodes_stored_before_the_normaliser_in_its_form
     normalise(django_apps, SimpleNamespace(connection=connection))
 
     assert Home.objects.get(pk=resident.home_id).postcode == "BT48 6DQ"
+
+
+@pytest.mark.parametrize(
+    ("written", "nation"),
+    [
+        ("bt7 1nn", "northern_ireland"),
+        ("G1 1XQ", "scotland"),
+        ("ZE1 0AA", "scotland"),
+        ("SA1 1AA", "wales"),
+        ("CF10 3AT", "wales"),
+        ("EC1A 1BB", "england"),
+        ("NE1 4ST", "england"),
+    ],
+)
+def test_the_nation_comes_from_the_postcode_area(written, nation):
+    assert postcode_nation(written) == nation
+
+
+@pytest.mark.parametrize("written", ["CH5 1AA", "LD8 2AA", "SY23 1AA", "HR3 5AA", "NP16 7AA", "LL11 1AA", "TD15 1AA"])
+def test_an_area_on_both_sides_of_a_border_is_not_decided(written):
+    assert postcode_area(written)
+    assert postcode_nation(written) is None
+
+
+@pytest.mark.parametrize("written", ["JE2 3AA", "IM1 1AA", "BFPO 801", "SW1A", "hello"])
+def test_a_postcode_outside_the_uk_has_no_area_or_nation(written):
+    assert postcode_area(written) == ""
+    assert postcode_nation(written) is None
+
+
+def test_every_uk_postcode_area_has_one_answer():
+    from complaints import postcodes
+
+    groups = [
+        postcodes.NORTHERN_IRELAND_AREAS,
+        postcodes.SCOTLAND_AREAS,
+        postcodes.WALES_AREAS,
+        postcodes.BORDER_AREAS,
+        postcodes.ENGLAND_AREAS,
+    ]
+    assert sum(len(g) for g in groups) == len(frozenset().union(*groups)) == 121  # the UK's, less GY, JE, IM, BF and BX

@@ -297,7 +297,7 @@ class PublicForm:
             "phone": "",
             "preferred_contact": "email",
             "address": f"Flat {number}\n10 River Road\nAnytown",
-            "postcode": "AB1 2CD",
+            "postcode": "LS1 2CD",
             "nation": "england",
             "needs": "",
         }

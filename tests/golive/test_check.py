@@ -176,5 +176,7 @@ def test_only_administrators_see_the_check_or_record_the_templates_read(placehol
     assert 'id="go-live-warning"' not in client.get(reverse("identity:security")).content.decode()
 
 
-def test_an_administrator_signing_in_lands_on_the_go_live_check(as_administrator):
-    assert as_administrator.get("/staff/").url == CHECK
+def test_an_administrator_signing_in_lands_on_a_home_that_leads_to_the_go_live_check(as_administrator):
+    landing = as_administrator.get("/staff/", follow=True)
+    assert landing.redirect_chain[-1][0] == reverse("golive:administration")
+    assert f'href="{CHECK}"' in landing.content.decode()

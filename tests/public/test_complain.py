@@ -28,8 +28,7 @@ def form_data(**overrides):
         "phone": "",
         "preferred_contact": "email",
         "address": "Flat 2\n10 River Road\nAnytown",
-        "postcode": "ab1  2cd",
-        "nation": "wales",
+        "postcode": "cf10  1aa",
         "needs": "",
     }
     data.update(overrides)
@@ -52,7 +51,7 @@ def test_it_logs_a_web_form_complaint_received_today_in_the_nation_given(client)
     assert complaint.channel.code == "web_form"
     assert complaint.received_on == TODAY
     assert complaint.nation == "wales"
-    assert complaint.home.postcode == "AB1 2CD"
+    assert complaint.home.postcode == "CF10 1AA"
     assert complaint.resident.email == "alex@resident.example"
     assert "Damp in the bedroom" in complaint.summary and "repaint the wall" in complaint.summary
     assert complaint.logged_by.username == "web-form"
@@ -168,13 +167,52 @@ def test_too_many_posts_from_one_address_are_refused_with_another_way_to_complai
     assert Complaint.objects.count() == 2
 
 
+def test_mistakes_do_not_count_towards_the_limit_only_accepted_complaints_do(client, settings):
+    """Issue 15 §7: a resident who makes mistakes is not locked out."""
+    settings.COMPLAINT_FORM_RATE = "2/h"
+    for _ in range(10):
+        assert client.post(reverse("public:complain"), form_data(what_happened="")).status_code == 200
+    assert client.post(reverse("public:complain"), form_data()).status_code == 302
+    assert client.post(reverse("public:complain"), form_data()).status_code == 302
+    assert client.post(reverse("public:complain"), form_data()).status_code == 429
+    assert Complaint.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("postcode", "nation"),
+    [("bt1 1aa", "northern_ireland"), ("EH1 1YZ", "scotland"), ("cf10 1aa", "wales"), ("SW1A1AA", "england")],
+)
+def test_the_nation_comes_from_the_postcode(client, postcode, nation):
+    response = client.post(reverse("public:complain"), form_data(postcode=postcode, nation="england"))
+    assert response.status_code == 302
+    assert Complaint.objects.get().nation == nation
+
+
+def test_the_nation_is_not_asked_until_the_postcode_crosses_a_border(client):
+    assert "Which country is the home in?" not in client.get(reverse("public:complain")).content.decode()
+    asked = client.post(reverse("public:complain"), form_data(postcode="CH1 2AB"))
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Select which country the home is in: CH postcodes cover homes on both sides of the border" in page
+    assert Complaint.objects.count() == 0
+    assert client.post(reverse("public:complain"), form_data(postcode="CH1 2AB", nation="wales")).status_code == 302
+    assert Complaint.objects.get().nation == "wales"
+
+
+@pytest.mark.parametrize("postcode", ["12345", "GY1 1AA", "ZZ1 1AA", "SW1A"])
+def test_a_postcode_that_is_not_a_uk_one_is_refused(client, postcode):
+    page = client.post(reverse("public:complain"), form_data(postcode=postcode)).content.decode()
+    assert "Enter a UK postcode, like SW1A 1AA" in page
+    assert Complaint.objects.count() == 0
+
+
 def test_missing_answers_are_listed_in_an_error_summary_linking_to_each_field(client):
-    response = client.post(reverse("public:complain"), form_data(what_happened="", nation="", email=""))
+    response = client.post(reverse("public:complain"), form_data(what_happened="", postcode="", email=""))
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
     assert '<a href="#id_what_happened">Tell us what happened</a>' in page
-    assert '<a href="#id_nation_0">Select which country the home is in</a>' in page
+    assert '<a href="#id_postcode">Enter the postcode of the home</a>' in page
     assert 'href="#id_email"' in page  # email chosen as the contact method but not given
     assert "<title>Error: Make a complaint" in page
     assert Complaint.objects.count() == 0

@@ -300,8 +300,9 @@ PAGES: dict[str, Access] = {
     "alerts:settings": Access(get=SIGNED_IN, post=SIGNED_IN),
     # Case work. Staff see only the complaints they logged ("logged"); the senior lead reads, acts on nothing.
     # Where signing in lands: everyone signed in is sent on to their own first page (the board its dashboard,
-    # administrators the go-live check).
+    # administrators their administration home).
     "staff-home": Access(get=SIGNED_IN, post=SIGNED_IN),
+    "golive:administration": Access(get=roles(ADMIN), post=NOBODY),
     "golive:check": Access(get=roles(ADMIN), post=NOBODY),
     "golive:templates-reviewed": Access(get=NOBODY, post=roles(ADMIN)),
     "casework:queue[logged]": Access(get=CASE_READERS | {STAFF}, post=CASE_READERS | {STAFF}),

@@ -88,6 +88,8 @@ def govuk_field(bound: BoundField, **options: Any) -> str:
         "inline": options.get("inline", False),
         "autocomplete": widget.attrs.get("autocomplete", ""),
         "rows": widget.attrs.get("rows", 5),
+        "maxlength": getattr(bound.field, "max_length", None),
+        "maxlength_text": f"{getattr(bound.field, 'max_length', None) or 0:,}",
         "checked": bool(bound.value()) if isinstance(widget, forms.CheckboxInput) else False,
     }
     if isinstance(widget, DateInput):
