@@ -7,7 +7,6 @@ loses nothing: the next sweep finds every email still to send and queues it agai
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,10 +60,6 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
         routing = _routing()
         no_email = _no_email_for()
         calendars = {nation: calendar_for(nation) for nation in SUBDIVISIONS}
-        # Built once a sweep, not once an alert: resolving the URL took most of a first sweep's 87,000 alerts, and
-        # their due dates repeat (bench/RESULTS.md).
-        link = _alerts_link()
-        words = functools.cache(when)
         new: list[Alert] = []
         for watch in WATCHES:
             threshold = thresholds.get(watch.kind)
@@ -77,7 +72,7 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
                 for row in _rows_due(watch, timing, window):
                     row["overdue_to_manager"] = threshold.overdue_to_manager
                     for recipient in watch.recipients(row, timing, routing):
-                        new.append(_alert(watch, timing, row, recipient, no_email, words, link))
+                        new.append(_alert(watch, timing, row, recipient, no_email))
         created = _insert_new(new)
     return SweepResult(created=created, cancelled=cancelled, to_deliver=emails_to_deliver())
 
@@ -154,19 +149,11 @@ def _rows_due(watch: Watch, timing: str, window: Q) -> list[dict[str, Any]]:
     ]
 
 
-def _alert(
-    watch: Watch,
-    timing: str,
-    row: dict[str, Any],
-    recipient: int,
-    no_email: dict[int, set[str]],
-    words: Callable[[str, datetime.date, str], str],
-    link: str,
-) -> Alert:
+def _alert(watch: Watch, timing: str, row: dict[str, Any], recipient: int, no_email: dict[int, set[str]]) -> Alert:
     due = row["due"]
-    said = words(timing, due, watch.kind)
-    title = f"{watch.title(row)} {said}"
-    email_subject = f"{watch.email_title(row)} {said}"
+    words = when(timing, due, watch.kind)
+    title = f"{watch.title(row)} {words}"
+    email_subject = f"{watch.email_title(row)} {words}"
     return Alert(
         kind=watch.kind,
         timing=timing,
@@ -176,19 +163,15 @@ def _alert(
         complaint_id=row.get("complaint_id"),
         title=title[:200],
         email_subject=email_subject[:200],
-        email_body=_email_body(email_subject, link),
+        email_body=_email_body(email_subject),
         send_email=watch.kind not in no_email.get(recipient, set()),
     )
 
 
-def _alerts_link() -> str:
-    return f"{settings.SITE_URL}{reverse('alerts:list')}"
-
-
-def _email_body(headline: str, link: str) -> str:
+def _email_body(headline: str) -> str:
     return (
         f"{headline}.\n\n"
-        f"Sign in to see it: {link}\n\n"
+        f"Sign in to see it: {settings.SITE_URL}{reverse('alerts:list')}\n\n"
         "You can choose which alerts you get by email in your alert settings."
     )
 
@@ -291,7 +274,7 @@ def case_alert_create(
             complaint=complaint,
             title=headline[:200],
             email_subject=headline[:200],
-            email_body=_email_body(headline, _alerts_link()),
+            email_body=_email_body(headline),
             send_email=kind not in no_email.get(recipient, set()),
         )
         for recipient in sorted(recipients)
@@ -342,7 +325,7 @@ def digests_create(*, today: datetime.date) -> int:
                 recipient_id=handler,
                 title=headline,
                 email_subject=headline,
-                email_body=_email_body(headline + "\n\n" + "\n".join(lines), _alerts_link()),
+                email_body=_email_body(headline + "\n\n" + "\n".join(lines)),
                 send_email=Kind.DAILY_DIGEST not in no_email.get(handler, set()),
             )
         )
