@@ -25,6 +25,8 @@ app.conf.beat_schedule = {
     "privacy-retention": {"task": "privacy.retention", "schedule": crontab(minute=30, hour=2)},
     # More often than DASHBOARD_CACHE_SECONDS (5 minutes), so the board's opening view is always counted already.
     "reporting-warm-dashboard": {"task": "reporting.warm_dashboard", "schedule": crontab(minute="*/4")},
+    # The days changes marked since (reporting.rollup), so a reader seldom has any left to count.
+    "reporting-rollup-catch-up": {"task": "reporting.rollup_catch_up", "schedule": crontab(minute="*")},
     # The complaints mailbox (does nothing without INBOUND_IMAP_HOST). A run that overlaps the last is harmless:
     # each message is recorded once, by its Message-ID.
     "inbound-read-mailbox": {"task": "inbound.read_mailbox", "schedule": crontab(minute="*/2")},

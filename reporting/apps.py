@@ -7,6 +7,8 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(let_administrators_record_homes, sender=self)
+        # Each registers its rolled-up figures, so every catch-up counts them all (reporting.rollup).
+        from reporting import figures, tsm  # noqa: F401
 
 
 def let_administrators_record_homes(sender, using="default", **kwargs) -> None:

@@ -45,7 +45,9 @@ from complaints.models import (
     Team,
 )
 from complaints.selectors import OPEN
-from reporting.periods import Period
+from reporting import rollup
+from reporting.models import FigureDay
+from reporting.periods import FIRST_DAY, Period
 
 
 class Breakdown(StrEnum):
@@ -213,16 +215,119 @@ def _touches_period(period: Period, as_of: datetime.date) -> Q:
     )
 
 
-def _stage_counts(names: list[str], period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
-    rules = {name: STAGE_FIGURES[name][1](period, as_of) for name in names}
-    stages = Stage.objects.filter(_touches_period(period, as_of))
+def _live_stage_counts(
+    names: list[str], period: Period, as_of: datetime.date, breakdown: Breakdown, stages: QuerySet[Stage]
+) -> dict:
+    """The figures counted by their rules over those stages, as they stand on `as_of`."""
     if _NEEDS_ORIGINAL_DUE & set(names):
         stages = performance.stages_with_original_response_due(stages)
-    aggregates = {name: Count("id", filter=rule) for name, rule in rules.items()}
+    aggregates = {name: Count("id", filter=STAGE_FIGURES[name][1](period, as_of)) for name in names}
     counted = _grouped(stages, breakdown, _STAGE_KEY, **aggregates)
     # Each count applies its own rule; the rows no rule counts only make breakdown values with nothing in them, which
     # are left out. (Filtering those rows out in SQL first evaluated every rule twice per row: slower, same answer.)
     return {key: counts for key, counts in counted.items() if any(counts.values())}
+
+
+def _outstanding(period: Period) -> QuerySet[Stage]:
+    """The stages the rollup leaves to live counting that an as_of rule could count in the period."""
+    stages = Stage.objects.filter(rollup.MAYBE_OUTSTANDING).filter(
+        Q(acknowledgement_due__range=period.range) | Q(response_due__range=period.range)
+    )
+    return rollup.with_settled(stages).filter(rollup_settled=False)
+
+
+def _escalated_or_extended(period: Period, as_of: datetime.date) -> Q:
+    """Narrows to the stages `_extended` and `_escalated` can count, before joining them (as `_touches_period`)."""
+    stage_2 = Stage.objects.filter(number=2, requested_on__range=period.range)
+    return _extended(period, as_of) | Q(number=1, complaint_id__in=stage_2.values("complaint_id"))
+
+
+def _stage_counts(names: list[str], period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
+    """The rollup's counts of settled stages (reporting.rollup) and the live counts of the rest."""
+    rollup.rollup_catch_up()
+    rolled = [name for name in names if name in _ROLLED_NAMES]
+    live = [name for name in names if name not in _ROLLED_NAMES]
+    parts = [
+        {
+            _stored_key(breakdown, key): counts
+            for key, counts in rollup.rolled_counts(rolled, breakdown.value, *period.range).items()
+        }
+    ]
+    outstanding = [name for name in rolled if rollup.ROLLED[name].settled_only]
+    if outstanding:
+        parts.append(_live_stage_counts(outstanding, period, as_of, breakdown, _outstanding(period)))
+    if live:
+        narrowed = _escalated_or_extended if set(live) <= _LIVE_NARROWED else _touches_period
+        parts.append(_live_stage_counts(live, period, as_of, breakdown, Stage.objects.filter(narrowed(period, as_of))))
+    by_key: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(names, 0))
+    for part in parts:
+        for key, counts in part.items():
+            for name, count in counts.items():
+                by_key[key][name] += count
+    return {key: counts for key, counts in by_key.items() if any(counts.values())}
+
+
+# --- the rollup (reporting.rollup) ----------------------------------------------------------------------------
+
+# A period holding every day, and a day after them all: the rollup evaluates a rule over every day at once.
+_EVERY_DAY = Period(FIRST_DAY, datetime.date.max, "every day")
+_AFTER_EVERY_DAY = datetime.date.max
+# The figures counted by one date of the stage, and that date; the others (extended, escalated) are counted live.
+_ROLLED_DAYS = {
+    "received": "requested_on",
+    "received_stage_1": "requested_on",
+    "received_stage_2": "requested_on",
+    "acknowledgement_due": "acknowledgement_due",
+    "acknowledged_in_time": "acknowledgement_due",
+    "response_due": "response_due",
+    "responded_in_time": "response_due",
+    "responded_in_time_without_extension": "response_due",
+    "responded": "responded_on",
+    "upheld": "responded_on",
+    "partly_upheld": "responded_on",
+    "not_upheld": "responded_on",
+    "stage_1_responded": "responded_on",
+}
+# Their rules read as_of (a step not yet taken is late once due): only settled stages are rolled up.
+_AS_OF_RULES = {
+    "acknowledgement_due",
+    "acknowledged_in_time",
+    "response_due",
+    "responded_in_time",
+    "responded_in_time_without_extension",
+}
+_LIVE_NARROWED = {"extended", "extension_within_code", "escalated"}
+_BREAKDOWN_PATHS = {breakdown.value: _key_expression(breakdown, _STAGE_KEY) for breakdown in Breakdown}
+RESPONSE_WORKING_DAYS = "response_working_days"
+rollup.register(
+    *(
+        rollup.RolledFigure(
+            name=name,
+            day=day,
+            rule=STAGE_FIGURES[name][1](_EVERY_DAY, _AFTER_EVERY_DAY),
+            breakdowns=_BREAKDOWN_PATHS,
+            settled_only=name in _AS_OF_RULES,
+            needs_original_due=name in _NEEDS_ORIGINAL_DUE,
+        )
+        for name, day in _ROLLED_DAYS.items()
+    ),
+    rollup.RolledFigure(
+        name=RESPONSE_WORKING_DAYS,
+        day="responded_on",
+        rule=_responded(_EVERY_DAY, _AFTER_EVERY_DAY),
+        breakdowns=_BREAKDOWN_PATHS,
+        by_working_days=True,
+    ),
+)
+_ROLLED_NAMES = set(_ROLLED_DAYS)
+
+
+def _stored_key(breakdown: Breakdown, stored: str) -> Key:
+    if breakdown == Breakdown.NONE:
+        return TOTAL
+    if stored == "":
+        return None
+    return stored if breakdown == Breakdown.NATION else int(stored)
 
 
 # --- the figure groups --------------------------------------------------------------------------------------
@@ -313,16 +418,16 @@ def response_times(*, period: Period, as_of: datetime.date, breakdown: Breakdown
     counts from receipt) to the response, for responses issued in the period, as stored on the stage when the
     response was recorded (complaints.services.deadlines, on the working-day calendar). One query, grouped by the
     number of days, so the average and the bands come from a few hundred rows whatever the register's size."""
+    rollup.rollup_catch_up()
     rows = (
-        Stage.objects.filter(responded_on__range=period.range)
+        FigureDay.objects.filter(breakdown=breakdown.value, figure=RESPONSE_WORKING_DAYS, day__range=period.range)
         .order_by()
-        .annotate(key=_key_expression(breakdown, _STAGE_KEY))
-        .values("key", "response_working_days")
-        .annotate(count=Count("id"))
+        .values("key", "working_days")
+        .annotate(count=Sum("count"))
     )
     times: dict[Key, ResponseTimes] = defaultdict(ResponseTimes)
     for row in rows:
-        times[row["key"]].add(row["response_working_days"], row["count"])
+        times[_stored_key(breakdown, row["key"])].add(row["working_days"], row["count"])
     return dict(times)
 
 
@@ -367,35 +472,45 @@ def remedies(*, period: Period) -> dict[str, Any]:
 
 def trend(*, period: Period, as_of: datetime.date) -> list[dict[str, Any]]:
     """Month by month over the period: stages received, and responses due that month answered in time (as
-    extended). Two queries, whatever the number of months."""
+    extended), from the rollup and the stages still outstanding. Two queries, whatever the number of months."""
+    rollup.rollup_catch_up()
     months = period.months()
-    received = dict(
-        Stage.objects.filter(requested_on__range=period.range)
+    monthly: dict[tuple[datetime.date, str], int] = defaultdict(int)
+    rolled = (
+        FigureDay.objects.filter(
+            breakdown=Breakdown.NONE.value,
+            figure__in=["received", "response_due", "responded_in_time"],
+            day__range=period.range,
+        )
         .order_by()
-        .annotate(month=TruncMonth("requested_on"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .values_list("month", "count")
+        .annotate(month=TruncMonth("day"))
+        .values("month", "figure")
+        .annotate(count=Sum("count"))
     )
-    due = (
-        Stage.objects.filter(_response_due(period, as_of))
+    for row in rolled:
+        monthly[row["month"], row["figure"]] += row["count"]
+    outstanding = (
+        _outstanding(period)
+        .filter(_response_due(period, as_of))
         .order_by()
         .annotate(month=TruncMonth("response_due"))
         .values("month")
         .annotate(due=Count("id"), in_time=Count("id", filter=performance.RESPONDED_IN_TIME))
     )
-    due_by_month = {row["month"]: row for row in due}
+    for row in outstanding:
+        monthly[row["month"], "response_due"] += row["due"]
+        monthly[row["month"], "responded_in_time"] += row["in_time"]
     points = []
     for month in months:
         first = month.start.replace(day=1)
-        row = due_by_month.get(first, {"due": 0, "in_time": 0})
+        due, in_time = monthly[first, "response_due"], monthly[first, "responded_in_time"]
         points.append(
             {
                 "period": month,
-                "received": received.get(first, 0),
-                "response_due": row["due"],
-                "responded_in_time": row["in_time"],
-                "percent_in_time": percent(row["in_time"], row["due"]),
+                "received": monthly[first, "received"],
+                "response_due": due,
+                "responded_in_time": in_time,
+                "percent_in_time": percent(in_time, due),
             }
         )
     return points

@@ -170,3 +170,29 @@ class ReportRender(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class FigureDay(models.Model):
+    """The rollup behind the dashboard and the Regulator's figures: how many stages one figure counted on one day,
+    by one breakdown's value (`reporting.rollup`). A pure function of the case record, rebuilt day by day whenever a
+    row it depends on changes; never edited by hand."""
+
+    day = models.DateField()
+    figure = models.CharField(max_length=60)
+    # A `figures.Breakdown` value ("" for none), or "england_tenure" for the Regulator's figures.
+    breakdown = models.CharField(max_length=20)
+    # The breakdown's value as text (a stage number, a nation, an id); empty where the case has none recorded.
+    key = models.CharField(max_length=40, blank=True)
+    # Only for the figure "response_working_days": the working days the responses took.
+    working_days = models.PositiveSmallIntegerField(null=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["breakdown", "day"], name="figure_day_by_breakdown")]
+
+
+class FigureDayPending(models.Model):
+    """Days whose rollup rows must be counted again, written by database triggers on the case record whenever a
+    row the figures depend on changes (migration 0003), so no writer can forget to. Null: every day."""
+
+    day = models.DateField(null=True)

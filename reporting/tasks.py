@@ -7,6 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from reporting.panels import dashboard_warm
+from reporting.rollup import rollup_catch_up
 from reporting.services import report_render_run
 
 
@@ -19,3 +20,8 @@ def render_pdf_task(render_id: int) -> str:
 @shared_task(name="reporting.warm_dashboard")
 def warm_dashboard_task() -> None:
     dashboard_warm(today=timezone.localdate())
+
+
+@shared_task(name="reporting.rollup_catch_up")
+def rollup_catch_up_task() -> None:
+    rollup_catch_up()

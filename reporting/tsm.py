@@ -18,13 +18,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from complaints import performance
 from complaints.models import Complaint, Home, Nation, Stage
 from core.errors import WorkflowError
 from core.services import require_perm
+from reporting import rollup
 from reporting.models import HomesCount
 from reporting.periods import Period
 
@@ -85,34 +86,52 @@ def responded(period: Period) -> Q:
     return Q(responded_on__range=period.range)
 
 
-def _by_tenure(rows: list[dict], stage: int, name: str) -> dict[str, int]:
+def _by_tenure(rolled: dict[str, dict[str, int]], figure: str) -> dict[str, int]:
     counts = {part: 0 for part, _ in PARTS}
-    for row in rows:
-        if row["number"] != stage:
-            continue
-        counts["all"] += row[name]
-        if row["tenure"] in counts:
-            counts[row["tenure"]] += row[name]
+    for tenure, figures in rolled.items():
+        counts["all"] += figures[figure]
+        if tenure in counts:
+            counts[tenure] += figures[figure]
     return counts
+
+
+# The rollup (reporting.rollup) counts each measure's stages by day and tenure: received by the day the stage began,
+# answered (and in time) by the day of the response. Neither reads the day it is counted on, so every stage is
+# rolled up and none is counted live.
+_ENGLAND_TENURE = "england_tenure"
+_EVERY_DAY = Period(datetime.date(2000, 1, 1), datetime.date.max, "every day")
+_ROLLED = {
+    **{f"received_{stage}": ("requested_on", Q(number=stage) & received(_EVERY_DAY), False) for stage in (1, 2)},
+    **{f"responded_{stage}": ("responded_on", Q(number=stage) & responded(_EVERY_DAY), False) for stage in (1, 2)},
+    **{
+        f"in_time_{stage}": (
+            "responded_on",
+            Q(number=stage) & responded(_EVERY_DAY) & performance.responded_within_code_timescale(),
+            True,
+        )
+        for stage in (1, 2)
+    },
+}
+rollup.register(
+    *(
+        rollup.RolledFigure(
+            name=f"tsm_{name}",
+            day=day,
+            rule=Q(complaint__nation=Nation.ENGLAND) & rule,
+            breakdowns={_ENGLAND_TENURE: F("complaint__home__tenure")},
+            needs_original_due=needs_original_due,
+        )
+        for name, (day, rule, needs_original_due) in _ROLLED.items()
+    )
+)
 
 
 def measures(*, year: int) -> TenantSatisfactionMeasures:
     """CH01 and CH02 for the reporting year starting 1 April `year`: two queries, whatever the register's size."""
     period = Period.reporting_year(year)
     homes = HomesCount.objects.filter(year=year).first()
-    stages = Stage.objects.filter(complaint__nation=Nation.ENGLAND).order_by()
-    received_rows = list(
-        stages.filter(received(period))
-        .values("number", tenure=F("complaint__home__tenure"))
-        .annotate(count=Count("id"))
-        .values("number", "tenure", "count")
-    )
-    responded_rows = list(
-        performance.stages_with_original_response_due(stages.filter(responded(period)))
-        .values("number", tenure=F("complaint__home__tenure"))
-        .annotate(count=Count("id"), in_time=Count("id", filter=performance.responded_within_code_timescale()))
-        .values("number", "tenure", "count", "in_time")
-    )
+    rollup.rollup_catch_up()
+    rolled = rollup.rolled_counts([f"tsm_{name}" for name in _ROLLED], _ENGLAND_TENURE, *period.range)
     homes_in = {
         Tenure.LOW_COST_RENTAL.value: homes.low_cost_rental if homes else None,
         Tenure.LOW_COST_HOME_OWNERSHIP.value: homes.low_cost_home_ownership if homes else None,
@@ -120,9 +139,9 @@ def measures(*, year: int) -> TenantSatisfactionMeasures:
     }
     ch01, ch02 = [], []
     for stage in (1, 2):
-        counted = _by_tenure(received_rows, stage, "count")
-        answered = _by_tenure(responded_rows, stage, "count")
-        in_time = _by_tenure(responded_rows, stage, "in_time")
+        counted = _by_tenure(rolled, f"tsm_received_{stage}")
+        answered = _by_tenure(rolled, f"tsm_responded_{stage}")
+        in_time = _by_tenure(rolled, f"tsm_in_time_{stage}")
         for part, label in PARTS:
             ch01.append(Measure("CH01", stage, part, label, counted[part], homes_in[part]))
             ch02.append(Measure("CH02", stage, part, label, in_time[part], answered[part]))
