@@ -1,5 +1,6 @@
-"""The administrators' go-live check in a browser: where an administrator lands when signing in, checked by axe at
-WCAG 2.2 AA with items not done, and confirming the letter templates read from it."""
+"""The administrators' go-live check in a browser: reached from the administration home where an administrator lands
+when signing in, checked by axe at WCAG 2.2 AA with items not done, and confirming the letter templates read from
+it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.factories import ResidentFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_administrator_lands_on_the_go_live_check_which_has_no_wcag_22_aa_violations(page, site):
+def test_an_administrator_reaches_the_go_live_check_from_their_home_and_it_has_no_wcag_22_aa_violations(page, site):
     administrator = UserFactory(role=roles.ADMINISTRATOR, username="ada", is_staff=True)
     ResidentFactory(home__nation="wales")
     # Sets up the administrator's authenticator app, as signing in needs one.
@@ -29,6 +30,9 @@ def test_an_administrator_lands_on_the_go_live_check_which_has_no_wcag_22_aa_vio
     page.get_by_role("heading", name="Enter your security code").wait_for()
     page.get_by_label("Security code").fill(code)
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/staff/administration/"))
+    assert_accessible(page)
+    page.locator("main").get_by_role("link", name="Go-live check", exact=True).click()
     page.wait_for_url(re.compile(r"/staff/go-live/"))
 
     expect(page.get_by_role("heading", name="Go-live check", exact=True)).to_be_visible()
