@@ -289,6 +289,7 @@ class AssignForm(ActionForm):
     reason = forms.CharField(
         label="Why it is being reassigned",
         required=False,
+        max_length=LONG_TEXT,
         help_text="Needed when the complaint is taken from one person or team for another. It is shown on the case "
         "timeline: say 'on leave', not details of anyone's health.",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -70,6 +70,9 @@ NOT_PERSONAL = {
     "alerts.Alert.email_subject": "never a resident's name (alerts.models)",
     "alerts.Alert.email_body": "never a resident's name (alerts.models)",
     "alerts.Alert.email_error": "the mail server's answer",
+    "reporting.FigureDay.figure": "the name of a figure",
+    "reporting.FigureDay.breakdown": "the name of a breakdown",
+    "reporting.FigureDay.key": "a stage number, a nation or a row's id: counts, never a person",
 }
 
 

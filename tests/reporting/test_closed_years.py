@@ -38,6 +38,7 @@ AFTER_A_RESPONSE = {
     "remedy",
     "outstanding-action",
     "learning",
+    "note",
     "survey",
     "ombudsman-referral",
 }
@@ -49,6 +50,7 @@ AFTER_A_REFUSAL = {
     "remedy",
     "outstanding-action",
     "learning",
+    "note",
     "ombudsman-referral",
 }
 

@@ -316,6 +316,8 @@ PAGES: dict[str, Access] = {
     "casework:queue[my-team]": Access(get=CASE_READERS, post=CASE_READERS),
     # Moving many cases at once is a senior manager's decision (complaints.reassign_in_bulk).
     "casework:reassign": Access(get=roles(MANAGER), post=roles(MANAGER)),
+    # The search box: within what each may see (complaints_visible_to); never the board.
+    "casework:search": Access(get=roles(STAFF, OFFICER, MANAGER, LEAD), post=roles(STAFF, OFFICER, MANAGER, LEAD)),
     "casework:queue[actions-due]": Access(get=CASE_READERS, post=CASE_READERS),
     # Adjustments and restrictions due for review: special-category data (Code 5.10, 5.14).
     "casework:queue[reviews-due]": Access(get=CASE_WORKERS, post=CASE_WORKERS),
@@ -410,9 +412,9 @@ PAGES: dict[str, Access] = {
     "privacy:erase": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
     "privacy:hold-place": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "resident.pk"}),
     "privacy:hold-release": Access(get=CASE_WORKERS, post=CASE_WORKERS, args={"pk": "legal_hold.pk"}),
-    # The annual report (Code 8.1, 8.2) and the MRC pack (9.7). Nothing is published in the walk's world, so the
-    # public pages answer 404 to everyone.
-    "reporting:public": Access(get=NOBODY, post=NOBODY, hidden_from=EVERYONE),
+    # The annual report (Code 8.1, 8.2) and the MRC pack (9.7). Nothing is published in the walk's world: the
+    # public page says so to everyone (Code 8.2: no 404 before the first report); a year's page answers 404.
+    "reporting:public": Access(get=EVERYONE, post=EVERYONE),
     "reporting:public-year": Access(get=NOBODY, post=NOBODY, args={"year": "=2025"}, hidden_from=EVERYONE),
     "reporting:public-pdf": Access(get=NOBODY, post=NOBODY, args={"year": "=2025"}, hidden_from=EVERYONE),
     "reporting:staff-list": Access(get=ASSESSMENT_READERS | {LEAD}, post=ASSESSMENT_READERS | {LEAD}),

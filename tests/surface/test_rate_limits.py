@@ -46,10 +46,13 @@ def test_the_status_check_refuses_guessing_after_the_configured_number_of_tries(
 
 def test_the_complaint_form_counts_per_address(client, settings):
     settings.COMPLAINT_FORM_RATE = "1/h"
-    data = {"token": str(uuid.uuid4()), "what_happened": ""}
-    assert client.post("/complain/", data).status_code == 200  # invalid, but counted
-    assert client.post("/complain/", data).status_code == 429
-    assert client.post("/complain/", data, REMOTE_ADDR="10.0.0.7").status_code == 200
+    mistaken = {"token": str(uuid.uuid4()), "what_happened": ""}
+    # The honeypot caught: answered as if accepted, and counted as one.
+    caught = {"token": str(uuid.uuid4()), "website": "http://spam.example"}
+    assert client.post("/complain/", mistaken).status_code == 200  # a mistake: not counted
+    assert client.post("/complain/", caught).status_code == 302
+    assert client.post("/complain/", mistaken).status_code == 429
+    assert client.post("/complain/", mistaken, REMOTE_ADDR="10.0.0.7").status_code == 200
 
 
 PUBLIC_API = "/api/v1/code-versions/hos-2024/provisions/"
