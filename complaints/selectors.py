@@ -58,7 +58,7 @@ def complaints_with_stages(complaints: QuerySet[Complaint]) -> QuerySet[Complain
         Prefetch("definition", queryset=DefinitionPoint.objects.select_related("decision")),
         "extensions",
     )
-    return complaints.select_related("channel", "current_stage", "resident", "regime").prefetch_related(
+    return complaints.select_related("channel", "team", "current_stage", "resident", "regime").prefetch_related(
         Prefetch("stages", queryset=stages), "categories"
     )
 

@@ -456,7 +456,8 @@ class StageSerializer(serializers.ModelSerializer):
     handler = serializers.PrimaryKeyRelatedField(read_only=True)
     definition = DefinitionPointSerializer(many=True)
     extensions = ExtensionSerializer(many=True)
-    response = serializers.SerializerMethodField()
+    # Declared, not built per stage: its fields are made once a request (None when not yet responded).
+    response = ResponseSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Stage
@@ -480,10 +481,6 @@ class StageSerializer(serializers.ModelSerializer):
             "response",
         ]
 
-    @extend_schema_field(ResponseSerializer(allow_null=True))
-    def get_response(self, stage: Stage) -> dict[str, Any] | None:
-        return ResponseSerializer(stage.response).data if hasattr(stage, "response") else None
-
 
 class TimeLimitRefusalSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="The refusal reason's code.")
@@ -491,16 +488,38 @@ class TimeLimitRefusalSerializer(serializers.Serializer):
 
 
 class TimeLimitSerializer(serializers.Serializer):
-    months = serializers.IntegerField(help_text="The regime's time limit to complain (Code 2.3; seed 003 §16).")
-    first_knew_on = serializers.DateField(allow_null=True)
-    ends_on = serializers.DateField(allow_null=True, help_text="The last day the complaint was in time.")
-    raised_out_of_time = serializers.BooleanField()
-    accepted_under_special_circumstances = serializers.BooleanField()
-    refusal = TimeLimitRefusalSerializer(
-        allow_null=True,
-        help_text="Raised after the time limit and not accepted anyway: the refusal reason to offer, with its "
-        "explanation.",
+    """A complaint's time limit, read from the complaint itself (source="*"), so that a list builds its fields once
+    rather than once a row."""
+
+    months = serializers.IntegerField(
+        source="regime.time_limit_months", help_text="The regime's time limit to complain (Code 2.3; seed 003 §16)."
     )
+    first_knew_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(
+        source="time_limit_ends_on", allow_null=True, help_text="The last day the complaint was in time."
+    )
+    raised_out_of_time = serializers.BooleanField()
+    accepted_under_special_circumstances = serializers.SerializerMethodField()
+    refusal = serializers.SerializerMethodField()
+
+    def get_accepted_under_special_circumstances(self, complaint: Complaint) -> bool:
+        return bool(complaint.time_limit_waived_because)
+
+    @extend_schema_field(
+        TimeLimitRefusalSerializer(
+            allow_null=True,
+            help_text="Raised after the time limit and not accepted anyway: the refusal reason to offer, with its "
+            "explanation.",
+        )
+    )
+    def get_refusal(self, complaint: Complaint) -> dict[str, str] | None:
+        if not complaint.raised_out_of_time() or complaint.time_limit_waived_because or complaint.stage != 1:
+            return None
+        # Looked up once a request, however many complaints on the page were raised out of time.
+        if "time_limit_refusal_reason" not in self.context:
+            self.context["time_limit_refusal_reason"] = time_limit_refusal_reason()
+        reason = self.context["time_limit_refusal_reason"]
+        return {"reason": reason.code, "explanation": time_limit_explanation(complaint)} if reason else None
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -515,7 +534,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     response_due = serializers.DateField(source="current_stage.response_due", read_only=True, allow_null=True)
     extended = serializers.BooleanField(source="current_stage.is_extended", read_only=True)
     overdue = serializers.SerializerMethodField()
-    time_limit = serializers.SerializerMethodField()
+    time_limit = TimeLimitSerializer(source="*", read_only=True)
     stages = StageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -544,24 +563,6 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, complaint: Complaint) -> bool:
         return complaint.is_overdue(timezone.localdate())
-
-    @extend_schema_field(TimeLimitSerializer)
-    def get_time_limit(self, complaint: Complaint) -> dict[str, Any]:
-        late = complaint.raised_out_of_time()
-        waived = bool(complaint.time_limit_waived_because)
-        reason = time_limit_refusal_reason() if late and not waived and complaint.stage == 1 else None
-        return TimeLimitSerializer(
-            {
-                "months": complaint.regime.time_limit_months,
-                "first_knew_on": complaint.first_knew_on,
-                "ends_on": complaint.time_limit_ends_on(),
-                "raised_out_of_time": late,
-                "accepted_under_special_circumstances": waived,
-                "refusal": {"reason": reason.code, "explanation": time_limit_explanation(complaint)}
-                if reason
-                else None,
-            }
-        ).data
 
 
 class CaseEventSerializer(serializers.ModelSerializer):

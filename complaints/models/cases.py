@@ -152,6 +152,9 @@ class Complaint(TimeStamped):
                 condition=models.Q(status__in=_OPEN_STATUSES),
                 name="open_complaint_next_due",
             ),
+            # The API's `?ordering=next_due` over every complaint, closed ones (no next deadline) last: the partial
+            # index above cannot serve it, and without this each page sorted the whole table.
+            models.Index(fields=["next_due", "id"], name="complaint_next_due_order"),
             # The search box's words (complaints.search), as each text source below has its own.
             text_search_index("summary", name="complaint_summary_search"),
         ]

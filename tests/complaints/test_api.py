@@ -1661,6 +1661,18 @@ def test_the_list_sorts_by_the_next_deadline_latest_first(deadlines, officer):
     assert [row["id"] for row in answer.data["results"]] == [deadlines[n] for n in ["recent", "extended", "late"]]
 
 
+@pytest.mark.parametrize("ordering", ["next_due", "-next_due", "received_on", "-received_on"])
+def test_complaints_equal_in_the_asked_order_come_in_the_order_of_their_ids(officer, ordering):
+    """Without a last key, PostgreSQL may return equal rows in any order, and paging would repeat or skip them.
+    Logged the same day, the four share their received date and their next deadline."""
+    client = client_for(officer)
+    ids = [post(client, LIST, new_complaint(resident=ResidentFactory().pk)).data["id"] for _ in range(4)]
+
+    listed = [row["id"] for row in client.get(f"{LIST}?ordering={ordering}").data["results"]]
+
+    assert listed == (sorted(ids, reverse=True) if ordering.startswith("-") else sorted(ids))
+
+
 @pytest.mark.parametrize("query", ["overdue=perhaps", "extended=maybe", "due_before=soon"])
 def test_an_invalid_deadline_filter_is_refused(deadlines, officer, query):
     answer = client_for(officer).get(f"{LIST}?{query}")

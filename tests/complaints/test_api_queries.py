@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from complaints.models import Complaint, Team
 from tests.complaints.test_api import LIST, client_for, new_complaint, post, url
 from tests.factories import ResidentFactory
 
@@ -46,6 +47,10 @@ def test_reading_a_complaint_takes_a_fixed_number_of_queries(officer, django_ass
 def test_a_page_of_the_list_takes_a_fixed_number_of_queries(officer, django_assert_max_num_queries, already):
     client = client_for(officer)
     add_complaints(client, already)
+    # Each complaint with a team of its own: the team's code is on every row.
+    for n, complaint in enumerate(Complaint.objects.all()):
+        complaint.team = Team.objects.create(code=f"area-{n}", name=f"Area {n}")
+        complaint.save(update_fields=["team"])
     for query in ["", "?overdue=true", "?ordering=next_due", "?due_after=2026-01-01"]:
         with django_assert_max_num_queries(LIST_PAGE):
             answer = client.get(LIST + query)
