@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from alerts.models import Alert, AlertSettings, AlertThreshold, Kind, Timing
 from alerts.watches import CURRENT_STAGE, WATCHES, Routing, Watch, stage_handler, watch_of, when
-from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendar_for
+from complaints.calendar import SUBDIVISIONS, WorkingDayCalendar, calendars_for
 from complaints.data_protection import special_category_views_record
 from complaints.models import CaseEvent, Complaint, ContactRestriction, ReasonableAdjustment, Stage
 from complaints.services.base import current_stage
@@ -60,7 +60,7 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
         thresholds = {threshold.kind: threshold for threshold in AlertThreshold.objects.all()}
         routing = _routing()
         no_email = _no_email_for()
-        calendars = {nation: calendar_for(nation) for nation in SUBDIVISIONS}
+        calendars = calendars_for(SUBDIVISIONS)
         new: list[Alert] = []
         for watch in WATCHES:
             threshold = thresholds.get(watch.kind)

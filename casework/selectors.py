@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from complaints.calendar import WorkingDayCalendar, calendar_for
+from complaints.calendar import WorkingDayCalendar, calendars_for
 from complaints.models import (
     CaseEvent,
     Complaint,
@@ -97,8 +97,8 @@ SORTS = {
 
 
 def calendars() -> dict[str, WorkingDayCalendar]:
-    """One calendar per nation, built once for a page (each build reads the closure days once)."""
-    return {nation: calendar_for(nation) for nation in Nation.values}
+    """One calendar per nation, built once for a page from one read of the closure days."""
+    return calendars_for(Nation.values)
 
 
 def queue_complaints(

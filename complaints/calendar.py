@@ -148,12 +148,18 @@ def calendar_key(nation: str) -> str:
 
 def calendar_for(nation: str) -> WorkingDayCalendar:
     """The working-day calendar for a home in `nation`, with the closure days configured now."""
+    return calendars_for([nation])[nation]
+
+
+def calendars_for(nations: Iterable[str]) -> dict[str, WorkingDayCalendar]:
+    """Each nation's calendar from one read of the closure days: a page or a sweep that needs every nation's asks
+    the database once, not once a nation."""
     from complaints.models import ClosureDay
 
-    key = calendar_key(nation)
-    closures = frozenset(
-        closure.date
-        for closure in ClosureDay.objects.only("date", "nations")
-        if key == "union" or closure.applies_to(nation)
-    )
-    return _build(key, closures)
+    closures = list(ClosureDay.objects.only("date", "nations"))
+    calendars = {}
+    for nation in nations:
+        key = calendar_key(nation)
+        days = frozenset(closure.date for closure in closures if key == "union" or closure.applies_to(nation))
+        calendars[nation] = _build(key, days)
+    return calendars
