@@ -61,6 +61,7 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
         routing = _routing()
         no_email = _no_email_for()
         calendars = calendars_for(SUBDIVISIONS)
+        link = _alerts_link()
         new: list[Alert] = []
         for watch in WATCHES:
             threshold = thresholds.get(watch.kind)
@@ -73,7 +74,7 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
                 for row in _rows_due(watch, timing, window):
                     row["overdue_to_manager"] = threshold.overdue_to_manager
                     for recipient in watch.recipients(row, timing, routing):
-                        new.append(_alert(watch, timing, row, recipient, no_email))
+                        new.append(_alert(watch, timing, row, recipient, no_email, link))
         created = _insert_new(new)
     return SweepResult(created=created, cancelled=cancelled, to_deliver=emails_to_deliver())
 
@@ -150,7 +151,9 @@ def _rows_due(watch: Watch, timing: str, window: Q) -> list[dict[str, Any]]:
     ]
 
 
-def _alert(watch: Watch, timing: str, row: dict[str, Any], recipient: int, no_email: dict[int, set[str]]) -> Alert:
+def _alert(
+    watch: Watch, timing: str, row: dict[str, Any], recipient: int, no_email: dict[int, set[str]], link: str
+) -> Alert:
     due = row["due"]
     words = when(timing, due, watch.kind)
     title = f"{watch.title(row)} {words}"
@@ -164,15 +167,20 @@ def _alert(watch: Watch, timing: str, row: dict[str, Any], recipient: int, no_em
         complaint_id=row.get("complaint_id"),
         title=title[:200],
         email_subject=email_subject[:200],
-        email_body=_email_body(email_subject),
+        email_body=_email_body(email_subject, link),
         send_email=watch.kind not in no_email.get(recipient, set()),
     )
 
 
-def _email_body(headline: str) -> str:
+def _alerts_link() -> str:
+    """Where an alert's email sends its reader; worked out once a sweep, not once an alert."""
+    return f"{settings.SITE_URL}{reverse('alerts:list')}"
+
+
+def _email_body(headline: str, link: str) -> str:
     return (
         f"{headline}.\n\n"
-        f"Sign in to see it: {settings.SITE_URL}{reverse('alerts:list')}\n\n"
+        f"Sign in to see it: {link}\n\n"
         "You can choose which alerts you get by email in your alert settings."
     )
 
@@ -275,7 +283,7 @@ def case_alert_create(
             complaint=complaint,
             title=headline[:200],
             email_subject=headline[:200],
-            email_body=_email_body(headline),
+            email_body=_email_body(headline, _alerts_link()),
             send_email=kind not in no_email.get(recipient, set()),
         )
         for recipient in sorted(recipients)
@@ -341,7 +349,7 @@ def digests_create(*, today: datetime.date) -> int:
                 recipient_id=handler,
                 title=headline,
                 email_subject=headline,
-                email_body=_email_body(headline + "\n\n" + "\n".join(lines)),
+                email_body=_email_body(headline + "\n\n" + "\n".join(lines), _alerts_link()),
                 send_email=Kind.DAILY_DIGEST not in no_email.get(handler, set()),
             )
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
@@ -263,6 +264,8 @@ def watch_of(kind: str) -> Watch | None:
     return next((watch for watch in WATCHES if watch.kind == kind), None)
 
 
+# A sweep writes tens of thousands of alerts over a few dozen dates: each wording is made once.
+@lru_cache(maxsize=4096)
 def when(timing: str, due: datetime.date, kind: str) -> str:
     """The words after the alert's title: 'due 5 March 2026', 'due today', 'overdue since 5 March 2026'."""
     if kind == Kind.REVIEWER_NEEDED:
