@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from complaints.models import Complaint
+from complaints.models.search import text_search_index
 from core.models import audited, protect_deletes
 
 
@@ -25,6 +26,8 @@ class Note(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         triggers = [protect_deletes]
+        # The search box's words (complaints.search, registered in NotesConfig.ready()).
+        indexes = [text_search_index("text", name="note_search")]
 
     def __str__(self) -> str:
         return f"Note {self.pk} on {self.complaint}"
