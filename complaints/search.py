@@ -21,11 +21,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
-from django.db.models import BigIntegerField, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Upper
 
 from complaints.models import Complaint, Correspondence, DefinitionPoint, Response
-from complaints.models.search import TEXT_SEARCH_CONFIG, national_phone, text_vector
+from complaints.models.search import SEARCH_DOCUMENT, TEXT_SEARCH_CONFIG, national_phone, text_vector
 from complaints.postcodes import postcode_district, postcode_normalise
 from complaints.selectors import complaint_visibility, complaints_visible_to
 
@@ -49,8 +49,8 @@ CLOSER_LIKENESS = (0.9, 0.7)
 
 @dataclass(frozen=True)
 class TextSource:
-    """Free text written on a complaint and searched by its words, with a full-text index of its own built by
-    `complaints.models.search.text_search_index` over the same fields.
+    """Free text written on a complaint and searched by its words: the model keeps them in a `search_document`
+    (`complaints.models.search.searchable_text` over the fields) with a `text_search_index` of its own.
 
     Another app adds its text (internal notes) with `register_text_source` from its AppConfig.ready()."""
 
@@ -60,16 +60,25 @@ class TextSource:
     # From a row to its complaint: "" for the complaint itself, "complaint", "stage__complaint".
     complaint: str
     fields: tuple[str, ...]
+    # The fields' words kept on the row (complaints.models.search.searchable_text), where the model has them: read
+    # instead of parsing every matching row's text again.
+    document: str = ""
     # Only people with this permission find a complaint by this text ("notes.view_notes"): text someone may not
     # read must not find a case for them either.
     permission: str = ""
 
 
 TEXT_SOURCES: list[TextSource] = [
-    TextSource("Words in the summary", Complaint, "", ("summary",)),
-    TextSource("Words in the complaint definition", DefinitionPoint, "stage__complaint", ("point", "outcome_sought")),
-    TextSource("Words in the correspondence", Correspondence, "complaint", ("subject", "body")),
-    TextSource("Words in a response", Response, "stage__complaint", ("reasons",)),
+    TextSource("Words in the summary", Complaint, "", ("summary",), SEARCH_DOCUMENT),
+    TextSource(
+        "Words in the complaint definition",
+        DefinitionPoint,
+        "stage__complaint",
+        ("point", "outcome_sought"),
+        SEARCH_DOCUMENT,
+    ),
+    TextSource("Words in the correspondence", Correspondence, "complaint", ("subject", "body"), SEARCH_DOCUMENT),
+    TextSource("Words in a response", Response, "stage__complaint", ("reasons",), SEARCH_DOCUMENT),
 ]
 
 
@@ -181,7 +190,7 @@ def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] |
 
 
 def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> QuerySet:
-    vector = text_vector(*source.fields)
+    vector = F(source.document) if source.document else text_vector(*source.fields)
     complaint_id = f"{source.complaint}_id" if source.complaint else "id"
     visible = complaint_visibility(actor, source.complaint)
     # Normalisation 32 keeps each rank below 1, so words never outrank a name.

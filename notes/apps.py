@@ -6,6 +6,7 @@ class NotesConfig(AppConfig):
     verbose_name = "Internal notes and drafts"
 
     def ready(self) -> None:
+        from complaints.models.search import SEARCH_DOCUMENT
         from complaints.search import TextSource, register_text_source
 
         # Registers "Add a note" on the case page (complaints.case_actions).
@@ -14,4 +15,6 @@ class NotesConfig(AppConfig):
 
         # Only those who may read notes find a case by a note's words: nobody learns through the search what a
         # note they may not read says.
-        register_text_source(TextSource("Words in a note", Note, "complaint", ("text",), permission="notes.view_notes"))
+        register_text_source(
+            TextSource("Words in a note", Note, "complaint", ("text",), SEARCH_DOCUMENT, "notes.view_notes")
+        )
