@@ -14,6 +14,7 @@ is never logged."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -124,7 +125,7 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
         raise PermissionDenied("Your role cannot see complaints.")
     found: dict[int, _Match] = {}
 
-    def add(rows: QuerySet, reason: str, score: float | None = None) -> None:
+    def add(rows: Iterable[tuple[int, float | None]], reason: str, score: float | None = None) -> None:
         for complaint_id, likeness in rows:
             total = (score or 0) + (likeness or 0)
             match = found.setdefault(complaint_id, _Match(total, []))
