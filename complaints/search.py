@@ -155,20 +155,23 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
             add(contact.values_list("id", Value(0.0))[:CANDIDATES], f"{person.capitalize()}'s phone number", 6)
     if len(text) < MIN_LENGTH:
         return _ranked(found, actor, within)
+    names_and_addresses = {
+        "resident__name": "Resident's name",
+        "representative__name": "Representative's name",
+        "home__address": "Address",
+    }
+    best: dict[str, list[tuple[int, float]]] = {}
     with transaction.atomic(), connection.cursor() as cursor:
-        for lookup, label in [
-            ("resident__name", "Resident's name"),
-            ("representative__name", "Representative's name"),
-            ("home__address", "Address"),
-        ]:
-            for threshold in (*CLOSER_LIKENESS, WORD_LIKENESS):
-                # For this transaction only: how alike a word must be for the trigram indexes to offer it.
-                cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)])
+        for threshold in (*CLOSER_LIKENESS, WORD_LIKENESS):
+            # For this transaction only: how alike a word must be for the trigram indexes to offer it.
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)])
+            for lookup in names_and_addresses.keys() - best.keys():
                 likeness = TrigramWordSimilarity(text, lookup)
                 rows = list(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness))
-                if len(rows) == CANDIDATES:
-                    break
-            add(rows, label, 4)
+                if len(rows) == CANDIDATES or threshold == WORD_LIKENESS:
+                    best[lookup] = rows
+    for lookup, label in names_and_addresses.items():
+        add(best[lookup], label, 4)
     words = SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG)
     for source in TEXT_SOURCES:
         if not source.permission or actor.has_perm(source.permission):
