@@ -14,6 +14,7 @@ is never logged."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,11 +22,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
-from django.db.models import BigIntegerField, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Upper
 
 from complaints.models import Complaint, Correspondence, DefinitionPoint, Response
-from complaints.models.search import TEXT_SEARCH_CONFIG, national_phone, text_vector
+from complaints.models.search import SEARCH_DOCUMENT, TEXT_SEARCH_CONFIG, national_phone, text_vector
 from complaints.postcodes import postcode_district, postcode_normalise
 from complaints.selectors import complaint_visibility, complaints_visible_to
 
@@ -40,12 +41,17 @@ CANDIDATES = 200
 # How alike a name or address must be, word by word (pg_trgm's word_similarity). 0.5 lets "Okafro" find "Okafor"
 # (pg_trgm's default, 0.6, does not).
 WORD_LIKENESS = 0.5
+# Likenesses tried first, on the way down to WORD_LIKENESS. A common surname and first name are each alike at 0.5
+# to tens of thousands of names at a million complaints, all read and sorted; far fewer are alike at 0.9, and when
+# those already fill CANDIDATES they are exactly the best CANDIDATES at 0.5, so a closer likeness asked first
+# finds the same complaints in the same order while the index offers only the close ones.
+CLOSER_LIKENESS = (0.9, 0.7)
 
 
 @dataclass(frozen=True)
 class TextSource:
-    """Free text written on a complaint and searched by its words, with a full-text index of its own built by
-    `complaints.models.search.text_search_index` over the same fields.
+    """Free text written on a complaint and searched by its words: the model keeps them in a `search_document`
+    (`complaints.models.search.searchable_text` over the fields) with a `text_search_index` of its own.
 
     Another app adds its text (internal notes) with `register_text_source` from its AppConfig.ready()."""
 
@@ -55,13 +61,25 @@ class TextSource:
     # From a row to its complaint: "" for the complaint itself, "complaint", "stage__complaint".
     complaint: str
     fields: tuple[str, ...]
+    # The fields' words kept on the row (complaints.models.search.searchable_text), where the model has them: read
+    # instead of parsing every matching row's text again.
+    document: str = ""
+    # Only people with this permission find a complaint by this text ("notes.view_notes"): text someone may not
+    # read must not find a case for them either.
+    permission: str = ""
 
 
 TEXT_SOURCES: list[TextSource] = [
-    TextSource("Words in the summary", Complaint, "", ("summary",)),
-    TextSource("Words in the complaint definition", DefinitionPoint, "stage__complaint", ("point", "outcome_sought")),
-    TextSource("Words in the correspondence", Correspondence, "complaint", ("subject", "body")),
-    TextSource("Words in a response", Response, "stage__complaint", ("reasons",)),
+    TextSource("Words in the summary", Complaint, "", ("summary",), SEARCH_DOCUMENT),
+    TextSource(
+        "Words in the complaint definition",
+        DefinitionPoint,
+        "stage__complaint",
+        ("point", "outcome_sought"),
+        SEARCH_DOCUMENT,
+    ),
+    TextSource("Words in the correspondence", Correspondence, "complaint", ("subject", "body"), SEARCH_DOCUMENT),
+    TextSource("Words in a response", Response, "stage__complaint", ("reasons",), SEARCH_DOCUMENT),
 ]
 
 
@@ -107,7 +125,7 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
         raise PermissionDenied("Your role cannot see complaints.")
     found: dict[int, _Match] = {}
 
-    def add(rows: QuerySet, reason: str, score: float | None = None) -> None:
+    def add(rows: Iterable[tuple[int, float | None]], reason: str, score: float | None = None) -> None:
         for complaint_id, likeness in rows:
             total = (score or 0) + (likeness or 0)
             match = found.setdefault(complaint_id, _Match(total, []))
@@ -137,20 +155,27 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
             add(contact.values_list("id", Value(0.0))[:CANDIDATES], f"{person.capitalize()}'s phone number", 6)
     if len(text) < MIN_LENGTH:
         return _ranked(found, actor, within)
-    with transaction.atomic():
-        # For this transaction only: how alike a word must be for the trigram indexes to offer it.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(WORD_LIKENESS)])
-        for lookup, label in [
-            ("resident__name", "Resident's name"),
-            ("representative__name", "Representative's name"),
-            ("home__address", "Address"),
-        ]:
-            likeness = TrigramWordSimilarity(text, lookup)
-            add(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness), label, 4)
+    names_and_addresses = {
+        "resident__name": "Resident's name",
+        "representative__name": "Representative's name",
+        "home__address": "Address",
+    }
+    best: dict[str, list[tuple[int, float]]] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for threshold in (*CLOSER_LIKENESS, WORD_LIKENESS):
+            # For this transaction only: how alike a word must be for the trigram indexes to offer it.
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)])
+            for lookup in names_and_addresses.keys() - best.keys():
+                likeness = TrigramWordSimilarity(text, lookup)
+                rows = list(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness))
+                if len(rows) == CANDIDATES or threshold == WORD_LIKENESS:
+                    best[lookup] = rows
+    for lookup, label in names_and_addresses.items():
+        add(best[lookup], label, 4)
     words = SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG)
     for source in TEXT_SOURCES:
-        add(_text_matches(source, words, actor), source.label, 1)
+        if not source.permission or actor.has_perm(source.permission):
+            add(_text_matches(source, words, actor), source.label, 1)
 
     return _ranked(found, actor, within)
 
@@ -169,18 +194,22 @@ def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] |
 
 
 def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> QuerySet:
-    vector = text_vector(*source.fields)
+    vector = F(source.document) if source.document else text_vector(*source.fields)
     complaint_id = f"{source.complaint}_id" if source.complaint else "id"
     visible = complaint_visibility(actor, source.complaint)
     # Normalisation 32 keeps each rank below 1, so words never outrank a name.
     rank = SearchRank(vector, words, normalization=Value(32))
-    return (
-        source.model._default_manager.alias(document=vector)
+    rows = source.model._default_manager
+    best = (
+        rows.alias(document=vector)
         .filter(visible or Q(), document=words)
         .annotate(rank=rank)
-        .order_by("-rank")
-        .values_list(complaint_id, "rank")[:CANDIDATES]
+        .order_by("-rank", "-pk")
+        .values("pk")[:CANDIDATES]
     )
+    # The best rows first, then only theirs reach the complaint (through the stage of a response): joining first
+    # would join every stage to thousands of matching rows to keep 200.
+    return rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank")
 
 
 # The prefix's letters, then any dash or space: "CMP-000123", "cmp 123".

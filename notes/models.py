@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 
 from complaints.models import Complaint
+from complaints.models.search import SEARCH_DOCUMENT, searchable_text, text_search_index
 from core.models import audited, protect_deletes
 
 
-@audited
+@audited(exclude=[SEARCH_DOCUMENT])
 class Note(models.Model):
     """What a case worker wants colleagues to know about a case: never sent to the resident, never on their pages.
 
@@ -19,12 +20,15 @@ class Note(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
+    search_document = searchable_text("text")
     created_at = models.DateTimeField(auto_now_add=True)
     pinned = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         triggers = [protect_deletes]
+        # The search box's words (complaints.search, registered in NotesConfig.ready()).
+        indexes = [text_search_index(name="note_search")]
 
     def __str__(self) -> str:
         return f"Note {self.pk} on {self.complaint}"

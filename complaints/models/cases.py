@@ -15,7 +15,7 @@ from complaints.calendar import months_after
 from complaints.models.base import Nation
 from complaints.models.reference import Category, Channel, RefusalReason, Regime, RegimeStage, RemedyKind, Team
 from complaints.models.residents import Home, Representative, Resident
-from complaints.models.search import text_search_index
+from complaints.models.search import SEARCH_DOCUMENT, searchable_text, text_search_index
 from core.models import TimeStamped, audited, protect_deletes
 
 
@@ -86,7 +86,7 @@ _OPEN_STATUSES = ["awaiting_acknowledgement", "in_progress"]
 
 
 # next_due is kept by the database (above), not written by anyone, so it is no part of the history (Code 5.12).
-@audited(exclude=["next_due"])
+@audited(exclude=["next_due", SEARCH_DOCUMENT])
 class Complaint(TimeStamped):
     class Status(models.TextChoices):
         AWAITING_ACKNOWLEDGEMENT = "awaiting_acknowledgement", "Awaiting acknowledgement"
@@ -113,6 +113,7 @@ class Complaint(TimeStamped):
     # The area or team answerable for the complaint, for the dashboards' breakdowns; optional.
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints")
     summary = models.TextField(help_text="The complaint as the resident made it.")
+    search_document = searchable_text("summary")
     received_on = models.DateField()
     # Code 2.3, seed 003 §16: the time limit to complain runs from when the resident first knew of the problem.
     first_knew_on = models.DateField(null=True, blank=True)
@@ -156,7 +157,7 @@ class Complaint(TimeStamped):
             # index above cannot serve it, and without this each page sorted the whole table.
             models.Index(fields=["next_due", "id"], name="complaint_next_due_order"),
             # The search box's words (complaints.search), as each text source below has its own.
-            text_search_index("summary", name="complaint_summary_search"),
+            text_search_index(name="complaint_summary_search"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stage__in=[1, 2]), name="complaint_has_two_stages_only"),
@@ -269,7 +270,7 @@ class CurrentPoints(models.Manager):
         return super().get_queryset().filter(superseded_at__isnull=True)
 
 
-@audited
+@audited(exclude=[SEARCH_DOCUMENT])
 class DefinitionPoint(TimeStamped):
     """One point of the complaint definition (Code 5.6) with what the landlord is responsible for (5.7)."""
 
@@ -277,6 +278,7 @@ class DefinitionPoint(TimeStamped):
     position = models.PositiveSmallIntegerField()
     point = models.TextField()
     outcome_sought = models.TextField()
+    search_document = searchable_text("point", "outcome_sought")
     landlord_responsible = models.BooleanField(default=True)
     responsibility_note = models.TextField(blank=True)
     # Set when the point was added during the investigation (Code 6.8) rather than at acknowledgement.
@@ -291,7 +293,7 @@ class DefinitionPoint(TimeStamped):
     class Meta:
         ordering = ["stage", "position"]
         base_manager_name = "with_superseded"
-        indexes = [text_search_index("point", "outcome_sought", name="definition_point_search")]
+        indexes = [text_search_index(name="definition_point_search")]
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "position"],
@@ -330,7 +332,7 @@ class Extension(TimeStamped):
         triggers = [protect_deletes]
 
 
-@audited
+@audited(exclude=[SEARCH_DOCUMENT])
 class Response(TimeStamped):
     """The written response at the end of a stage, with every element of Code 6.9 / 6.19."""
 
@@ -338,13 +340,14 @@ class Response(TimeStamped):
     responded_on = models.DateField()
     decision = models.CharField(max_length=20, choices=Decision)
     reasons = models.TextField()
+    search_document = searchable_text("reasons")
     # 6.9 g / 6.19 g: how to escalate, copied from the regime when the response was issued.
     next_step = models.TextField()
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         triggers = [protect_deletes]
-        indexes = [text_search_index("reasons", name="response_search")]
+        indexes = [text_search_index(name="response_search")]
 
 
 @audited
@@ -421,7 +424,7 @@ class Refusal(TimeStamped):
         triggers = [protect_deletes]
 
 
-@audited
+@audited(exclude=[SEARCH_DOCUMENT])
 class Correspondence(TimeStamped):
     """A letter, email, call or meeting with the resident or another party (Code 5.12)."""
 
@@ -444,13 +447,14 @@ class Correspondence(TimeStamped):
     occurred_on = models.DateField()
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    search_document = searchable_text("subject", "body")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["occurred_on", "id"]
         triggers = [protect_deletes]
         verbose_name_plural = "correspondence"
-        indexes = [text_search_index("subject", "body", name="correspondence_search")]
+        indexes = [text_search_index(name="correspondence_search")]
 
     @property
     def keeps_resident_informed(self) -> bool:

@@ -14,6 +14,9 @@ from complaints.search import SearchTextError, complaint_search
 from complaints.services import record
 from tests.conftest import POINTS
 from tests.factories import HomeFactory, ResidentFactory
+from tests.oversight import answered_complaint, senior_lead
+
+__all__ = ["senior_lead"]
 
 DAY = datetime.date(2026, 2, 2)
 
@@ -220,3 +223,75 @@ def test_another_app_adds_its_text_with_one_registration(officer, graces_complai
     assert complaint_search(actor=officer, text="received by phone").matched == {
         graces_complaint.pk: ["Words in a note"]
     }
+
+
+def test_it_finds_words_in_a_response_through_its_stage(officer, log_complaint, other_complaints):
+    answered = answered_complaint(log_complaint, officer)
+    assert found(officer, "scheduling error") == [answered.reference]
+    # The letter sent is correspondence too; the response itself is found through its stage.
+    assert "Words in a response" in complaint_search(actor=officer, text="scheduling error").matched[answered.pk]
+
+
+def test_the_best_words_are_kept_when_more_match_than_are_kept(officer, log_complaint, monkeypatch):
+    # The rows are ranked and cut to CANDIDATES before they reach their complaints: the best must survive the cut.
+    from complaints import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    weak = [log_complaint(summary=f"A note about the gutter, case {n}.") for n in range(3)]
+    strong = log_complaint(summary="Gutter gutter gutter: the gutter fell and the gutter is still on the path.")
+    assert found(officer, "gutter")[0] == strong.reference
+    assert len(found(officer, "gutter")) == 2
+    assert weak[2].reference in found(officer, "gutter")
+
+
+def test_a_closer_likeness_asked_first_finds_the_same_names_in_the_same_order(officer, log_complaint, monkeypatch):
+    # CLOSER_LIKENESS is only a shortcut: with or without it, the same CANDIDATES complaints in the same order.
+    from complaints import search
+
+    closer = search.CLOSER_LIKENESS
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    names = ["Grace Okafor", "Grace Okafro", "Okafor Grace", "Grace Okafo", "Grace Walsh", "Peter Okafor"]
+    for name in names:
+        log_complaint(resident=ResidentFactory(name=name))
+    for text in ["grace okafor", "okafro", "grace", "walsh grace"]:
+        monkeypatch.setattr(search, "CLOSER_LIKENESS", closer)
+        with_closer = found(officer, text)
+        monkeypatch.setattr(search, "CLOSER_LIKENESS", ())
+        assert found(officer, text) == with_closer, text
+        assert len(with_closer) == 3, text
+
+
+def test_a_closer_likeness_that_finds_too_few_falls_back_to_the_usual_one(officer, log_complaint, monkeypatch):
+    from complaints import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    close = log_complaint(resident=ResidentFactory(name="Grace Okafor"))
+    typo = log_complaint(resident=ResidentFactory(name="Grace Okafro"))
+    assert found(officer, "Grace Okafor") == [close.reference, typo.reference]
+
+
+@pytest.fixture
+def noted_complaint(log_complaint, staff_member, officer):
+    from notes.services import note_add
+
+    # Logged by a member of staff, who may see the case but not its notes.
+    complaint = log_complaint(actor=staff_member, summary="The lift has been broken for a month.")
+    note_add(actor=officer, complaint=complaint, text="Spoke to the caretaker: the engineer is booked for Thursday.")
+    return complaint
+
+
+@pytest.mark.parametrize("who", ["officer", "manager"])
+def test_words_in_a_note_find_its_complaint_for_those_who_read_notes(request, noted_complaint, who):
+    actor = request.getfixturevalue(who)
+    assert found(actor, "caretaker engineer") == [noted_complaint.reference]
+    assert complaint_search(actor=actor, text="caretaker").matched == {noted_complaint.pk: ["Words in a note"]}
+
+
+@pytest.mark.parametrize("who", ["senior_lead", "staff_member"])
+def test_words_in_a_note_find_nothing_for_those_who_may_not_read_notes(request, noted_complaint, who):
+    actor = request.getfixturevalue(who)
+    # They may see the case itself (the lead every case, the staff member the one they logged) ...
+    assert found(actor, "lift broken") == [noted_complaint.reference]
+    # ... but a note's words do not find it for them.
+    assert found(actor, "caretaker engineer") == []
+    assert found(actor, "lift caretaker") == []
