@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0029_search_indexes'),
+        ('complaints', '0030_search_documents_stored'),
     ]
 
     operations = [
