@@ -27,6 +27,7 @@ def test_a_case_is_reassigned_with_its_reason_and_cases_are_moved_from_a_queue(
     page.get_by_label("Team").select_option(label="North area")
     assert_accessible(page)
     page.get_by_role("button", name="Assign or reassign").click()
+    page.locator("#timeline summary").click()  # the timeline is folded below the current stage
     expect(page.get_by_text(f"Stage 1 handler changed from nobody to {manager.get_full_name()}.")).to_be_visible()
     assert Alert.objects.filter(kind=Kind.ASSIGNED, recipient=manager).count() == 1
 
@@ -38,6 +39,7 @@ def test_a_case_is_reassigned_with_its_reason_and_cases_are_moved_from_a_queue(
     assert_accessible(page)
     page.get_by_label("Why it is being reassigned").fill("Sam is on leave.")
     page.get_by_role("button", name="Assign or reassign").click()
+    page.locator("#timeline summary").click()
     expect(page.get_by_text("Reason: Sam is on leave.")).to_be_visible()
     screenshot(page, "staff-case-reassigned")
 

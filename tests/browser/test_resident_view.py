@@ -113,6 +113,7 @@ def test_a_resident_opens_their_letter_asks_for_stage_2_and_the_officer_sees_it(
     page.get_by_role("link", name="Awaiting acknowledgement").click()
     page.get_by_role("link", name=reference).click()
     page.get_by_role("heading", name=f"Complaint {reference}", exact=True).wait_for()
+    page.locator("#timeline summary").click()  # the timeline is folded below the current stage
     expect(page.get_by_text("Asked online for the complaint to be looked at again (Stage 2)").first).to_be_visible()
     expect(page.get_by_text("Attachment 1 sent online on 2 March 2026").first).to_be_visible()
 
