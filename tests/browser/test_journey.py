@@ -50,6 +50,8 @@ def submit_public_complaint(page, site) -> str:
 
 
 def decide_every_point(page, decision):
+    # .all() does not wait: without this, a page still loading has no points yet and none is decided.
+    page.get_by_role("button", name="Issue the response").wait_for()
     for legend in page.get_by_role("group", name=re.compile(r"^Decision on point")).all():
         legend.get_by_label(decision, exact=True).check()
     for box in page.get_by_label(re.compile(r"^Reason for the decision on point")).all():
