@@ -72,15 +72,19 @@ def queue_deliveries(alert_ids: list[int]) -> None:
 def alert_new_owner(**assignment: Any) -> None:
     """Registered with complaints.services.assignment.on_assigned: the alert is written in the assignment's
     transaction and its email queued once that commits."""
-    to_send = assignment_alert_create(**assignment)
-    if to_send:
-        transaction.on_commit(lambda: _queue_after_commit(to_send))
+    queue_deliveries_on_commit(assignment_alert_create(**assignment))
+
+
+def queue_deliveries_on_commit(alert_ids: list[int]) -> None:
+    """Queue the emails of alerts written in the current transaction once it commits."""
+    if alert_ids:
+        transaction.on_commit(lambda: _queue_after_commit(alert_ids))
 
 
 def _queue_after_commit(alert_ids: list[int]) -> None:
     try:
         queue_deliveries(alert_ids)
     except Exception:
-        # The broker is unreachable; the assignment stands. The alert is saved, and every sweep queues again the
+        # The broker is unreachable; what was done stands. The alert is saved, and every sweep queues again the
         # emails still unsent.
         logger.exception("Could not queue the email of alerts %s", alert_ids)

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from alerts.models import Kind
 from alerts.services import case_alert_create
-from alerts.tasks import queue_deliveries
+from alerts.tasks import queue_deliveries_on_commit
 from complaints.models import Category, Channel, Complaint, Correspondence, Document, Representative, Resident
 from complaints.selectors import complaints_referenced_in, open_complaints_of_address
 from complaints.services import incoming, record, workflow
@@ -138,8 +138,7 @@ def _record(
             f"{format_date(correspondence.occurred_on)}",
             actor=actor,
         )
-        if to_send:
-            transaction.on_commit(lambda: queue_deliveries(to_send))
+        queue_deliveries_on_commit(to_send)
     return correspondence
 
 

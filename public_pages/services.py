@@ -25,7 +25,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from alerts.models import Kind
 from alerts.services import case_alert_create
-from alerts.tasks import queue_deliveries
+from alerts.tasks import queue_deliveries_on_commit
 from complaints.models import (
     Channel,
     CommunicationNeed,
@@ -446,6 +446,5 @@ def information_send(
         headline=f"{complaint.reference} stage {complaint.stage}: information sent online {format_date(on)}",
         actor=actor,
     )
-    if to_send:
-        transaction.on_commit(lambda: queue_deliveries(to_send))
+    queue_deliveries_on_commit(to_send)
     return correspondence

@@ -16,6 +16,8 @@ from alerts.models import Alert, Kind
 from complaints.models import CaseEvent, Complaint, Correspondence, Disclosure, Document, Letter, OutgoingMessage
 from complaints.selectors import document_read
 from complaints.services import workflow
+from config.celery import app
+from tests.alerts.worker.conftest import forget_connections
 from tests.conftest import POINTS, TODAY
 from tests.oversight import respond
 
@@ -416,6 +418,40 @@ def test_information_sent_online_is_recorded_with_its_files_and_the_handler_is_a
     alert = Alert.objects.get(kind=Kind.INFORMATION_RECEIVED, recipient=officer)
     assert alert.complaint_id == complaint.pk and complaint.reference in alert.title
     assert "Thank you" in client.get(response.url).content.decode()
+
+
+@pytest.fixture
+def broker_goes_down(tmp_path):
+    """Call it, and tasks queued from then on go to a broker that cannot take them: a filesystem broker whose
+    folder does not exist."""
+    saved = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
+
+    def down():
+        missing = str(tmp_path / "no-broker")
+        app.conf.broker_url = "filesystem://"
+        app.conf.broker_transport_options = {"data_folder_in": missing, "data_folder_out": missing}
+        app.conf.task_always_eager = False
+        forget_connections()
+
+    yield down
+    app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = saved
+    forget_connections()
+
+
+def test_information_sent_online_stands_when_the_alert_cannot_be_queued(
+    client, complaint, officer, sending, broker_goes_down, caplog
+):
+    let_in(client, complaint, sending)
+    broker_goes_down()
+
+    response = sending(lambda: client.post(reverse("public:send-information"), {"text": "It leaked again."}))
+
+    # The resident's information is kept and thanked for; the alert waits, unsent, for the sweep to queue it again.
+    assert response.url == reverse("public:your-complaint")
+    assert Correspondence.objects.filter(subject="Information sent online", body="It leaked again.").exists()
+    alert = Alert.objects.get(kind=Kind.INFORMATION_RECEIVED, recipient=officer)
+    assert alert.email_sent_at is None
+    assert f"Could not queue the email of alerts [{alert.pk}]" in caplog.text
 
 
 def test_the_same_send_twice_is_recorded_once(client, complaint, sending):

@@ -85,13 +85,13 @@ def broker(redis_url) -> Iterator[redis.Redis]:
     app.conf.broker_url = redis_url
     app.conf.broker_transport_options = {"visibility_timeout": VISIBILITY_TIMEOUT}
     app.conf.task_always_eager = False
-    _forget_connections()
+    forget_connections()
     yield client
     app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager = saved
-    _forget_connections()
+    forget_connections()
 
 
-def _forget_connections() -> None:
+def forget_connections() -> None:
     # Celery keeps a connection pool built from the broker URL it first saw; drop it so the next task uses the
     # URL just set (what Celery itself does after a fork).
     app._pool = None
