@@ -22,13 +22,13 @@ from complaints.models import (
 )
 from complaints.postcodes import postcode_nation
 from complaints.search import MAX_LENGTH, SearchTextError, search_text_check
-from ui.forms import LONG_TEXT, UserChoiceField, staff_choices, today_initial
+from ui.forms import LONG_TEXT, ExplainedForm, UserChoiceField, staff_choices, today_initial
 from ui.widgets import DateField
 
 User = get_user_model()
 
 
-class ComplaintSearchForm(forms.Form):
+class ComplaintSearchForm(ExplainedForm):
     """The staff header's search box: one text for references, names, addresses, contact details and words."""
 
     q = forms.CharField(
@@ -45,7 +45,7 @@ class ComplaintSearchForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(ExplainedForm):
     q = forms.CharField(
         required=False,
         label="Search in this queue",
@@ -87,7 +87,7 @@ class QueueFilterForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class BulkReassignForm(forms.Form):
+class BulkReassignForm(ExplainedForm):
     """Many cases to one person or team at once: the rows selected on a queue, or every open case of one person."""
 
     complaints = forms.ModelMultipleChoiceField(
@@ -126,20 +126,20 @@ class BulkReassignForm(forms.Form):
         return data
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(ExplainedForm):
     completed_on = DateField(label="Date completed", initial=today_initial)
 
 
 # --- residents, logging, service requests -----------------------------------------------------------------
 
 
-class SearchForm(forms.Form):
+class SearchForm(ExplainedForm):
     q = forms.CharField(
         label="Search residents", required=False, help_text="Name, email address, postcode or tenancy reference."
     )
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(ExplainedForm):
     name = forms.CharField(label="Full name", max_length=200)
     email = forms.EmailField(label="Email address", required=False)
     phone = forms.CharField(label="Phone number", required=False, max_length=40)
@@ -166,7 +166,7 @@ class ResidentForm(forms.Form):
         return data
 
 
-class RepresentativeForm(forms.Form):
+class RepresentativeForm(ExplainedForm):
     name = forms.CharField(label="Name", max_length=200)
     relationship = forms.CharField(label="Relationship to the resident", max_length=100)
     email = forms.EmailField(label="Email address", required=False)
@@ -197,7 +197,7 @@ class RepresentativeForm(forms.Form):
     )
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(ExplainedForm):
     kind = forms.ChoiceField(label="Kind", choices=Disclosure.Kind.choices, widget=forms.RadioSelect)
     description = forms.CharField(
         label="What the resident told us", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
@@ -205,7 +205,7 @@ class DisclosureForm(forms.Form):
     disclosed_on = DateField(label="Date disclosed", initial=today_initial)
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(ExplainedForm):
     need = forms.ChoiceField(
         label="What the resident needs (Code 5.10)",
         choices=CommunicationNeed.choices,
@@ -228,7 +228,7 @@ class AdjustmentForm(forms.Form):
     review_due = DateField(label="Review by")
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(ExplainedForm):
     reason = forms.CharField(label="Reason (Code 5.14)", widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT)
     evidence = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT)
     scope = forms.CharField(
@@ -245,13 +245,13 @@ class RestrictionForm(forms.Form):
     review_due = DateField(label="Review by")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ExplainedForm):
     reviewed_on = DateField(label="Date reviewed", initial=today_initial)
     ended = forms.BooleanField(required=False, label="End it now")
     next_review_due = DateField(label="Next review by", required=False)
 
 
-class LogComplaintForm(forms.Form):
+class LogComplaintForm(ExplainedForm):
     channel = forms.ModelChoiceField(label="How it reached us (Code 3.2)", queryset=Channel.objects.filter(active=True))
     received_on = DateField(label="Date received", initial=today_initial)
     summary = forms.CharField(
@@ -307,7 +307,7 @@ class LogComplaintForm(forms.Form):
             del self.fields["time_limit_waived_because"]
 
 
-class ServiceRequestForm(forms.Form):
+class ServiceRequestForm(ExplainedForm):
     channel = forms.ModelChoiceField(label="How it reached us", queryset=Channel.objects.filter(active=True))
     reported_on = DateField(label="Date reported", initial=today_initial)
     category = forms.ModelChoiceField(label="Category", required=False, queryset=Category.objects.filter(active=True))
@@ -316,7 +316,7 @@ class ServiceRequestForm(forms.Form):
     )
 
 
-class RaiseComplaintForm(forms.Form):
+class RaiseComplaintForm(ExplainedForm):
     summary = forms.CharField(
         label="What the resident is unhappy about", widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT
     )

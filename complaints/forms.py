@@ -22,7 +22,7 @@ from ui.widgets import DateField
 User = get_user_model()
 
 
-class PointForm(forms.Form):
+class PointForm(ExplainedForm):
     point = forms.CharField(
         label="What the complaint is about",
         required=False,

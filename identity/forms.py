@@ -14,8 +14,10 @@ from allauth.mfa.webauthn.forms import ReauthenticateWebAuthnForm as AllauthReau
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
+from core.forms import ExplainsMissing
 
-class LoginForm(AllauthLoginForm):
+
+class LoginForm(ExplainsMissing, AllauthLoginForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "Username"
@@ -32,7 +34,7 @@ def _code_field(field, label: str, hint: str) -> None:
     field.widget.attrs = {"autocomplete": "one-time-code", "class": "govuk-input--width-10"}
 
 
-class AuthenticateForm(AllauthAuthenticateForm):
+class AuthenticateForm(ExplainsMissing, AllauthAuthenticateForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _code_field(
@@ -42,7 +44,7 @@ class AuthenticateForm(AllauthAuthenticateForm):
         )
 
 
-class ActivateTOTPForm(AllauthActivateTOTPForm):
+class ActivateTOTPForm(ExplainsMissing, AllauthActivateTOTPForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _code_field(self.fields["code"], "Security code", "The 6-digit code your authenticator app shows now.")
@@ -89,11 +91,11 @@ class _KeyAnswerChecked:
 KEY_NOT_USED = "Your security key could not be used. Try again, or enter a security code from your authenticator app."
 
 
-class AuthenticateWebAuthnForm(_KeyFailureOnPage, _KeyAnswerChecked, AllauthAuthenticateWebAuthnForm):
+class AuthenticateWebAuthnForm(ExplainsMissing, _KeyFailureOnPage, _KeyAnswerChecked, AllauthAuthenticateWebAuthnForm):
     key_failed = KEY_NOT_USED
 
 
-class ReauthenticateWebAuthnForm(_KeyAnswerChecked, AllauthReauthenticateWebAuthnForm):
+class ReauthenticateWebAuthnForm(ExplainsMissing, _KeyAnswerChecked, AllauthReauthenticateWebAuthnForm):
     # allauth's view sends a failure back to the sign-in page as a message, from the credential field's errors.
     key_failed = KEY_NOT_USED
 
@@ -105,7 +107,7 @@ def _key_name_field(field) -> None:
     field.widget.attrs = {"autocomplete": "off", "spellcheck": "false"}
 
 
-class AddWebAuthnForm(_KeyFailureOnPage, AllauthAddWebAuthnForm):
+class AddWebAuthnForm(ExplainsMissing, _KeyFailureOnPage, AllauthAddWebAuthnForm):
     key_failed = "Your security key was not added. Select “Add a security key” and use your key when your browser asks."
 
     def __init__(self, *args, **kwargs) -> None:
@@ -113,7 +115,7 @@ class AddWebAuthnForm(_KeyFailureOnPage, AllauthAddWebAuthnForm):
         _key_name_field(self.fields["name"])
 
 
-class EditWebAuthnForm(AllauthEditWebAuthnForm):
+class EditWebAuthnForm(ExplainsMissing, AllauthEditWebAuthnForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _key_name_field(self.fields["name"])

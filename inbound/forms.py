@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from complaints.models import Complaint
+from ui.forms import ExplainedForm
 
 
-class AttachForm(forms.Form):
+class AttachForm(ExplainedForm):
     reference = forms.CharField(label="Complaint reference", max_length=20, help_text="For example, CMP-000123.")
 
     def clean_reference(self) -> Complaint:
@@ -16,7 +17,7 @@ class AttachForm(forms.Form):
         return complaint
 
 
-class NotAComplaintForm(forms.Form):
+class NotAComplaintForm(ExplainedForm):
     reason = forms.CharField(
         label="Why it is not a complaint",
         help_text="For example: a repair request passed to the repairs team, or a newsletter.",

@@ -7,7 +7,7 @@ from django import forms
 
 from complaints.models import Complaint
 from learning.models import ReportBack, Theme
-from ui.forms import LONG_TEXT, ActionForm
+from ui.forms import LONG_TEXT, ActionForm, ExplainedForm
 from ui.widgets import DateField
 
 
@@ -42,7 +42,7 @@ class ComplaintReferencesField(forms.CharField):
         return [found[reference] for reference in dict.fromkeys(references)]
 
 
-class ServiceImprovementForm(forms.Form):
+class ServiceImprovementForm(ExplainedForm):
     title = forms.CharField(label="Short title", max_length=200)
     what_changed = forms.CharField(label="What changed", widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT)
     team = forms.CharField(label="Which team made the change", max_length=200)
@@ -60,7 +60,7 @@ class ServiceImprovementForm(forms.Form):
         self.fields["theme"].queryset = active_themes()
 
 
-class ReportBackForm(forms.Form):
+class ReportBackForm(ExplainedForm):
     audience = forms.ChoiceField(label="Who was told", choices=ReportBack.Audience.choices, widget=forms.RadioSelect)
     reported_on = DateField(label="When")
     note = forms.CharField(label="How it was reported", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)

@@ -6,7 +6,7 @@ from django import forms
 
 from notes.models import Draft
 from notes.services import NOTE_MAX_LENGTH
-from ui.forms import ActionForm
+from ui.forms import ActionForm, ExplainedForm
 
 
 class NoteForm(ActionForm):
@@ -23,7 +23,7 @@ class NoteForm(ActionForm):
     )
 
 
-class PinForm(forms.Form):
+class PinForm(ExplainedForm):
     pinned = forms.BooleanField(required=False)
 
 

@@ -6,7 +6,7 @@ from django import forms
 
 from complaints.models import Complaint
 from ombudsman.models import Determination, Finding, OmbudsmanReferral, Order
-from ui.forms import LONG_TEXT, ActionForm, UserChoiceField, staff_choices
+from ui.forms import LONG_TEXT, ActionForm, ExplainedForm, UserChoiceField, staff_choices
 from ui.widgets import DateField
 
 
@@ -15,7 +15,7 @@ class ReferralForm(ActionForm):
     ombudsman_reference = forms.CharField(label="Ombudsman's reference", required=False, max_length=50)
 
 
-class DetermineForm(forms.Form):
+class DetermineForm(ExplainedForm):
     determination = forms.ChoiceField(
         label="Overall determination",
         choices=[c for c in OmbudsmanReferral.Determination.choices if c[0] != "pending"],
@@ -24,13 +24,13 @@ class DetermineForm(forms.Form):
     determined_on = DateField(label="Date of the determination")
 
 
-class FindingForm(forms.Form):
+class FindingForm(ExplainedForm):
     element = forms.CharField(label="The part of the complaint the finding is about", max_length=300)
     determination = forms.ChoiceField(label="Finding", choices=Determination.choices, widget=forms.RadioSelect)
     determined_on = DateField(label="Date of the determination")
 
 
-class OrderForm(forms.Form):
+class OrderForm(ExplainedForm):
     kind = forms.ChoiceField(label="Order or recommendation", choices=Order.Kind.choices, widget=forms.RadioSelect)
     description = forms.CharField(
         label="What the Ombudsman requires", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
@@ -50,14 +50,14 @@ class OrderForm(forms.Form):
         self.fields["owner"].queryset = staff_choices()
 
 
-class ComplyForm(forms.Form):
+class ComplyForm(ExplainedForm):
     complied_on = DateField(label="Date it was done")
     evidence = forms.CharField(
         label="Evidence that it was done", widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT
     )
 
 
-class HandlingFailureOrderForm(forms.Form):
+class HandlingFailureOrderForm(ExplainedForm):
     complaint = forms.CharField(
         label="Complaint reference",
         required=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from complaints.models import Resident
-from ui.forms import today_initial
+from ui.forms import ExplainedForm, today_initial
 from ui.widgets import DateField
 
 REASON_HINT = (
@@ -14,7 +14,7 @@ REASON_HINT = (
 )
 
 
-class RequestForm(forms.Form):
+class RequestForm(ExplainedForm):
     received_on = DateField(label="Date the request was received", initial=today_initial)
     reason = forms.CharField(
         label="The request: who asked, how, and what for",
@@ -55,7 +55,7 @@ class RectificationForm(RequestForm):
         return {name: self.cleaned_data[name] for name in self.CORRECTABLE if name in self.cleaned_data}
 
 
-class HoldForm(forms.Form):
+class HoldForm(ExplainedForm):
     reason = forms.CharField(
         label="Why the records must be kept",
         help_text="For example a legal claim, an Ombudsman investigation or a regulator's inquiry. " + REASON_HINT,
@@ -63,5 +63,5 @@ class HoldForm(forms.Form):
     )
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(ExplainedForm):
     reason = forms.CharField(label="Why the hold is no longer needed", widget=forms.Textarea(attrs={"rows": 3}))

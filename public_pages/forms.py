@@ -10,6 +10,7 @@ from complaints.models import CommunicationNeed, Nation, Representative, Residen
 from complaints.postcodes import postcode_area, postcode_nation, postcode_normalise
 from core.errors import WorkflowError
 from core.uploads import DOCUMENT_TYPES, upload_check
+from ui.forms import ExplainedForm
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,7 +52,7 @@ def attachments_checked(files: list) -> list:
     return files
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(ExplainedForm):
     """The public complaint form. Required fields are few: we must be able to understand the complaint, know
     the home's nation (its working days and rules) and reach the person complaining."""
 
@@ -228,7 +229,7 @@ class ComplaintForm(forms.Form):
         return data
 
 
-class CheckForm(forms.Form):
+class CheckForm(ExplainedForm):
     reference = forms.CharField(
         label="Complaint reference",
         help_text="For example, CMP-000123. It is in the email or letter we sent you.",
@@ -244,7 +245,7 @@ class CheckForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(ExplainedForm):
     code = forms.CharField(
         label="Code",
         help_text="The 6-digit code in the email we have just sent you.",
@@ -262,7 +263,7 @@ class CodeForm(forms.Form):
         return code
 
 
-class Stage2Form(forms.Form):
+class Stage2Form(ExplainedForm):
     why = forms.CharField(
         label="Why are you not happy with our response? (optional)",
         help_text="You do not need to give a reason, but it can help us to look at the right things.",
@@ -272,7 +273,7 @@ class Stage2Form(forms.Form):
     )
 
 
-class InformationForm(forms.Form):
+class InformationForm(ExplainedForm):
     text = forms.CharField(
         label="What do you want to tell us?",
         help_text="For example, something that has happened since you complained, or something we asked you for.",

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from reporting.figures import BREAKDOWN_LABELS, Breakdown
 from reporting.periods import OUT_OF_RANGE, Period, reporting_year_of, within_range
+from ui.forms import ExplainedForm
 from ui.widgets import DateField
 
 MONTHS = [(str(n), datetime.date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(ExplainedForm):
     """Month, quarter or year of the reporting year (1 April to 31 March), or any range of days."""
 
     kind = forms.ChoiceField(
@@ -100,7 +101,7 @@ def default_period(today: datetime.date) -> Period:
     return Period.reporting_year(reporting_year_of(today))
 
 
-class HomesForm(forms.Form):
+class HomesForm(ExplainedForm):
     year = forms.IntegerField(
         label="Reporting year",
         min_value=2000,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from reporting.selectors import QUARTERS
 from selfassessment.models import SelfAssessment
+from ui.forms import ExplainedForm
 from ui.widgets import DateField
 
 NARRATIVE_MAX = 20_000
@@ -28,7 +29,7 @@ def _text(label: str, help_text: str = "", rows: int = 8) -> forms.CharField:
 PUBLIC_HINT = "Published on our website. Do not name residents or staff, or give details that identify anyone."
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(ExplainedForm):
     year = forms.IntegerField(
         label="Reporting year starting 1 April",
         help_text="For example, 2025 for 1 April 2025 to 31 March 2026.",
@@ -44,7 +45,7 @@ class AssessmentChoiceField(forms.ModelChoiceField):
         return f"{obj} ({obj.period_start:%-d %B %Y} to {obj.period_end:%-d %B %Y})"
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(ExplainedForm):
     self_assessment = AssessmentChoiceField(
         label="The annual self-assessment against the Code (8.1 a)",
         help_text="Only self-assessments the governing body has approved can be chosen.",
@@ -86,7 +87,7 @@ class NarrativeForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(ExplainedForm):
     approved_on = DateField(
         label="Date the governing body approved the report", error_messages={"required": "Enter the date"}
     )
@@ -108,7 +109,7 @@ class ApproveForm(forms.Form):
     )
 
 
-class MrcPackForm(forms.Form):
+class MrcPackForm(ExplainedForm):
     year = forms.IntegerField(
         label="Reporting year starting 1 April",
         min_value=2024,

@@ -12,6 +12,7 @@ from complaints.models import Complaint
 from selfassessment.figures import FIGURES
 from selfassessment.models import AssessmentRow, CodeVersion, EvidenceItem, PolicySection, SelfAssessment
 from selfassessment.services import SectionInput
+from ui.forms import ExplainedForm
 from ui.widgets import DateField
 
 TEXT_MAX = 10_000
@@ -34,7 +35,7 @@ class CodeVersionField(forms.ModelChoiceField):
         return obj.name
 
 
-class AssessmentCreateForm(forms.Form):
+class AssessmentCreateForm(ExplainedForm):
     code_version = CodeVersionField(
         label="Which edition of the Code is this assessment against?",
         queryset=CodeVersion.objects.all(),
@@ -79,7 +80,7 @@ class AssessmentCreateForm(forms.Form):
     )
 
 
-class RowForm(forms.Form):
+class RowForm(ExplainedForm):
     """One provision's answer, carrying the revision of the answer the page showed."""
 
     complies = forms.ChoiceField(
@@ -122,7 +123,7 @@ class PolicySectionField(forms.ModelChoiceField):
         return str(obj)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(ExplainedForm):
     kind = forms.ChoiceField(
         label="What is the evidence?",
         choices=EvidenceItem.Kind.choices,
@@ -186,7 +187,7 @@ class EvidenceForm(forms.Form):
         }
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(ExplainedForm):
     approved_on = DateField(
         label="Date the governing body approved the assessment",
         error_messages={"required": "Enter the date the governing body approved the assessment"},
@@ -206,7 +207,7 @@ class ApproveForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(ExplainedForm):
     published_on = DateField(
         label="Date of publication",
         error_messages={"required": "Enter the date the assessment is published"},
@@ -214,7 +215,7 @@ class PublishForm(forms.Form):
     governing_body_response = _text("The governing body's response (Code 8.2)", PUBLIC_HINT)
 
 
-class AmendForm(forms.Form):
+class AmendForm(ExplainedForm):
     reason = forms.ChoiceField(
         label="Why is the assessment being amended?",
         choices=SelfAssessment.Reason.choices,
@@ -230,7 +231,7 @@ class AmendForm(forms.Form):
     )
 
 
-class PolicyDocumentForm(forms.Form):
+class PolicyDocumentForm(ExplainedForm):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the policy's title"})
     version = forms.CharField(
         label="Version",

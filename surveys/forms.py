@@ -6,10 +6,10 @@ from django import forms
 
 from surveys.models import Satisfaction
 from surveys.services import MAX_COMMENT_LENGTH
-from ui.forms import ActionForm
+from ui.forms import ActionForm, ExplainedForm
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(ExplainedForm):
     handling = forms.TypedChoiceField(
         label="Overall, how satisfied are you with how we handled your complaint?",
         choices=Satisfaction.choices,

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core import roles
+from core.forms import ExplainsMissing
 from ui.widgets import DateField
 
 User = get_user_model()
@@ -30,28 +31,9 @@ class UserChoiceField(forms.ModelChoiceField):
 # shown to the person typing by GOV.UK's character count before they reach it.
 LONG_TEXT = 10_000
 
-GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])
-PICKED = (forms.ChoiceField, forms.BooleanField, forms.FileField)
 
-
-def required_message(field: forms.Field) -> str:
-    """What an empty required field says, naming it (GOV.UK's error messages: "Enter your full name", "Select
-    the overall decision"), so an error summary never lists "This field is required." six times."""
-    label = str(field.label or "").strip().rstrip("?:.")
-    if len(label) > 1 and not label[1].isupper():
-        label = label[0].lower() + label[1:]
-    return f"{'Select' if isinstance(field, PICKED) else 'Enter'} {label}" if label else "Fill this in"
-
-
-class ExplainedForm(forms.Form):
-    """A form whose required fields say what is missing by name, unless a field sets its own message. Set when
-    validating, so fields a subclass adds in its __init__ are included."""
-
-    def full_clean(self) -> None:
-        for field in self.fields.values():
-            if str(field.error_messages.get("required", "")) == GENERIC_REQUIRED:
-                field.error_messages["required"] = required_message(field)
-        super().full_clean()
+class ExplainedForm(ExplainsMissing, forms.Form):
+    """A form whose required fields say what is missing by name (core.forms)."""
 
 
 # Every action form carries the case's version: the service refuses a change made from a stale page.
@@ -78,7 +60,7 @@ class ActionForm(ExplainedForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
-class DateRangeForm(forms.Form):
+class DateRangeForm(ExplainedForm):
     start = DateField(label="From", required=False)
     end = DateField(label="To", required=False)
 

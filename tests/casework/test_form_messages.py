@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from importlib.util import find_spec
+
 import pytest
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 
 from complaints.case_actions import case_actions
 from complaints.services import workflow
+from core.forms import ExplainsMissing, required_message
 from tests.conftest import POINTS, TODAY
-from ui.forms import ExplainedForm, required_message
+from ui.forms import ExplainedForm
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +59,28 @@ def test_the_respond_page_names_each_missing_field(client, officer, acknowledged
     assert "Enter reasons for the decision" in page
     assert "Select overall decision" in page
     assert "Enter reason for the decision on point 1" in page
+
+
+def every_form_class(base=forms.Form):
+    for form in base.__subclasses__():
+        yield form
+        yield from every_form_class(form)
+
+
+def test_every_form_of_ours_names_what_is_missing():
+    ours = {app.name for app in apps.get_app_configs() if (settings.BASE_DIR / app.name / "apps.py").exists()}
+    for name in ours:
+        for module in ("forms", "report_forms"):
+            if find_spec(f"{name}.{module}") is not None:
+                import_module(f"{name}.{module}")
+    forms_of_ours = [
+        form
+        for form in every_form_class()
+        if form.__module__.split(".")[0] in ours and form.__module__.endswith("forms")
+    ]
+    assert len(forms_of_ours) > 40
+    unexplained = [form for form in forms_of_ours if not issubclass(form, ExplainsMissing)]
+    assert [f"{form.__module__}.{form.__qualname__}" for form in unexplained] == []
 
 
 def test_a_field_keeps_a_message_of_its_own():

@@ -108,7 +108,7 @@ def test_an_unknown_reference_is_refused_beside_the_box(as_officer, new_email):
 def test_an_email_marked_not_a_complaint_needs_a_reason_and_leaves_the_queue(as_officer, officer, new_email):
     url = reverse("inbound:email", args=[new_email.pk])
     refused = as_officer.post(url, {"form": "not-a-complaint", "not-reason": ""})
-    assert refused.context["not_form"].errors == {"reason": ["This field is required."]}
+    assert refused.context["not_form"].errors == {"reason": ["Enter why it is not a complaint"]}
 
     as_officer.post(url, {"form": "not-a-complaint", "not-reason": "A repair request: passed to the repairs team."})
 

@@ -113,7 +113,7 @@ def test_subject_access_needs_the_request_recorded(client, officer, full_record,
     login_with_mfa(client, officer)
     page = client.post(reverse("privacy:subject-access", args=[full_record.resident.pk]), request_fields(reason=""))
     assert page.status_code == 200
-    assert "This field is required." in page.content.decode()
+    assert "Enter the request: who asked, how, and what for" in page.content.decode()
     assert not DataRequest.objects.exists()
 
 
