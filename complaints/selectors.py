@@ -3,7 +3,6 @@ queries."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
 from complaints.models import Complaint, DefinitionPoint, Document, Letter, Response, Stage
+from core.uploads import stored_file_read
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -74,20 +74,10 @@ def complaint_letters(complaint: Complaint) -> QuerySet[Letter]:
     return complaint.letters.select_related("document", "correspondence", "issued_by").order_by("issued_on", "id")
 
 
-class DocumentAlteredError(Exception):
-    """The stored file is not the one recorded: it was changed outside the system."""
-
-
 def document_read(document: Document) -> bytes:
     """The document's content, checked against the digest recorded when it was stored (Code 5.12: the record is
     what was sent or received, unchanged)."""
-    with document.file.open("rb") as handle:
-        content = handle.read()
-    if hashlib.sha256(content).hexdigest() != document.sha256:
-        raise DocumentAlteredError(
-            f"The stored file of document {document.pk} does not match the one recorded when it was added."
-        )
-    return content
+    return stored_file_read(document.file, document.sha256, what=f"document {document.pk}")
 
 
 def complaint_changes(complaint: Complaint) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ import olefile
 import puremagic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -263,6 +264,19 @@ def _drain(stream: IO[bytes], allowance: int) -> int:
         if total > allowance:
             break
     return total
+
+
+class StoredFileAlteredError(Exception):
+    """The stored file is not the one recorded: it was changed outside the system."""
+
+
+def stored_file_read(file: FieldFile, sha256: str, *, what: str) -> bytes:
+    """A stored file's content, checked against the digest recorded when it was stored."""
+    with file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise StoredFileAlteredError(f"The stored file of {what} does not match the one recorded when it was added.")
+    return content
 
 
 def download_as(content_type: str, name: str) -> tuple[str, str]:

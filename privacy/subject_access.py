@@ -24,11 +24,12 @@ from django.utils.text import slugify
 
 from complaints.data_protection import special_category_views_record
 from complaints.models import Document, Resident
-from complaints.selectors import DocumentAlteredError, document_read
+from complaints.selectors import document_read
 from complaints.services.base import check_date
 from core.errors import WorkflowError
 from core.pdf import render_pdf
 from core.services import require_perm
+from core.uploads import StoredFileAlteredError
 from privacy.models import DataRequest
 from privacy.registry import Export, PersonalData, children, declaration_of
 from privacy.selectors import resident_is_anonymised
@@ -100,7 +101,7 @@ def resident_personal_data(resident: Resident) -> tuple[dict[str, Any], dict[str
         for document in complaint.documents.all():
             try:
                 content = document_read(document)
-            except DocumentAlteredError:
+            except StoredFileAlteredError:
                 continue
             names[document.pk] = _file_name(document, complaint.reference)
             files[names[document.pk]] = content

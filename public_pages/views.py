@@ -16,10 +16,11 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from complaints.models import Letter, RegimeStage
-from complaints.selectors import DocumentAlteredError, document_read
+from complaints.selectors import document_read
 from core.errors import WorkflowError
 from core.services import format_date
 from core.throttling import rate_limit_accepted, rate_limited
+from core.uploads import StoredFileAlteredError
 from public_pages.forms import CheckForm, CodeForm, ComplaintForm, InformationForm, Stage2Form
 from public_pages.models import PublicPage
 from public_pages.selectors import (
@@ -261,7 +262,7 @@ def letter_download(request: HttpRequest, caller: Caller, pk: int) -> HttpRespon
     )
     try:
         content = document_read(letter.document)
-    except DocumentAlteredError:
+    except StoredFileAlteredError:
         # Code 5.12: what was sent is what is kept; a changed file is not passed off as the letter.
         logger.error("Letter %s on complaint %s no longer matches its recorded digest", letter.pk, letter.complaint_id)
         return render(request, "public/letter_unavailable.html", status=500)

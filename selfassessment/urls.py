@@ -22,6 +22,7 @@ urlpatterns = [
     path(STAFF + "<int:pk>/<slug:step>/", views.staff_step, name="staff-step"),
     path(PROVISION, views.staff_provision, name="staff-provision"),
     path(PROVISION + "evidence/", views.staff_evidence_add, name="staff-evidence-add"),
+    path(PROVISION + "evidence/<int:item_pk>/file/", views.staff_evidence_file, name="staff-evidence-file"),
     path(PROVISION + "evidence/<int:item_pk>/confirm/", views.staff_evidence_confirm, name="staff-evidence-confirm"),
     path(PROVISION + "evidence/<int:item_pk>/remove/", views.staff_evidence_remove, name="staff-evidence-remove"),
 ]

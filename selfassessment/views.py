@@ -6,6 +6,7 @@ assessment's state allow, and its refusal is shown beside the field it names."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -13,10 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import WorkflowError
 from core.services import require_perm, today
+from core.uploads import TYPES
 from selfassessment import outputs, services
 from selfassessment.forms import (
     AmendForm,
@@ -37,7 +39,7 @@ from selfassessment.selectors import (
     assessments_visible_to,
     figures_by_provision,
 )
-from ui.pages import submit
+from ui.pages import stored_file_download, submit
 
 DOWNLOADS = {
     "pdf": ("application/pdf", outputs.assessment_pdf),
@@ -285,6 +287,23 @@ def _evidence(request: HttpRequest, pk: int, number: str, item_pk: int) -> tuple
         row__provision__number=number,
     )
     return assessment, item
+
+
+@login_required
+@require_GET
+def staff_evidence_file(request: HttpRequest, pk: int, number: str, item_pk: int) -> HttpResponse:
+    _, item = _evidence(request, pk, number, item_pk)
+    if item.kind != EvidenceItem.Kind.FILE:
+        raise Http404("This evidence is not a file.")
+    # The name's extension is the type upload_check found in the content when the file was added.
+    name = PurePath(item.filename)
+    return stored_file_download(
+        item.file,
+        item.sha256,
+        content_type=TYPES[name.suffix.lower()].content_type,
+        name=name.stem,
+        what=f"self-assessment evidence {item.pk}",
+    )
 
 
 @login_required

@@ -4,14 +4,12 @@ whether it is allowed (state, role, the Code) and its WorkflowError is shown on 
 
 from __future__ import annotations
 
-import io
-import logging
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -21,15 +19,12 @@ from casework import selectors
 from complaints.case_actions import actions_now, case_action
 from complaints.data_protection import special_category_views_record
 from complaints.models import Complaint, Document, OutstandingAction, Remedy
-from complaints.selectors import DocumentAlteredError, document_read
 from complaints.services import record
 from core.errors import CaseChangedError, WorkflowError
-from core.uploads import download_as
 from notes.forms import drafts_restore
 from notes.selectors import case_notes, own_drafts
 from notes.services import drafts_discard
-
-logger = logging.getLogger(__name__)
+from ui.pages import stored_file_download
 
 
 def _complaint_for(request: HttpRequest, reference: str) -> Complaint:
@@ -189,17 +184,10 @@ def item_complete(request: HttpRequest, reference: str, kind: str, pk: int) -> H
 def document_download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     complaint = _complaint_for(request, reference)
     document = get_object_or_404(Document, pk=pk, complaint=complaint)
-    try:
-        content = document_read(document)
-    except DocumentAlteredError:
-        # Code 5.12: the record is what was sent or received; a changed file is not passed off as it.
-        logger.error("Document %s on complaint %s no longer matches its recorded digest", document.pk, complaint.pk)
-        return HttpResponse(
-            "This file has been changed since it was stored, so it is not being sent. Ask an administrator to "
-            "restore it from the backup.",
-            status=500,
-            content_type="text/plain; charset=utf-8",
-        )
-    # Always a download, with a type we accept (nosniff is on every response): a browser never runs it.
-    content_type, filename = download_as(document.content_type, document.title)
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
+    return stored_file_download(
+        document.file,
+        document.sha256,
+        content_type=document.content_type,
+        name=document.title,
+        what=f"document {document.pk} on complaint {complaint.pk}",
+    )

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.data_protection import special_category_views_record
 from complaints.models import ReasonableAdjustment
-from complaints.selectors import DocumentAlteredError
 from complaints.services.outbox import letters_mark_posted, letters_to_post, post_batch_pdf
 from core.errors import WorkflowError
+from core.uploads import StoredFileAlteredError
 from ui.pages import require
 
 
@@ -55,7 +55,7 @@ def letters_to_post_pdf(request: HttpRequest) -> HttpResponse:
     require(request.user, "complaints.post_letters")
     try:
         pdf = post_batch_pdf(letters_to_post())
-    except (WorkflowError, DocumentAlteredError) as error:
+    except (WorkflowError, StoredFileAlteredError) as error:
         messages.error(request, f"The batch could not be made: {error}")
         return redirect("casework:letters-to-post")
     response = HttpResponse(pdf, content_type="application/pdf")

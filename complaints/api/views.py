@@ -30,7 +30,6 @@ from complaints.models import Complaint, Document, Nation
 from complaints.search import CANDIDATES, SearchTextError, complaint_search
 from complaints.selectors import (
     OPEN,
-    DocumentAlteredError,
     complaint_changes,
     complaint_documents,
     complaints_visible_to,
@@ -39,7 +38,7 @@ from complaints.selectors import (
 )
 from complaints.services import record, workflow
 from core.api import YES_OR_NO, is_yes
-from core.uploads import download_as
+from core.uploads import StoredFileAlteredError, download_as
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +209,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         try:
             content = document_read(document)
-        except DocumentAlteredError:
+        except StoredFileAlteredError:
             logger.error("Document %s on complaint %s no longer matches its recorded digest", document.pk, complaint.pk)
             return HttpResponse(
                 {

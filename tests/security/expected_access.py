@@ -287,6 +287,12 @@ PAGES: dict[str, Access] = {
         args={"pk": "draft_assessment.pk", "number": "=1.2", "item_pk": "=999999"},
         hidden_from=ASSESSMENT_READERS,
     ),
+    "selfassessment:staff-evidence-file": Access(
+        get=NOBODY,
+        post=NOBODY,
+        args={"pk": "draft_assessment.pk", "number": "=1.2", "item_pk": "=999999"},
+        hidden_from=ASSESSMENT_READERS,
+    ),
     "selfassessment:staff-evidence-remove": Access(
         get=NOBODY,
         post=NOBODY,

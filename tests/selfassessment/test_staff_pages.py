@@ -208,6 +208,38 @@ def test_evidence_in_words_a_web_address_a_file_and_a_live_figure_each_added_and
     assert not EvidenceItem.objects.filter(pk=item.pk).exists()
 
 
+def test_an_uploaded_evidence_file_opens_from_the_provision_page_as_it_was_stored(
+    draft, officer, board_member, signed_in
+):
+    row = draft.rows.get(provision__number="6.2")
+    content = pdf_bytes("training slides")
+    upload = SimpleUploadedFile("Training 2026.pdf", content, content_type="application/pdf")
+    item = services.evidence_add(actor=officer, row=row, kind="file", upload=upload)
+    words = services.evidence_add(actor=officer, row=row, kind="text", description="Complaints policy, point 4")
+    url = f"{STAFF}/{draft.pk}/provisions/6.2/evidence/{item.pk}/file/"
+
+    # The board, which approves the assessment, opens it from the provision page's link.
+    browser = signed_in(board_member)
+    assert f'href="{url}"' in browser.get(f"{STAFF}/{draft.pk}/provisions/6.2/").content.decode()
+    answer = browser.get(url)
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"
+    assert answer["Content-Disposition"] == 'attachment; filename="Training 2026.pdf"'
+    assert b"".join(answer.streaming_content) == content
+
+    assert browser.get(f"{STAFF}/{draft.pk}/provisions/6.2/evidence/{words.pk}/file/").status_code == 404
+    assert browser.get(f"{STAFF}/{draft.pk}/provisions/1.2/evidence/{item.pk}/file/").status_code == 404
+    other_staff = signed_in(UserFactory(role=roles.STAFF))
+    assert other_staff.get(url).status_code == 403
+
+    # A file changed outside the system is not passed off as the evidence that was added.
+    with item.file.open("wb") as handle:
+        handle.write(b"changed")
+    refused = browser.get(url)
+    assert refused.status_code == 500
+    assert "changed since it was stored" in refused.content.decode()
+
+
 def test_evidence_that_is_incomplete_or_not_a_document_is_refused_beside_its_field(draft, officer, signed_in):
     browser = signed_in(officer)
     add = f"{STAFF}/{draft.pk}/provisions/6.2/evidence/"
