@@ -36,7 +36,7 @@ from complaints.models import (
 from complaints.services import workflow
 from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
 from core.api import CodeField
-from ui.forms import staff_choices
+from ui.forms import LONG_TEXT, staff_choices
 
 User = get_user_model()
 
@@ -45,7 +45,7 @@ class ResidentInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    address = serializers.CharField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
     preferred_contact = serializers.ChoiceField(
         choices=Resident.ContactMethod.choices, required=False, allow_blank=True, default=""
@@ -96,10 +96,10 @@ class RepresentativeInputSerializer(serializers.Serializer):
     relationship = serializers.CharField(max_length=100)
     authority = serializers.ChoiceField(choices=Representative.Authority.choices)
     authority_given_on = serializers.DateField()
-    authority_evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    authority_evidence = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    address = serializers.CharField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
     preferred_contact = serializers.ChoiceField(
         choices=Resident.ContactMethod.choices, required=False, allow_blank=True, default=""
@@ -152,7 +152,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     nation = serializers.ChoiceField(choices=Nation.choices)
     channel = CodeField(slug_field="code", queryset=Channel.objects.filter(active=True))
-    summary = serializers.CharField()
+    summary = serializers.CharField(max_length=LONG_TEXT)
     resident = ResidentField()
     representative = RepresentativeField(required=False, allow_null=True, default=None)
     categories = CodeField(
@@ -166,12 +166,14 @@ class ComplaintCreateSerializer(serializers.Serializer):
         "12 months; 6 in Scotland and Northern Ireland).",
     )
     time_limit_waived_because = serializers.CharField(
+        max_length=LONG_TEXT,
         required=False,
         allow_blank=True,
         default="",
         help_text="Raised after the time limit: the special circumstances for accepting it anyway (Code 2.3).",
     )
     stage_2_reason = serializers.CharField(
+        max_length=LONG_TEXT,
         required=False,
         allow_blank=True,
         default="",
@@ -182,10 +184,10 @@ class ComplaintCreateSerializer(serializers.Serializer):
 
 
 class DefinitionPointInputSerializer(serializers.Serializer):
-    point = serializers.CharField()
-    outcome_sought = serializers.CharField()
+    point = serializers.CharField(max_length=LONG_TEXT)
+    outcome_sought = serializers.CharField(max_length=LONG_TEXT)
     landlord_responsible = serializers.BooleanField(required=False, default=True)
-    responsibility_note = serializers.CharField(required=False, allow_blank=True, default="")
+    responsibility_note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 # The input of an action on a complaint (complaints/case_actions.py). A comment, not a docstring: the schema would
@@ -230,24 +232,24 @@ class DefineSerializer(VersionedSerializer):
 
 class ExtendSerializer(VersionedSerializer):
     working_days = serializers.IntegerField(min_value=1, max_value=workflow.MAX_EXTENSION_WORKING_DAYS)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=LONG_TEXT)
     resident_informed_on = serializers.DateField()
     ombudsman_details_given = serializers.BooleanField()
     update_interval_working_days = serializers.IntegerField(
         min_value=1, max_value=workflow.MAX_UPDATE_INTERVAL_WORKING_DAYS
     )
-    good_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    good_reason = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 class PointDecisionInputSerializer(serializers.Serializer):
     point = serializers.IntegerField(min_value=1, help_text="The position of the point in the complaint definition.")
     decision = serializers.ChoiceField(choices=Decision.choices)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=LONG_TEXT)
 
 
 class RemedyInputSerializer(serializers.Serializer):
     kind = serializers.SlugField()
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=LONG_TEXT)
     due_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True, default=None)
     agreed_with_resident = serializers.BooleanField(required=False, default=False)
@@ -255,7 +257,7 @@ class RemedyInputSerializer(serializers.Serializer):
 
 
 class ActionInputSerializer(serializers.Serializer):
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=LONG_TEXT)
     due_on = serializers.DateField()
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
@@ -265,7 +267,7 @@ class ActionInputSerializer(serializers.Serializer):
 class RespondSerializer(VersionedSerializer):
     responded_on = serializers.DateField()
     decision = serializers.ChoiceField(choices=Decision.choices)
-    reasons = serializers.CharField()
+    reasons = serializers.CharField(max_length=LONG_TEXT)
     point_decisions = PointDecisionInputSerializer(many=True)
     remedies = RemedyInputSerializer(many=True)
     outstanding_actions = ActionInputSerializer(many=True)
@@ -295,22 +297,28 @@ class RespondSerializer(VersionedSerializer):
 class EscalateSerializer(VersionedSerializer):
     requested_on = serializers.DateField()
     escalation_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Optional: the resident need give no reason (6.12)."
+        max_length=LONG_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional: the resident need give no reason (6.12).",
     )
 
 
 class MoveToInvestigationSerializer(VersionedSerializer):
     moved_on = serializers.DateField()
     reason = serializers.CharField(
+        max_length=LONG_TEXT,
         help_text="Why it moves to stage 2 without a stage 1 response: serious, high-risk or complex, or needs longer "
-        "than the frontline stage allows."
+        "than the frontline stage allows.",
     )
 
 
 class AcceptOutOfTimeSerializer(VersionedSerializer):
     because = serializers.CharField(
+        max_length=LONG_TEXT,
         help_text="The special circumstances, such as serious illness or a recent bereavement (Code 2.3). Kept for "
-        "those who may see special-category data; the timeline says only that it was accepted."
+        "those who may see special-category data; the timeline says only that it was accepted.",
     )
 
 
@@ -328,6 +336,7 @@ class AssignSerializer(VersionedSerializer):
         slug_field="code", queryset=Team.objects.all(), allow_null=True, help_text="The team's code; null for none."
     )
     reason = serializers.CharField(
+        max_length=LONG_TEXT,
         required=False,
         allow_blank=True,
         default="",
@@ -341,15 +350,15 @@ class CategoriseSerializer(VersionedSerializer):
 
 class RefuseSerializer(VersionedSerializer):
     reason = CodeField(slug_field="code", queryset=RefusalReason.objects.filter(active=True))
-    explanation = serializers.CharField()
-    evidence = serializers.CharField()
+    explanation = serializers.CharField(max_length=LONG_TEXT)
+    evidence = serializers.CharField(max_length=LONG_TEXT)
     decided_on = serializers.DateField()
-    discretion_note = serializers.CharField(required=False, allow_blank=True, default="")
+    discretion_note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 class WithdrawSerializer(VersionedSerializer):
     withdrawn_on = serializers.DateField()
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=LONG_TEXT)
 
 
 class CloseSerializer(VersionedSerializer):
@@ -358,12 +367,12 @@ class CloseSerializer(VersionedSerializer):
 
 class ReopenSerializer(VersionedSerializer):
     reopened_on = serializers.DateField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=LONG_TEXT)
 
 
 class IssueSerializer(VersionedSerializer):
-    point = serializers.CharField()
-    outcome_sought = serializers.CharField()
+    point = serializers.CharField(max_length=LONG_TEXT)
+    outcome_sought = serializers.CharField(max_length=LONG_TEXT)
     raised_on = serializers.DateField()
     related = serializers.BooleanField(
         help_text="Related to the complaint, and can be included without unreasonably delaying the response."
@@ -376,12 +385,14 @@ class CorrespondenceInputSerializer(VersionedSerializer):
     channel = CodeField(slug_field="code", queryset=Channel.objects.filter(active=True))
     occurred_on = serializers.DateField()
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(required=False, allow_blank=True, default="")
+    body = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 class NewRemedySerializer(VersionedSerializer):
     kind = CodeField(slug_field="code", queryset=RemedyKind.objects.filter(active=True))
-    description = serializers.CharField(help_text="What will happen to put things right (Code 7.3).")
+    description = serializers.CharField(
+        max_length=LONG_TEXT, help_text="What will happen to put things right (Code 7.3)."
+    )
     due_on = serializers.DateField()
     amount = serializers.DecimalField(
         max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
@@ -390,7 +401,7 @@ class NewRemedySerializer(VersionedSerializer):
 
 
 class NewOutstandingActionSerializer(VersionedSerializer):
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=LONG_TEXT)
     due_on = serializers.DateField()
     owner = serializers.PrimaryKeyRelatedField(
         queryset=staff_choices(),
@@ -483,8 +494,10 @@ class StageSerializer(serializers.ModelSerializer):
 
 
 class TimeLimitRefusalSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="The refusal reason's code.")
-    explanation = serializers.CharField(help_text="Why, with the dates, in words for the resident.")
+    reason = serializers.CharField(max_length=LONG_TEXT, help_text="The refusal reason's code.")
+    explanation = serializers.CharField(
+        max_length=LONG_TEXT, help_text="Why, with the dates, in words for the resident."
+    )
 
 
 class TimeLimitSerializer(serializers.Serializer):
@@ -712,7 +725,7 @@ class ResidentSerializer(serializers.ModelSerializer):
 
 class DisclosureInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Disclosure.Kind.choices)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=LONG_TEXT)
     disclosed_on = serializers.DateField()
 
 
@@ -727,6 +740,7 @@ class AdjustmentInputSerializer(serializers.Serializer):
         required=False, default="", allow_blank=True, max_length=100, help_text="Which language, for `other_language`."
     )
     adjustment = serializers.CharField(
+        max_length=LONG_TEXT,
         required=False,
         default="",
         allow_blank=True,
@@ -737,9 +751,9 @@ class AdjustmentInputSerializer(serializers.Serializer):
 
 
 class RestrictionInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-    evidence = serializers.CharField()
-    scope = serializers.CharField()
-    equality_considerations = serializers.CharField()
+    reason = serializers.CharField(max_length=LONG_TEXT)
+    evidence = serializers.CharField(max_length=LONG_TEXT)
+    scope = serializers.CharField(max_length=LONG_TEXT)
+    equality_considerations = serializers.CharField(max_length=LONG_TEXT)
     starts_on = serializers.DateField()
     review_due = serializers.DateField()

@@ -283,6 +283,8 @@ def test_logging_refuses_missing_fields_with_an_error_for_each(officer):
         ({"resident": {"email": "no-name@resident.example"}}, "resident"),
         ({"resident": {"name": "Grace", "preferred_contact": "telepathy"}}, "resident"),
         ({"summary": ""}, "summary"),
+        ({"summary": "x" * 10_001}, "summary"),
+        ({"resident": {"name": "Grace", "address": "x" * 10_001}}, "resident"),
     ],
 )
 def test_logging_refuses_invalid_input_with_a_field_error(officer, overrides, field):
@@ -294,6 +296,12 @@ def test_logging_refuses_invalid_input_with_a_field_error(officer, overrides, fi
     assert field in answer.data
     assert Complaint.objects.count() == 0
     assert Resident.objects.count() == residents_before
+
+
+def test_a_text_longer_than_a_page_takes_is_refused_saying_the_limit(officer):
+    answer = post(client_for(officer), LIST, new_complaint(summary="x" * 10_001))
+    assert answer.data["summary"] == ["Ensure this field has no more than 10000 characters."]
+    assert post(client_for(officer), LIST, new_complaint(summary="x" * 10_000)).status_code == 201
 
 
 def test_logging_refuses_a_complaint_received_in_the_future_and_keeps_no_new_resident(officer):
