@@ -81,8 +81,8 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
 
 class _NewAlerts:
     """The alerts a sweep decided, kept as one list per column rather than as Alert objects: a first sweep writes
-    tens of thousands, and building a model object for each and having bulk_create take it apart again into the
-    same arrays was a third of the sweep's time."""
+    tens of thousands, and building a model object for each, for bulk_create to take apart again into these same
+    arrays, cost seconds of processor time a sweep (bench/RESULTS.md)."""
 
     # Every column a new alert sets; the rest (sent, claimed, read, cancelled) start empty.
     COLUMNS = (
