@@ -88,8 +88,10 @@ class Alert(models.Model):
     subject_id = models.BigIntegerField()
     due_on = models.DateField()
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    # Not indexed: nothing looks alerts up by complaint, and complaints are never deleted (a CASCADE would scan),
+    # while a first sweep would keep the index up to date for tens of thousands of rows at once.
     complaint = models.ForeignKey(
-        "complaints.Complaint", on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+        "complaints.Complaint", on_delete=models.CASCADE, null=True, blank=True, related_name="alerts", db_index=False
     )
     # Shown in the app to the recipient, who is allowed to see what it names.
     title = models.CharField(max_length=200)

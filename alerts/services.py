@@ -62,7 +62,7 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
         no_email = _no_email_for()
         calendars = calendars_for(SUBDIVISIONS)
         link = _alerts_link()
-        new: list[Alert] = []
+        new = _NewAlerts()
         for watch in WATCHES:
             threshold = thresholds.get(watch.kind)
             if threshold is None:
@@ -74,28 +74,67 @@ def alerts_sweep(*, today: datetime.date) -> SweepResult:
                 for row in _rows_due(watch, timing, window):
                     row["overdue_to_manager"] = threshold.overdue_to_manager
                     for recipient in watch.recipients(row, timing, routing):
-                        new.append(_alert(watch, timing, row, recipient, no_email, link))
-        created = _insert_new(new)
+                        new.add(watch, timing, row, recipient, no_email, link)
+        created = new.insert(created_at=timezone.now())
     return SweepResult(created=created, cancelled=cancelled, to_deliver=emails_to_deliver())
 
 
-def _insert_new(alerts: list[Alert]) -> int:
-    """Insert the alerts not already written and return how many were: one INSERT however many rows (Django sends
-    them as arrays through UNNEST), ON CONFLICT DO NOTHING. bulk_create cannot say which rows a conflict skipped,
-    so the count is the statement's own row count, read as it runs: under concurrent sweeps each counts only the
-    rows it wrote."""
-    inserted = 0
+class _NewAlerts:
+    """The alerts a sweep decided, kept as one list per column rather than as Alert objects: a first sweep writes
+    tens of thousands, and building a model object for each, for bulk_create to take apart again into these same
+    arrays, cost seconds of processor time a sweep (bench/RESULTS.md)."""
 
-    def count_rows(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-        nonlocal inserted
-        result = execute(sql, params, many, context)
-        if sql.lstrip().upper().startswith("INSERT"):
-            inserted += max(context["cursor"].rowcount, 0)
-        return result
+    # Every column a new alert sets; the rest (sent, claimed, read, cancelled) start empty.
+    COLUMNS = (
+        "kind",
+        "timing",
+        "subject_id",
+        "due_on",
+        "recipient_id",
+        "complaint_id",
+        "title",
+        "email_subject",
+        "email_body",
+        "send_email",
+    )
 
-    with connection.execute_wrapper(count_rows):
-        Alert.objects.bulk_create(alerts, ignore_conflicts=True)
-    return inserted
+    def __init__(self) -> None:
+        self.columns: dict[str, list[Any]] = {column: [] for column in self.COLUMNS}
+
+    def add(
+        self, watch: Watch, timing: str, row: dict[str, Any], recipient: int, no_email: dict[int, set[str]], link: str
+    ) -> None:
+        due = row["due"]
+        words = when(timing, due, watch.kind)
+        email_subject = f"{watch.email_title(row)} {words}"
+        column = self.columns
+        column["kind"].append(watch.kind)
+        column["timing"].append(timing)
+        column["subject_id"].append(row["pk"])
+        column["due_on"].append(due)
+        column["recipient_id"].append(recipient)
+        column["complaint_id"].append(row.get("complaint_id"))
+        column["title"].append(f"{watch.title(row)} {words}"[:200])
+        column["email_subject"].append(email_subject[:200])
+        column["email_body"].append(_email_body(email_subject, link))
+        column["send_email"].append(watch.kind not in no_email.get(recipient, set()))
+
+    def insert(self, *, created_at: datetime.datetime) -> int:
+        """Insert the alerts not already written and return how many were: one INSERT however many rows, each
+        column sent as one array and unnested by PostgreSQL, ON CONFLICT DO NOTHING on the alert's unique key. The
+        count is the statement's own, so under concurrent sweeps each counts only the rows it wrote."""
+        if not self.columns["kind"]:
+            return 0
+        fields = {field.column: field for field in Alert._meta.concrete_fields}
+        arrays = ", ".join(f"%s::{fields[column].db_type(connection)}[]" for column in self.COLUMNS)
+        columns = ", ".join(self.COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {Alert._meta.db_table} ({columns}, created_at, email_attempts, email_error) "  # noqa: S608 - our own table and columns
+                f"SELECT new.*, %s, 0, '' FROM unnest({arrays}) AS new ON CONFLICT DO NOTHING",
+                [created_at, *self.columns.values()],
+            )
+            return cursor.rowcount
 
 
 def _window(
@@ -149,27 +188,6 @@ def _rows_due(watch: Watch, timing: str, window: Q) -> list[dict[str, Any]]:
     return [
         {"pk": row["pk"], "due": row["due"]} | {name: row[path] for name, path in watch.values.items()} for row in rows
     ]
-
-
-def _alert(
-    watch: Watch, timing: str, row: dict[str, Any], recipient: int, no_email: dict[int, set[str]], link: str
-) -> Alert:
-    due = row["due"]
-    words = when(timing, due, watch.kind)
-    title = f"{watch.title(row)} {words}"
-    email_subject = f"{watch.email_title(row)} {words}"
-    return Alert(
-        kind=watch.kind,
-        timing=timing,
-        subject_id=row["pk"],
-        due_on=due,
-        recipient_id=recipient,
-        complaint_id=row.get("complaint_id"),
-        title=title[:200],
-        email_subject=email_subject[:200],
-        email_body=_email_body(email_subject, link),
-        send_email=watch.kind not in no_email.get(recipient, set()),
-    )
 
 
 def _alerts_link() -> str:

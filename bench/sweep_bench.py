@@ -6,7 +6,8 @@ your own: DATABASE_URL=... .venv/bin/python bench/sweep_bench.py. It adds 100,00
 The cases are written in bulk (the services would take an hour for this many), with the due dates the deadline code
 would give them: received on a spread of days over the last 60 working days, half of them acknowledged. One sweep is
 timed on 10,000 cases and again on 100,000, each from no alerts; the number of queries must be the same for both.
-A second sweep over the 100,000 (nothing new to alert) is timed too: that is the cost every 15 minutes.
+A second sweep over the 100,000 (nothing new to alert) is timed too: that is the cost every 15 minutes. At 100,000 the
+pair is run SWEEP_BENCH_RUNS times (3) from no alerts, and the medians recorded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime
 import os
 import platform
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -41,6 +43,7 @@ from core import roles  # noqa: E402
 SEED = 20261124
 TODAY = datetime.date(2026, 11, 24)
 NATIONS = ["england", "wales", "scotland", "northern_ireland"]
+RUNS = int(os.environ.get("SWEEP_BENCH_RUNS", "3"))
 
 
 def add_cases(count: int, handlers: list, start: int) -> None:
@@ -135,20 +138,24 @@ def main() -> None:
         add_cases(size - total, handlers, start=total)
         total = size
         print(f"Wrote {size:,} open complaints in total ({time.perf_counter() - started:.1f} s for this batch)")
-        Alert.objects.all().delete()
-        elapsed, queries, created = timed_sweep()
-        rows.append((size, "first sweep", elapsed, queries, created))
-        if size == 100_000:
+        # The machine is shared: at 100,000 the pair of sweeps is run several times and the median kept.
+        for _ in range(RUNS if size == 100_000 else 1):
+            Alert.objects.all().delete()
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE alerts_alert")
+            print(f"Load average before the sweeps: {os.getloadavg()[0]:.1f}")
             elapsed, queries, created = timed_sweep()
-            rows.append((size, "next sweep", elapsed, queries, created))
+            rows.append((size, "first sweep", elapsed, queries, created))
+            if size == 100_000:
+                elapsed, queries, created = timed_sweep()
+                rows.append((size, "next sweep", elapsed, queries, created))
 
     print(f"\n{'open cases':>10}  {'sweep':<12} {'time':>8}  {'cases/s':>10}  {'queries':>7}  {'alerts':>7}")
     for size, label, elapsed, queries, created in rows:
         print(f"{size:>10,}  {label:<12} {elapsed:>7.2f}s  {size / elapsed:>10,.0f}  {queries:>7}  {created:>7,}")
-    for size, label, elapsed, _, _ in rows:
-        if size != 100_000:
-            continue
-        rate = size / elapsed
+    size = 100_000
+    for label in ("first sweep", "next sweep"):
+        rate = size / statistics.median([elapsed for n, name, elapsed, _, _ in rows if (n, name) == (size, label)])
         # The issue's anchor for the sweeps is 10,000 cases a second.
         record(
             f"alert sweep, {label}, {size:,} open",
