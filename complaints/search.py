@@ -22,8 +22,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
-from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Value
-from django.db.models.functions import Upper
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Upper
 
 from complaints.models import Complaint, Correspondence, DefinitionPoint, Response
 from complaints.models.search import SEARCH_DOCUMENT, TEXT_SEARCH_CONFIG, national_phone, text_vector
@@ -46,6 +46,13 @@ WORD_LIKENESS = 0.5
 # those already fill CANDIDATES they are exactly the best CANDIDATES at 0.5, so a closer likeness asked first
 # finds the same complaints in the same order while the index offers only the close ones.
 CLOSER_LIKENESS = (0.9, 0.7)
+# A word in more rows of one text source than this is common ("storm" is in 50,000 letters at a million
+# complaints), and reading every match to rank it was most of a search's time: only its newest CANDIDATES matches
+# are ranked (a deliberate change: the best match among older ones may be left out, where the newest cases are
+# the ones a search is for). Fewer matches are all ranked, best first.
+COMMON_WORDS = 1000
+# Where a common word's newest matches are looked for first: the newest rows of its source.
+NEWEST_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -193,23 +200,32 @@ def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] |
     return SearchResults(results, {complaint_id: match.reasons for complaint_id, match in found.items()})
 
 
-def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> QuerySet:
+def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> Iterable[tuple[int, float]]:
     vector = F(source.document) if source.document else text_vector(*source.fields)
     complaint_id = f"{source.complaint}_id" if source.complaint else "id"
     visible = complaint_visibility(actor, source.complaint)
     # Normalisation 32 keeps each rank below 1, so words never outrank a name.
     rank = SearchRank(vector, words, normalization=Value(32))
     rows = source.model._default_manager
-    best = (
-        rows.alias(document=vector)
-        .filter(visible or Q(), document=words)
-        .annotate(rank=rank)
-        .order_by("-rank", "-pk")
-        .values("pk")[:CANDIDATES]
-    )
-    # The best rows first, then only theirs reach the complaint (through the stage of a response): joining first
-    # would join every stage to thousands of matching rows to keep 200.
-    return rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank")
+    matching = rows.alias(document=vector).filter(visible or Q(), document=words)
+    if matching[: COMMON_WORDS + 1].count() <= COMMON_WORDS:
+        best = matching.annotate(rank=rank).order_by("-rank", "-pk").values("pk")[:CANDIDATES]
+        # The best rows first, then only theirs reach the complaint (through the stage of a response): joining first
+        # would join every stage to thousands of matching rows to keep 200.
+        return rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank")
+    # A common word: its newest rows, looked for among the source's newest rows, where at a few per cent they are
+    # found in a few thousand; only if too few are there, among them all.
+    newest_rows = rows.order_by("-pk").values("pk")[NEWEST_ROWS - 1 : NEWEST_ROWS]
+    recent = matching.filter(pk__gte=Coalesce(Subquery(newest_rows), 0))
+    for newest in (recent, matching):
+        found = list(
+            rows.filter(pk__in=newest.order_by("-pk").values("pk")[:CANDIDATES])
+            .annotate(rank=rank)
+            .values_list(complaint_id, "rank")
+        )
+        if len(found) == CANDIDATES:
+            break
+    return found
 
 
 # The prefix's letters, then any dash or space: "CMP-000123", "cmp 123".

@@ -244,6 +244,29 @@ def test_the_best_words_are_kept_when_more_match_than_are_kept(officer, log_comp
     assert weak[2].reference in found(officer, "gutter")
 
 
+@pytest.mark.parametrize("newest_rows", [20_000, 1])
+def test_a_common_word_finds_its_newest_matches_and_a_rare_one_its_best(
+    officer, log_complaint, monkeypatch, newest_rows
+):
+    # A word in more than COMMON_WORDS rows of a source is ranked among its newest CANDIDATES matches only; with
+    # NEWEST_ROWS at 1 the newest rows hold none of them, and they are looked for among all.
+    from complaints import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(search, "COMMON_WORDS", 3)
+    monkeypatch.setattr(search, "NEWEST_ROWS", newest_rows)
+    strong = log_complaint(summary="Gutter gutter gutter: the gutter fell and the gutter is still on the path.")
+    weak = [log_complaint(summary=f"A note about the gutter, case {n}.") for n in range(3)]
+    best_drain = log_complaint(summary="Drain drain drain: the drain overflows and the drain smells.")
+    other_drain = log_complaint(summary="The drain is blocked.")
+    log_complaint(summary="The lift has been broken for a month.")
+    # Four gutters, more than COMMON_WORDS: the two newest, the strongest (oldest) left out.
+    assert found(officer, "gutter") == [weak[2].reference, weak[1].reference]
+    assert strong.reference not in found(officer, "gutters")
+    # Two drains: all ranked, the best first though it is older.
+    assert found(officer, "drain") == [best_drain.reference, other_drain.reference]
+
+
 def test_a_closer_likeness_asked_first_finds_the_same_names_in_the_same_order(officer, log_complaint, monkeypatch):
     # CLOSER_LIKENESS is only a shortcut: with or without it, the same CANDIDATES complaints in the same order.
     from complaints import search
