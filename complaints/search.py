@@ -22,8 +22,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
-from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Upper
+from django.db.models import BigIntegerField, Exists, F, Func, IntegerField, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Upper
 
 from complaints.models import Complaint, Correspondence, DefinitionPoint, Response
 from complaints.models.search import SEARCH_DOCUMENT, TEXT_SEARCH_CONFIG, national_phone, text_vector
@@ -46,13 +46,13 @@ WORD_LIKENESS = 0.5
 # those already fill CANDIDATES they are exactly the best CANDIDATES at 0.5, so a closer likeness asked first
 # finds the same complaints in the same order while the index offers only the close ones.
 CLOSER_LIKENESS = (0.9, 0.7)
-# A word in more rows of one text source than this is common ("storm" is in 50,000 letters at a million
-# complaints), and reading every match to rank it was most of a search's time: only its newest CANDIDATES matches
-# are ranked (a deliberate change: the best match among older ones may be left out, where the newest cases are
-# the ones a search is for). Fewer matches are all ranked, best first.
-COMMON_WORDS = 1000
-# Where a common word's newest matches are looked for first: the newest rows of its source.
+# A word in CANDIDATES of the newest NEWEST_ROWS rows of one text source (1 %), or in more than COMMON_WORDS rows
+# of it, is common ("storm" is in 50,000 letters at a million complaints), and reading every match to rank it was
+# most of a search's time: only its newest CANDIDATES matches are ranked (a deliberate change: a better match among
+# older ones may be left out, where the newest cases are the ones a search is usually for). Rarer words have all
+# their matches ranked, best first.
 NEWEST_ROWS = 20_000
+COMMON_WORDS = 1000
 
 
 @dataclass(frozen=True)
@@ -140,11 +140,15 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
             if reason not in match.reasons:
                 match.reasons.append(reason)
 
-    def complaints(condition: Q, likeness: models.Expression | None = None) -> QuerySet:
+    def complaints(condition: Q, likeness: models.Expression | None = None, alike: str = "") -> QuerySet:
         rows = complaints_visible_to(actor).filter(condition)
         if likeness is None:
             return rows.values_list("id", Value(0.0))[:CANDIDATES]
-        return rows.annotate(likeness=likeness).order_by("-likeness", "-id").values_list("id", "likeness")[:CANDIDATES]
+        # Equally alike, the newest person or home first, then their newest complaint: the people or homes are
+        # sorted and only the first few reach their complaints. Newest complaint first would join every one of
+        # them (all 20,834 complaints on one street tie for "Cooper Grace" at a million) to keep CANDIDATES.
+        ordered = rows.annotate(likeness=likeness).order_by("-likeness", f"-{alike}_id", "-id")
+        return ordered.values_list("id", "likeness")[:CANDIDATES]
 
     if reference := _reference(text):
         add(complaints(Q(reference=reference)), "Reference", 10)
@@ -162,23 +166,26 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
             add(contact.values_list("id", Value(0.0))[:CANDIDATES], f"{person.capitalize()}'s phone number", 6)
     if len(text) < MIN_LENGTH:
         return _ranked(found, actor, within)
-    names_and_addresses = {
-        "resident__name": "Resident's name",
-        "representative__name": "Representative's name",
-        "home__address": "Address",
-    }
-    best: dict[str, list[tuple[int, float]]] = {}
-    with transaction.atomic(), connection.cursor() as cursor:
-        for threshold in (*CLOSER_LIKENESS, WORD_LIKENESS):
-            # For this transaction only: how alike a word must be for the trigram indexes to offer it.
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)])
-            for lookup in names_and_addresses.keys() - best.keys():
-                likeness = TrigramWordSimilarity(text, lookup)
-                rows = list(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness))
-                if len(rows) == CANDIDATES or threshold == WORD_LIKENESS:
-                    best[lookup] = rows
-    for lookup, label in names_and_addresses.items():
-        add(best[lookup], label, 4)
+    # A whole postcode is nobody's name or address (the postcode is kept apart): their likeness is not asked.
+    if not _whole_postcode(text):
+        names_and_addresses = {
+            "resident__name": "Resident's name",
+            "representative__name": "Representative's name",
+            "home__address": "Address",
+        }
+        best: dict[str, list[tuple[int, float]]] = {}
+        with transaction.atomic(), connection.cursor() as cursor:
+            for threshold in (*CLOSER_LIKENESS, WORD_LIKENESS):
+                # For this transaction only: how alike a word must be for the trigram indexes to offer it.
+                cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)])
+                for lookup in names_and_addresses.keys() - best.keys():
+                    likeness = TrigramWordSimilarity(text, lookup)
+                    alike = lookup.split("__")[0]
+                    rows = list(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness, alike))
+                    if len(rows) == CANDIDATES or threshold == WORD_LIKENESS:
+                        best[lookup] = rows
+        for lookup, label in names_and_addresses.items():
+            add(best[lookup], label, 4)
     words = SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG)
     for source in TEXT_SOURCES:
         if not source.permission or actor.has_perm(source.permission):
@@ -208,24 +215,25 @@ def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> Iterab
     rank = SearchRank(vector, words, normalization=Value(32))
     rows = source.model._default_manager
     matching = rows.alias(document=vector).filter(visible or Q(), document=words)
-    if matching[: COMMON_WORDS + 1].count() <= COMMON_WORDS:
-        best = matching.annotate(rank=rank).order_by("-rank", "-pk").values("pk")[:CANDIDATES]
+
+    def ranked(best: QuerySet) -> list[tuple[int, float]]:
         # The best rows first, then only theirs reach the complaint (through the stage of a response): joining first
         # would join every stage to thousands of matching rows to keep 200.
-        return rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank")
-    # A common word: its newest rows, looked for among the source's newest rows, where at a few per cent they are
-    # found in a few thousand; only if too few are there, among them all.
-    newest_rows = rows.order_by("-pk").values("pk")[NEWEST_ROWS - 1 : NEWEST_ROWS]
-    recent = matching.filter(pk__gte=Coalesce(Subquery(newest_rows), 0))
-    for newest in (recent, matching):
-        found = list(
-            rows.filter(pk__in=newest.order_by("-pk").values("pk")[:CANDIDATES])
-            .annotate(rank=rank)
-            .values_list(complaint_id, "rank")
+        return list(
+            rows.filter(pk__in=best.values("pk")[:CANDIDATES]).annotate(rank=rank).values_list(complaint_id, "rank")
         )
-        if len(found) == CANDIDATES:
-            break
-    return found
+
+    # The source's newest rows first: a common word is found there in a few thousand rows (newest first, through
+    # the primary key), a rare one through its full-text index.
+    newest = Subquery(rows.order_by("-pk").values("pk")[:1])
+    found = ranked(matching.filter(pk__gt=newest - NEWEST_ROWS).order_by("-pk"))
+    if len(found) == CANDIDATES:
+        return found
+    # Otherwise, in one query: every match ranked if they are few, the newest if they are many.
+    common = Exists(matching[COMMON_WORDS : COMMON_WORDS + 1])
+    best = matching.filter(~common).annotate(rank=rank).order_by("-rank", "-pk").values("pk")[:CANDIDATES]
+    newest_matches = matching.filter(common).order_by("-pk").values("pk")[:CANDIDATES]
+    return list(rows.filter(pk__in=best.union(newest_matches)).annotate(rank=rank).values_list(complaint_id, "rank"))
 
 
 # The prefix's letters, then any dash or space: "CMP-000123", "cmp 123".
@@ -240,10 +248,15 @@ def _reference(text: str) -> str | None:
     return None
 
 
+def _whole_postcode(text: str) -> str | None:
+    """ "LS1 4AB" from "ls14ab" or "LS1 4AB"."""
+    postcode = postcode_normalise(text)
+    return postcode if postcode_district(postcode) and " " in postcode else None
+
+
 def _postcode(text: str) -> Q | None:
     """A whole postcode however it is spaced ("ls14ab", "LS1 4AB"), or a district ("LS1"): the homes there."""
-    postcode = postcode_normalise(text)
-    if postcode_district(postcode) and " " in postcode:
+    if postcode := _whole_postcode(text):
         return Q(home__postcode=postcode)
     if postcode_district(f"{text} 1AA") and " " not in text and any(c.isdigit() for c in text):
         return Q(home__postcode__startswith=f"{text.upper()} ")

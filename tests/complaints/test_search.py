@@ -244,27 +244,27 @@ def test_the_best_words_are_kept_when_more_match_than_are_kept(officer, log_comp
     assert weak[2].reference in found(officer, "gutter")
 
 
-@pytest.mark.parametrize("newest_rows", [20_000, 1])
-def test_a_common_word_finds_its_newest_matches_and_a_rare_one_its_best(
-    officer, log_complaint, monkeypatch, newest_rows
-):
-    # A word in more than COMMON_WORDS rows of a source is ranked among its newest CANDIDATES matches only; with
-    # NEWEST_ROWS at 1 the newest rows hold none of them, and they are looked for among all.
+def test_a_common_word_finds_its_newest_matches_and_a_rare_one_its_best(officer, log_complaint, monkeypatch):
+    # A word in CANDIDATES of a source's newest NEWEST_ROWS rows, or in more than COMMON_WORDS rows, is ranked among
+    # its newest CANDIDATES matches only; a rarer word has all its matches ranked.
     from complaints import search
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
     monkeypatch.setattr(search, "COMMON_WORDS", 3)
-    monkeypatch.setattr(search, "NEWEST_ROWS", newest_rows)
-    strong = log_complaint(summary="Gutter gutter gutter: the gutter fell and the gutter is still on the path.")
-    weak = [log_complaint(summary=f"A note about the gutter, case {n}.") for n in range(3)]
+    strong_gutter = log_complaint(summary="Gutter gutter gutter: the gutter fell and the gutter is still on the path.")
+    gutters = [log_complaint(summary=f"A note about the gutter, case {n}.") for n in range(3)]
     best_drain = log_complaint(summary="Drain drain drain: the drain overflows and the drain smells.")
-    other_drain = log_complaint(summary="The drain is blocked.")
+    drains = [log_complaint(summary=f"The drain is blocked, case {n}.") for n in range(2)]
     log_complaint(summary="The lift has been broken for a month.")
-    # Four gutters, more than COMMON_WORDS: the two newest, the strongest (oldest) left out.
-    assert found(officer, "gutter") == [weak[2].reference, weak[1].reference]
-    assert strong.reference not in found(officer, "gutters")
-    # Two drains: all ranked, the best first though it is older.
-    assert found(officer, "drain") == [best_drain.reference, other_drain.reference]
+    # Both words in the newest rows: the two newest of each, the strongest (oldest) left out.
+    assert found(officer, "gutter") == [gutters[2].reference, gutters[1].reference]
+    assert found(officer, "drains") == [drains[1].reference, drains[0].reference]
+    # Neither in the newest row: four gutters, more than COMMON_WORDS, still the newest; three drains are all
+    # ranked, and the best comes first though it is the oldest.
+    monkeypatch.setattr(search, "NEWEST_ROWS", 1)
+    assert found(officer, "gutter") == [gutters[2].reference, gutters[1].reference]
+    assert strong_gutter.reference not in found(officer, "gutters")
+    assert found(officer, "drain") == [best_drain.reference, drains[1].reference]
 
 
 def test_a_closer_likeness_asked_first_finds_the_same_names_in_the_same_order(officer, log_complaint, monkeypatch):
@@ -291,6 +291,29 @@ def test_a_closer_likeness_that_finds_too_few_falls_back_to_the_usual_one(office
     close = log_complaint(resident=ResidentFactory(name="Grace Okafor"))
     typo = log_complaint(resident=ResidentFactory(name="Grace Okafro"))
     assert found(officer, "Grace Okafor") == [close.reference, typo.reference]
+
+
+def test_equally_alike_addresses_go_to_the_newest_home(officer, log_complaint, monkeypatch):
+    # Ties in likeness are broken by the newest home (or person), then its newest complaint: only the first few
+    # homes reach their complaints, however many share a street.
+    from complaints import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    older_home = HomeFactory(address="1 Foundry Lane\nLeeds", postcode="LS2 1AA")
+    newer_home = HomeFactory(address="2 Foundry Lane\nLeeds", postcode="LS2 1AB")
+    on_newer_home = log_complaint(resident=ResidentFactory(name="Ann Lee", home=newer_home))
+    log_complaint(resident=ResidentFactory(name="Bob Lee", home=older_home))
+    assert found(officer, "Foundry Lane") == [on_newer_home.reference]
+
+
+def test_a_whole_postcode_asks_no_likeness_of_names_and_addresses(officer, graces_complaint, other_complaints):
+    def likeness_asked(text):
+        with CaptureQueriesContext(connection) as captured:
+            assert found(officer, text) == [graces_complaint.reference]
+        return any("WORD_SIMILARITY" in query["sql"] for query in captured.captured_queries)
+
+    assert not likeness_asked("ls14ab")
+    assert likeness_asked("Weaver Court")
 
 
 @pytest.fixture
