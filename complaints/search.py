@@ -46,13 +46,11 @@ WORD_LIKENESS = 0.5
 # those already fill CANDIDATES they are exactly the best CANDIDATES at 0.5, so a closer likeness asked first
 # finds the same complaints in the same order while the index offers only the close ones.
 CLOSER_LIKENESS = (0.9, 0.7)
-# A word in CANDIDATES of the newest NEWEST_ROWS rows of one text source (1 %), or in more than COMMON_WORDS rows
-# of it, is common ("storm" is in 50,000 letters at a million complaints), and reading every match to rank it was
-# most of a search's time: only its newest CANDIDATES matches are ranked (a deliberate change: a better match among
-# older ones may be left out, where the newest cases are the ones a search is usually for). Rarer words have all
-# their matches ranked, best first.
+# When more than CANDIDATES rows of one text source match ("storm" is in 50,000 letters at a million complaints),
+# its newest CANDIDATES matches are kept and ranked, not its best: reading every match to rank it was most of a
+# search's time (a deliberate change; the newest cases are the ones a search is usually for). Fewer are all kept,
+# best first. The newest matches are looked for first among the newest NEWEST_ROWS rows of the source.
 NEWEST_ROWS = 20_000
-COMMON_WORDS = 1000
 
 
 @dataclass(frozen=True)
@@ -207,7 +205,7 @@ def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] |
     return SearchResults(results, {complaint_id: match.reasons for complaint_id, match in found.items()})
 
 
-def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> Iterable[tuple[int, float]]:
+def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> QuerySet:
     vector = F(source.document) if source.document else text_vector(*source.fields)
     complaint_id = f"{source.complaint}_id" if source.complaint else "id"
     visible = complaint_visibility(actor, source.complaint)
@@ -216,24 +214,22 @@ def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> Iterab
     rows = source.model._default_manager
     matching = rows.alias(document=vector).filter(visible or Q(), document=words)
 
-    def ranked(best: QuerySet) -> list[tuple[int, float]]:
-        # The best rows first, then only theirs reach the complaint (through the stage of a response): joining first
-        # would join every stage to thousands of matching rows to keep 200.
-        return list(
-            rows.filter(pk__in=best.values("pk")[:CANDIDATES]).annotate(rank=rank).values_list(complaint_id, "rank")
-        )
-
-    # The source's newest rows first: a common word is found there in a few thousand rows (newest first, through
-    # the primary key), a rare one through its full-text index.
+    # More than CANDIDATES match: the newest, looked for first among the source's newest rows (newest first
+    # through the primary key: a word in a few per cent of rows is found in a few thousand), then among all. Fewer:
+    # all of them. One query, whose branches not needed are not run.
+    many = Exists(matching[CANDIDATES : CANDIDATES + 1])
     newest = Subquery(rows.order_by("-pk").values("pk")[:1])
-    found = ranked(matching.filter(pk__gt=newest - NEWEST_ROWS).order_by("-pk"))
-    if len(found) == CANDIDATES:
-        return found
-    # Otherwise, in one query: every match ranked if they are few, the newest if they are many.
-    common = Exists(matching[COMMON_WORDS : COMMON_WORDS + 1])
-    best = matching.filter(~common).annotate(rank=rank).order_by("-rank", "-pk").values("pk")[:CANDIDATES]
-    newest_matches = matching.filter(common).order_by("-pk").values("pk")[:CANDIDATES]
-    return list(rows.filter(pk__in=best.union(newest_matches)).annotate(rank=rank).values_list(complaint_id, "rank"))
+    recent = matching.filter(pk__gt=newest - NEWEST_ROWS)
+    enough_recent = Exists(recent[CANDIDATES - 1 : CANDIDATES])
+    best = (
+        matching.filter(~many)
+        .values("pk")
+        .union(recent.filter(many).order_by("-pk").values("pk")[:CANDIDATES], all=True)
+        .union(matching.filter(many, ~enough_recent).order_by("-pk").values("pk")[:CANDIDATES], all=True)
+    )
+    # Only the rows kept reach their complaint (through the stage of a response): joining first would join every
+    # stage to thousands of matching rows.
+    return rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank")
 
 
 # The prefix's letters, then any dash or space: "CMP-000123", "cmp 123".
