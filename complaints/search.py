@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
-from django.db.models import BigIntegerField, Exists, F, Func, IntegerField, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Upper
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Upper
 
 from complaints.models import Complaint, Correspondence, DefinitionPoint, Response
 from complaints.models.search import SEARCH_DOCUMENT, TEXT_SEARCH_CONFIG, national_phone, text_vector
@@ -46,10 +46,10 @@ WORD_LIKENESS = 0.5
 # those already fill CANDIDATES they are exactly the best CANDIDATES at 0.5, so a closer likeness asked first
 # finds the same complaints in the same order while the index offers only the close ones.
 CLOSER_LIKENESS = (0.9, 0.7)
-# When more than CANDIDATES rows of one text source match ("storm" is in 50,000 letters at a million complaints),
-# its newest CANDIDATES matches are kept and ranked, not its best: reading every match to rank it was most of a
-# search's time (a deliberate change; the newest cases are the ones a search is usually for). Fewer are all kept,
-# best first. The newest matches are looked for first among the newest NEWEST_ROWS rows of the source.
+# When CANDIDATES of the newest NEWEST_ROWS rows of one text source match (1 %: "storm" is in 50,000 letters at a
+# million complaints), those newest matches are kept and ranked, not the best of all: reading every match to rank
+# it was most of a search's time (a deliberate change; the newest cases are the ones a search is usually for).
+# Rarer words have all their matches ranked, best first.
 NEWEST_ROWS = 20_000
 
 
@@ -205,7 +205,7 @@ def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] |
     return SearchResults(results, {complaint_id: match.reasons for complaint_id, match in found.items()})
 
 
-def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> QuerySet:
+def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> list[tuple[int, float]]:
     vector = F(source.document) if source.document else text_vector(*source.fields)
     complaint_id = f"{source.complaint}_id" if source.complaint else "id"
     visible = complaint_visibility(actor, source.complaint)
@@ -214,22 +214,29 @@ def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> QueryS
     rows = source.model._default_manager
     matching = rows.alias(document=vector).filter(visible or Q(), document=words)
 
-    # More than CANDIDATES match: the newest, looked for first among the source's newest rows (newest first
-    # through the primary key: a word in a few per cent of rows is found in a few thousand), then among all. Fewer:
-    # all of them. One query, whose branches not needed are not run.
-    many = Exists(matching[CANDIDATES : CANDIDATES + 1])
-    newest = Subquery(rows.order_by("-pk").values("pk")[:1])
-    recent = matching.filter(pk__gt=newest - NEWEST_ROWS)
-    enough_recent = Exists(recent[CANDIDATES - 1 : CANDIDATES])
-    best = (
-        matching.filter(~many)
-        .values("pk")
-        .union(recent.filter(many).order_by("-pk").values("pk")[:CANDIDATES], all=True)
-        .union(matching.filter(many, ~enough_recent).order_by("-pk").values("pk")[:CANDIDATES], all=True)
+    # The newest rows first, read in order through the primary key and their words checked on the row: a common
+    # word fills CANDIDATES in a few thousand rows. The words are read through Coalesce so that the full-text index
+    # cannot serve this query: for two common words together ("bedroom ceiling") the planner expects few matches
+    # and would otherwise read every one of their 50,000 rows to keep the newest. The newest key is asked first, so
+    # that the planner sees a number (not a subquery) and knows how few rows are the newest.
+    newest = rows.order_by("-pk").values_list("pk", flat=True).first() or 0
+    on_the_row = Coalesce(vector, Value("", output_field=SearchVectorField()))
+    recent = (
+        rows.filter(visible or Q(), pk__gt=newest - NEWEST_ROWS)
+        .alias(words_on_the_row=on_the_row)
+        .filter(words_on_the_row=words)
+        .order_by("-pk")
     )
-    # Only the rows kept reach their complaint (through the stage of a response): joining first would join every
-    # stage to thousands of matching rows.
-    return rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank")
+    found = list(
+        rows.filter(pk__in=recent.values("pk")[:CANDIDATES]).annotate(rank=rank).values_list(complaint_id, "rank")
+    )
+    if len(found) == CANDIDATES:
+        return found
+    # Fewer among the newest rows: every match ranked, through the full-text index. The best rows first, then only
+    # theirs reach the complaint (through the stage of a response): joining first would join every stage to
+    # thousands of matching rows to keep 200.
+    best = matching.annotate(rank=rank).order_by("-rank", "-pk").values("pk")[:CANDIDATES]
+    return list(rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank"))
 
 
 # The prefix's letters, then any dash or space: "CMP-000123", "cmp 123".
