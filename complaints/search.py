@@ -46,11 +46,11 @@ WORD_LIKENESS = 0.5
 # those already fill CANDIDATES they are exactly the best CANDIDATES at 0.5, so a closer likeness asked first
 # finds the same complaints in the same order while the index offers only the close ones.
 CLOSER_LIKENESS = (0.9, 0.7)
-# When CANDIDATES of the newest NEWEST_ROWS rows of one text source match (1 %: "storm" is in 50,000 letters at a
+# When CANDIDATES of the newest NEWEST_ROWS rows of one text source match (2 %: "storm" is in 50,000 letters at a
 # million complaints), those newest matches are kept and ranked, not the best of all: reading every match to rank
 # it was most of a search's time (a deliberate change; the newest cases are the ones a search is usually for).
 # Rarer words have all their matches ranked, best first.
-NEWEST_ROWS = 20_000
+NEWEST_ROWS = 10_000
 
 
 @dataclass(frozen=True)
