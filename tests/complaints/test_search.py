@@ -244,6 +244,24 @@ def test_the_best_words_are_kept_when_more_match_than_are_kept(officer, log_comp
     assert weak[2].reference in found(officer, "gutter")
 
 
+def test_a_common_word_finds_its_newest_matches_and_a_rare_one_its_best(officer, log_complaint, monkeypatch):
+    # A word in CANDIDATES of a source's newest NEWEST_ROWS rows keeps those newest matches only; a rarer word has
+    # all its matches ranked.
+    from complaints import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    strong = log_complaint(summary="Gutter gutter gutter: the gutter fell and the gutter is still on the path.")
+    gutters = [log_complaint(summary=f"A note about the gutter, case {n}.") for n in range(3)]
+    drain = log_complaint(summary="The drain is blocked.")
+    log_complaint(summary="The lift has been broken for a month.")
+    # Common: the two newest gutters, the strongest (oldest) left out.
+    assert found(officer, "gutter") == [gutters[2].reference, gutters[1].reference]
+    assert found(officer, "drains") == [drain.reference]
+    # Rare among the newest row (none there): every gutter ranked, the strongest first though it is the oldest.
+    monkeypatch.setattr(search, "NEWEST_ROWS", 1)
+    assert found(officer, "gutters") == [strong.reference, gutters[2].reference]
+
+
 def test_a_closer_likeness_asked_first_finds_the_same_names_in_the_same_order(officer, log_complaint, monkeypatch):
     # CLOSER_LIKENESS is only a shortcut: with or without it, the same CANDIDATES complaints in the same order.
     from complaints import search
@@ -268,6 +286,29 @@ def test_a_closer_likeness_that_finds_too_few_falls_back_to_the_usual_one(office
     close = log_complaint(resident=ResidentFactory(name="Grace Okafor"))
     typo = log_complaint(resident=ResidentFactory(name="Grace Okafro"))
     assert found(officer, "Grace Okafor") == [close.reference, typo.reference]
+
+
+def test_equally_alike_addresses_go_to_the_newest_home(officer, log_complaint, monkeypatch):
+    # Ties in likeness are broken by the newest home (or person), then its newest complaint: only the first few
+    # homes reach their complaints, however many share a street.
+    from complaints import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    older_home = HomeFactory(address="1 Foundry Lane\nLeeds", postcode="LS2 1AA")
+    newer_home = HomeFactory(address="2 Foundry Lane\nLeeds", postcode="LS2 1AB")
+    on_newer_home = log_complaint(resident=ResidentFactory(name="Ann Lee", home=newer_home))
+    log_complaint(resident=ResidentFactory(name="Bob Lee", home=older_home))
+    assert found(officer, "Foundry Lane") == [on_newer_home.reference]
+
+
+def test_a_whole_postcode_asks_no_likeness_of_names_and_addresses(officer, graces_complaint, other_complaints):
+    def likeness_asked(text):
+        with CaptureQueriesContext(connection) as captured:
+            assert found(officer, text) == [graces_complaint.reference]
+        return any("WORD_SIMILARITY" in query["sql"] for query in captured.captured_queries)
+
+    assert not likeness_asked("ls14ab")
+    assert likeness_asked("Weaver Court")
 
 
 @pytest.fixture
