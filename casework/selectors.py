@@ -136,7 +136,7 @@ def _unhandled_stages() -> QuerySet[Stage]:
     """Stages nobody handles, found by the handler's index: the few such stages lead to their complaints. (Through
     the complaint's join to its current stage, "no handler" also matched a missing stage, so PostgreSQL had to
     read every stage: 330 ms at 1,000,000 complaints.)"""
-    return Stage.objects.filter(handler__isnull=True).values("pk")
+    return Stage.objects.filter(handler__isnull=True)
 
 
 def filter_complaints(complaints: QuerySet[Complaint], data: dict[str, Any]) -> QuerySet[Complaint]:

@@ -108,8 +108,10 @@ class CountedUpToPagination(pagination.PageNumberPagination):
 
     def _number(self, request: Any) -> int:
         given = request.query_params.get(self.page_query_param) or "1"
-        if not given.isdigit() or int(given) < 1:
-            raise NotFound("Give the page as a whole number from 1.")
+        # isdecimal, not isdigit: "²" is a digit that int() refuses. Nine digits at most: a longer number is beyond
+        # any list, and past 4,300 digits int() refuses it too.
+        if not given.isdecimal() or len(given) > 9 or int(given) < 1:
+            raise NotFound("Give the page as a whole number from 1 to 999,999,999.")
         return int(given)
 
     def get_next_link(self) -> str | None:

@@ -1309,7 +1309,7 @@ def test_pages_link_to_each_other_and_count_what_they_can_exactly(register, offi
     assert second["next"] is None and second["previous"].endswith(LIST)
     beyond = client.get(f"{LIST}?page=3")
     assert beyond.status_code == 404 and "no page 3" in beyond.data["detail"]
-    for page in ["0", "last", "two"]:
+    for page in ["0", "last", "two", "²", "-1", "999999999", "9" * 5000]:
         assert client.get(f"{LIST}?page={page}").status_code == 404
 
 
