@@ -35,6 +35,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -42,6 +43,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from bench.results import record  # noqa: E402
 from complaints.models import Complaint  # noqa: E402
+from complaints.selectors import OPEN  # noqa: E402
 from core import roles  # noqa: E402
 from reporting.periods import reporting_year_of  # noqa: E402
 
@@ -136,7 +138,15 @@ def queues_and_api() -> None:
     token, _ = Token.objects.get_or_create(user=officer)
     auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
     print(f"\n{'page':<40} {'p50':>8} {'p99':>8} {'its SQL':>8}")
-    for slug in ("awaiting-acknowledgement", "overdue", "due-soon", "mine"):
+    # The team with the most open complaints: its queue is the longest one a team lead reads.
+    team = (
+        Complaint.objects.filter(status__in=OPEN, team__isnull=False)
+        .values_list("team__code", flat=True)
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    for slug in ("awaiting-acknowledgement", "overdue", "due-soon", "mine", "unassigned", f"team-{team}"):
         url = f"/staff/queues/{slug}/"
         officer_client.get(url)
         times = []

@@ -1,5 +1,5 @@
 """What every app's API shares: how a refusal by a service becomes an answer, codes as references, strict
-yes/no filters, and a stable ordering."""
+yes/no filters, a stable ordering, and pages of a large list counted only as far as they need."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from rest_framework import filters, serializers, status
-from rest_framework.exceptions import Throttled
+from rest_framework import filters, pagination, serializers, status
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import CaseChangedError, WorkflowError
@@ -69,3 +70,73 @@ class OrderingFilter(filters.OrderingFilter):
         if not ordering or any(field.lstrip("-") in {"id", "pk"} for field in ordering):
             return ordering
         return [*ordering, "-id" if ordering[-1].startswith("-") else "id"]
+
+
+class CountedUpToPagination(pagination.PageNumberPagination):
+    """Numbered pages (`?page=`) whose `count` is exact up to COUNT_UP_TO matches and null beyond. Counting a
+    whole caseload (a million complaints) costs several times the page itself, while knowing whether there is a
+    next page needs one row more than the page; a page with no next knows the count without counting."""
+
+    COUNT_UP_TO = 10_000
+    # "Last" needs the whole count.
+    last_page_strings = ()
+    number = 1
+    has_next = False
+    count: int | None = None
+    url = ""
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any]:
+        self.request = request
+        self.url = request.build_absolute_uri()
+        size = self.get_page_size(request)
+        assert size, "REST_FRAMEWORK's PAGE_SIZE is set (config.settings)"
+        self.number = self._number(request)
+        start = (self.number - 1) * size
+        rows = list(queryset[start : start + size + 1])
+        if not rows and self.number > 1:
+            raise NotFound(f"There is no page {self.number}: the list ends before it.")
+        self.has_next = len(rows) > size
+        if not self.has_next:
+            self.count = start + len(rows)
+        elif start + size + 1 > self.COUNT_UP_TO:
+            self.count = None
+        else:
+            # Unordered: counting never needs the sort, and a limit stops it at the first row past the bound.
+            counted = queryset.order_by()[: self.COUNT_UP_TO + 1].count()
+            self.count = counted if counted <= self.COUNT_UP_TO else None
+        return rows[:size]
+
+    def _number(self, request: Any) -> int:
+        given = request.query_params.get(self.page_query_param) or "1"
+        # isdecimal, not isdigit: "²" is a digit that int() refuses. Nine digits at most: a longer number is beyond
+        # any list, and past 4,300 digits int() refuses it too.
+        if not given.isdecimal() or len(given) > 9 or int(given) < 1:
+            raise NotFound("Give the page as a whole number from 1 to 999,999,999.")
+        return int(given)
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        return replace_query_param(self.url, self.page_query_param, self.number + 1)
+
+    def get_previous_link(self) -> str | None:
+        if self.number == 1:
+            return None
+        if self.number == 2:
+            return remove_query_param(self.url, self.page_query_param)
+        return replace_query_param(self.url, self.page_query_param, self.number - 1)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {"count": self.count, "next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["count"] = {
+            "type": "integer",
+            "nullable": True,
+            "example": 123,
+            "description": f"How many match, when at most {self.COUNT_UP_TO:,}; null when more (follow `next`).",
+        }
+        return answer

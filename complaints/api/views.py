@@ -37,7 +37,7 @@ from complaints.selectors import (
     document_read,
 )
 from complaints.services import record, workflow
-from core.api import YES_OR_NO, is_yes
+from core.api import YES_OR_NO, CountedUpToPagination, is_yes
 from core.uploads import StoredFileAlteredError, download_as
 
 logger = logging.getLogger(__name__)
@@ -121,6 +121,8 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = s.ComplaintSerializer
     filterset_class = ComplaintFilter
+    # A caseload can be a million complaints: counted whole, every page would wait for the count.
+    pagination_class = CountedUpToPagination
     ordering_fields = ["received_on", "next_due", "current_stage__acknowledgement_due", "current_stage__response_due"]
 
     @property

@@ -62,6 +62,16 @@ def test_my_cases_lists_the_open_complaints_i_handle(as_officer, log_complaint, 
     assert references(queue(as_officer, "mine")) == [mine.reference]
 
 
+def test_unassigned_lists_the_open_complaints_whose_stage_nobody_handles(as_officer, log_complaint, officer):
+    nobodys = log_complaint()
+    handled = log_complaint()
+    workflow.complaint_acknowledge(actor=officer, complaint=handled, acknowledged_on=TODAY, points=POINTS)
+    withdrawn = log_complaint()
+    workflow.complaint_withdraw(actor=officer, complaint=withdrawn, withdrawn_on=TODAY, note="Sorted by phone.")
+    assert withdrawn.current_stage.handler_id is None  # nobody's, but no longer open
+    assert references(queue(as_officer, "unassigned")) == [nobodys.reference]
+
+
 def test_the_extended_and_awaiting_reviewer_queues(as_officer, log_complaint, officer):
     extended = log_complaint()
     workflow.complaint_acknowledge(actor=officer, complaint=extended, acknowledged_on=TODAY, points=POINTS)

@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from complaints.models import Complaint, Extension, Representative, Resident, Response
+from core.api import CountedUpToPagination
 from tests.factories import ResidentFactory
 
 LIST = "/api/v1/complaints/"
@@ -1300,6 +1301,42 @@ def test_the_list_is_paginated_and_newest_first(register, officer):
     assert (wales["stage"], wales["status"], wales["nation"]) == (2, "awaiting_acknowledgement", "wales")
     # Mon 26 Jan + 5 working days = Mon 2 Feb.
     assert wales["acknowledgement_due"] == "2026-02-02"
+
+
+def test_pages_link_to_each_other_and_count_what_they_can_exactly(register, officer, monkeypatch):
+    monkeypatch.setattr(CountedUpToPagination, "page_size", 2)
+    client = client_for(officer)
+
+    first = client.get(LIST).data
+    second = client.get(first["next"]).data
+
+    assert first["count"] == second["count"] == 3
+    assert [row["id"] for row in first["results"]] == [register["scotland"], register["england"]]
+    assert first["next"].endswith(f"{LIST}?page=2") and first["previous"] is None
+    assert [row["id"] for row in second["results"]] == [register["wales"]]
+    assert second["next"] is None and second["previous"].endswith(LIST)
+    beyond = client.get(f"{LIST}?page=3")
+    assert beyond.status_code == 404 and "no page 3" in beyond.data["detail"]
+    for page in ["0", "last", "two", "²", "-1", "999999999", "9" * 5000]:
+        assert client.get(f"{LIST}?page={page}").status_code == 404
+
+
+def test_a_list_longer_than_the_bound_is_not_counted_whole(register, officer, monkeypatch):
+    monkeypatch.setattr(CountedUpToPagination, "page_size", 1)
+    monkeypatch.setattr(CountedUpToPagination, "COUNT_UP_TO", 2)
+    client = client_for(officer)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(LIST).data
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"] and "complaints_complaint" in query["sql"]]
+
+    # More than the bound: not a number that would be wrong, but null; the page still says there is a next.
+    assert first["count"] is None and first["next"]
+    assert len(counts) == 1 and "LIMIT 3" in counts[0] and "ORDER BY" not in counts[0]
+    assert client.get(f"{LIST}?page=2").data["count"] is None
+    # The last page knows how many there were.
+    assert client.get(f"{LIST}?page=3").data["count"] == 3
+    assert client.get(f"{LIST}?nation=wales").data["count"] == 1
 
 
 @pytest.mark.parametrize(
