@@ -32,8 +32,10 @@ writes them (services, the admin, `recompute_deadlines`, a later helper editing 
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db import connection, transaction
@@ -160,7 +162,9 @@ def _count(days: set[datetime.date] | None) -> None:
         stages = Stage.objects.order_by().annotate(rollup_day=F(field))
         stages = stages.filter(rollup_day__isnull=False) if days is None else stages.filter(rollup_day__in=days)
         if since is not None:
-            stages = stages.annotate(rollup_since=since)
+            # The second date is looked up stage by stage: only for the stages one of the figures counts.
+            counted = reduce(operator.or_, (figure.condition for figure in on_field))
+            stages = stages.filter(counted).annotate(rollup_since=since)
         if any(figure.settled_only for figure in on_field):
             stages = with_settled(stages)
         if any(figure.needs_original_due for figure in on_field):
