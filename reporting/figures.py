@@ -24,8 +24,10 @@ from typing import Any
 from django.db.models import (
     Count,
     F,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -202,19 +204,6 @@ COMPLAINT_FIGURES: dict[str, tuple[str, Callable[[Period, datetime.date], Q]]] =
 }
 
 
-def _touches_period(period: Period, as_of: datetime.date) -> Q:
-    """Every rule above counts a stage by one of its own dates falling in the period, or an extension told in it.
-    Narrowing to those stages first, on the stage's own columns, lets PostgreSQL drop the rest before joining them to
-    their complaints and responses (bench/RESULTS.md). A superset of every rule's stages, so it changes no count."""
-    return (
-        Q(requested_on__range=period.range)
-        | Q(acknowledgement_due__range=period.range)
-        | Q(response_due__range=period.range)
-        | Q(responded_on__range=period.range)
-        | _extended(period, as_of)
-    )
-
-
 def _live_stage_counts(
     names: list[str], period: Period, as_of: datetime.date, breakdown: Breakdown, stages: QuerySet[Stage]
 ) -> dict:
@@ -236,29 +225,18 @@ def _outstanding(period: Period) -> QuerySet[Stage]:
     return rollup.with_settled(stages).filter(rollup_settled=False)
 
 
-def _escalated_or_extended(period: Period, as_of: datetime.date) -> Q:
-    """Narrows to the stages `_extended` and `_escalated` can count, before joining them (as `_touches_period`)."""
-    stage_2 = Stage.objects.filter(number=2, requested_on__range=period.range)
-    return _extended(period, as_of) | Q(number=1, complaint_id__in=stage_2.values("complaint_id"))
-
-
 def _stage_counts(names: list[str], period: Period, as_of: datetime.date, breakdown: Breakdown) -> dict:
     """The rollup's counts of settled stages (reporting.rollup) and the live counts of the rest."""
     rollup.rollup_catch_up()
-    rolled = [name for name in names if name in _ROLLED_NAMES]
-    live = [name for name in names if name not in _ROLLED_NAMES]
     parts = [
         {
             _stored_key(breakdown, key): counts
-            for key, counts in rollup.rolled_counts(rolled, breakdown.value, *period.range).items()
+            for key, counts in rollup.rolled_counts(names, breakdown.value, *period.range).items()
         }
     ]
-    outstanding = [name for name in rolled if rollup.ROLLED[name].settled_only]
+    outstanding = [name for name in names if rollup.ROLLED[name].settled_only]
     if outstanding:
         parts.append(_live_stage_counts(outstanding, period, as_of, breakdown, _outstanding(period)))
-    if live:
-        narrowed = _escalated_or_extended if set(live) <= _LIVE_NARROWED else _touches_period
-        parts.append(_live_stage_counts(live, period, as_of, breakdown, Stage.objects.filter(narrowed(period, as_of))))
     by_key: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(names, 0))
     for part in parts:
         for key, counts in part.items():
@@ -272,7 +250,24 @@ def _stage_counts(names: list[str], period: Period, as_of: datetime.date, breakd
 # A period holding every day, and a day after them all: the rollup evaluates a rule over every day at once.
 _EVERY_DAY = Period(FIRST_DAY, datetime.date.max, "every day")
 _AFTER_EVERY_DAY = datetime.date.max
-# The figures counted by one date of the stage, and that date; the others (extended, escalated) are counted live.
+# Extended counts a stage on each day an extension was told, beside the day one was told before it; escalated, a
+# stage 1 on the day of its response, beside its stage 2's requested date (reporting.rollup: `since`).
+_EXTENSION_TOLD = "extensions__resident_informed_on"
+_TOLD_BEFORE = Subquery(
+    Extension.objects.filter(stage_id=OuterRef("pk"), resident_informed_on__lt=OuterRef("rollup_day"))
+    .order_by("-resident_informed_on")
+    .values("resident_informed_on")[:1]
+)
+_STAGE_2_REQUESTED = Subquery(
+    Stage.objects.filter(complaint_id=OuterRef("complaint_id"), number=2).values("requested_on")[:1]
+)
+_SINCE = {
+    "extended": (_TOLD_BEFORE, False),
+    "extension_within_code": (_TOLD_BEFORE, False),
+    "extension_beyond_code": (_TOLD_BEFORE, False),
+    "escalated": (_STAGE_2_REQUESTED, True),
+}
+# Every stage figure, and the date of the stage it is counted by.
 _ROLLED_DAYS = {
     "received": "requested_on",
     "received_stage_1": "requested_on",
@@ -287,6 +282,10 @@ _ROLLED_DAYS = {
     "partly_upheld": "responded_on",
     "not_upheld": "responded_on",
     "stage_1_responded": "responded_on",
+    "extended": _EXTENSION_TOLD,
+    "extension_within_code": _EXTENSION_TOLD,
+    "extension_beyond_code": _EXTENSION_TOLD,
+    "escalated": "responded_on",
 }
 # Their rules read as_of (a step not yet taken is late once due): only settled stages are rolled up.
 _AS_OF_RULES = {
@@ -296,7 +295,6 @@ _AS_OF_RULES = {
     "responded_in_time",
     "responded_in_time_without_extension",
 }
-_LIVE_NARROWED = {"extended", "extension_within_code", "escalated"}
 _BREAKDOWN_PATHS = {breakdown.value: _key_expression(breakdown, _STAGE_KEY) for breakdown in Breakdown}
 RESPONSE_WORKING_DAYS = "response_working_days"
 rollup.register(
@@ -308,6 +306,8 @@ rollup.register(
             breakdowns=_BREAKDOWN_PATHS,
             settled_only=name in _AS_OF_RULES,
             needs_original_due=name in _NEEDS_ORIGINAL_DUE,
+            since=_SINCE.get(name, (None, False))[0],
+            since_in_period=_SINCE.get(name, (None, False))[1],
         )
         for name, day in _ROLLED_DAYS.items()
     ),
@@ -319,7 +319,6 @@ rollup.register(
         by_working_days=True,
     ),
 )
-_ROLLED_NAMES = set(_ROLLED_DAYS)
 
 
 def _stored_key(breakdown: Breakdown, stored: str) -> Key:

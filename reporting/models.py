@@ -185,6 +185,8 @@ class FigureDay(models.Model):
     key = models.CharField(max_length=40, blank=True)
     # Only for the figure "response_working_days": the working days the responses took.
     working_days = models.PositiveSmallIntegerField(null=True)
+    # Only for the figures counting a stage by two dates (escalated, extended): the second (`RolledFigure.since`).
+    since = models.DateField(null=True)
     count = models.PositiveIntegerField()
 
     class Meta:

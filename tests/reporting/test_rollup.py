@@ -58,7 +58,14 @@ operation = st.one_of(
     st.tuples(st.just("categories"), st.integers(0, 50), st.sets(st.integers(0, 2), max_size=2)),
     st.tuples(st.just("team"), st.integers(0, 50), st.integers(0, 3)),
     st.tuples(st.just("status"), st.integers(0, 50), st.sampled_from(list(Status))),
-    st.tuples(st.just("extend"), st.integers(0, 50), st.integers(1, 15), maybe_days),
+    st.tuples(st.just("extend"), st.integers(0, 50), st.integers(1, 15), maybe_days, st.booleans()),
+    # Corrections to what extended and escalated count a stage by: an extension's day or approval, or an extension
+    # removed; a stage's requested or response date (a stage 2's moves its stage 1's escalation).
+    st.tuples(st.just("retell"), st.integers(0, 50), st.integers(-5, 20)),
+    st.tuples(st.just("approve"), st.integers(0, 50)),
+    st.tuples(st.just("unextend"), st.integers(0, 50)),
+    st.tuples(st.just("rerequest"), st.integers(0, 50), st.integers(-5, 10)),
+    st.tuples(st.just("rerespond"), st.integers(0, 50), st.integers(-5, 10)),
     st.tuples(st.just("respond"), st.integers(0, 50), st.integers(0, 30), st.sampled_from(list(Decision))),
     st.tuples(st.just("acknowledge"), st.integers(0, 50), st.integers(0, 10)),
     st.tuples(st.just("move"), st.integers(0, 50), st.integers(0, 20)),
@@ -159,6 +166,7 @@ class History:
                 previous_due=stage.response_due,
                 new_due=new_due,
                 resident_informed_on=informed,
+                beyond_cap=args[3],
                 ombudsman_details_given=True,
                 update_interval=5,
                 granted_by=self.officer,
@@ -176,6 +184,22 @@ class History:
             Stage.objects.filter(pk=stage.pk).update(
                 moved_to_investigation_on=stage.requested_on + datetime.timedelta(days=args[1])
             )
+        elif kind in {"retell", "approve", "unextend"}:
+            extension = Extension.objects.filter(stage__complaint=complaint).order_by("-id").first()
+            if extension is None:
+                return
+            if kind == "retell":
+                told = extension.resident_informed_on + datetime.timedelta(days=args[1])
+                Extension.objects.filter(pk=extension.pk).update(resident_informed_on=told)
+            elif kind == "approve":
+                Extension.objects.filter(pk=extension.pk).update(good_reason="Expert report", approved_by=self.officer)
+            else:
+                extension.delete()
+        elif kind == "rerequest":
+            Stage.objects.filter(pk=stage.pk).update(requested_on=stage.requested_on + datetime.timedelta(days=args[1]))
+        elif kind == "rerespond" and (first := complaint.stages.filter(number=1, responded_on__isnull=False).first()):
+            # A stage 1 response's date corrected once the complaint has escalated, or not.
+            Stage.objects.filter(pk=first.pk).update(responded_on=first.responded_on + datetime.timedelta(days=args[1]))
         elif kind == "tenure" and complaint.home_id:
             Home.objects.filter(pk=complaint.home_id).update(tenure=TENURES[args[1]])
 
