@@ -44,7 +44,7 @@ WORD_LIKENESS = 0.5
 # Likenesses tried first, on the way down to WORD_LIKENESS. A common surname and first name are each alike at 0.5
 # to tens of thousands of names at a million complaints, all read and sorted; far fewer are alike at 0.9, and when
 # those already fill CANDIDATES they are exactly the best CANDIDATES at 0.5, so a closer likeness asked first
-# finds the same complaints in the same order while the index offers only the close ones.
+# finds the same best complaints in the same order while the index offers only the close ones.
 CLOSER_LIKENESS = (0.9, 0.7)
 # When CANDIDATES of the newest NEWEST_ROWS rows of one text source match (2 %: "storm" is in 50,000 letters at a
 # million complaints), those newest matches are kept and ranked, not the best of all: reading every match to rank
@@ -176,12 +176,16 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
             for threshold in (*CLOSER_LIKENESS, WORD_LIKENESS):
                 # For this transaction only: how alike a word must be for the trigram indexes to offer it.
                 cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)])
-                for lookup in names_and_addresses.keys() - best.keys():
+                for lookup in names_and_addresses:
                     likeness = TrigramWordSimilarity(text, lookup)
                     alike = lookup.split("__")[0]
-                    rows = list(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness, alike))
-                    if len(rows) == CANDIDATES or threshold == WORD_LIKENESS:
-                        best[lookup] = rows
+                    best[lookup] = list(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness, alike))
+                # Once one kind fills CANDIDATES at this likeness, anything less alike of another kind would rank
+                # below all of them: the best CANDIDATES names and addresses are these, and the less alike are not
+                # read ("Cooper Grace" fills with Grace Coopers at 0.9, and would read every home on Cooper Street
+                # at 0.5).
+                if any(len(rows) == CANDIDATES for rows in best.values()):
+                    break
         for lookup, label in names_and_addresses.items():
             add(best[lookup], label, 4)
     words = SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG)

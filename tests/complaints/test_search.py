@@ -288,6 +288,21 @@ def test_a_closer_likeness_that_finds_too_few_falls_back_to_the_usual_one(office
     assert found(officer, "Grace Okafor") == [close.reference, typo.reference]
 
 
+def test_names_that_fill_the_candidates_closely_leave_less_alike_addresses_out(officer, log_complaint, monkeypatch):
+    # Two Grace Coopers fill CANDIDATES at a close likeness; a home on Cooper Street is alike only at 0.5 and would
+    # rank below both, so it is not read. With fewer close names it is found as before.
+    from complaints import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    street = HomeFactory(address="4 Cooper Street\nLeeds", postcode="LS3 1AA")
+    on_the_street = log_complaint(resident=ResidentFactory(name="Ann Lee", home=street))
+    first = log_complaint(resident=ResidentFactory(name="Grace Cooper"))
+    assert found(officer, "Cooper Grace") == [first.reference, on_the_street.reference]
+
+    second = log_complaint(resident=ResidentFactory(name="Grace Cooper"))
+    assert sorted(found(officer, "Cooper Grace")) == sorted([first.reference, second.reference])
+
+
 def test_equally_alike_addresses_go_to_the_newest_home(officer, log_complaint, monkeypatch):
     # Ties in likeness are broken by the newest home (or person), then its newest complaint: only the first few
     # homes reach their complaints, however many share a street.
