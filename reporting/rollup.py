@@ -19,12 +19,12 @@ the response with the stage 2's requested date, which must fall in the period to
 was told of an extension in the period, by each day an extension was told with the day one was told before it,
 which must not: a stage extended on several days of a period is counted on the first of them alone.
 
-**Keeping it right.** Database triggers (migrations `reporting.0003_figure_rollup`, `0004_rollup_extended_and_
-escalated`) write the days a change can move to `FigureDayPending` (a stage's dates and its extensions', and a
-stage's change those of every stage of its complaint, as a stage 2 moves its stage 1's escalated figure) whenever
-a stage's dates, its response or extensions, its complaint's status, nation,
-channel, team, home or categories, a home's tenure or a regime's extension cap change, old days and new, whoever
-writes them (services, the admin, `recompute_deadlines`, a later helper editing categories on an open case).
+**Keeping it right.** Database triggers (migrations `reporting.0003_figure_rollup` and
+`reporting.0004_rollup_extended_and_escalated`) write the days a change can move to `FigureDayPending` (a stage's
+dates and its extensions', and for a change to a stage those of every stage of its complaint, as a stage 2 moves
+its stage 1's escalated figure) whenever a stage's dates, its response or extensions, its complaint's status,
+nation, channel, team, home or categories, a home's tenure or a regime's extension cap change, old days and new,
+whoever writes them (services, the admin, `recompute_deadlines`, a later helper editing categories on an open case).
 `rollup_catch_up` counts those days again from the case record, before every read and from the beat task
 `reporting.rollup_catch_up`. Rows written with triggers off (`generate_complaints`) need `rollup_rebuild`.
 `tests/reporting/test_rollup.py` checks that the rollup and live counting agree for random histories."""
