@@ -306,30 +306,31 @@ def staff_evidence_file(request: HttpRequest, pk: int, number: str, item_pk: int
     )
 
 
-@login_required
-@require_POST
-def staff_evidence_confirm(request: HttpRequest, pk: int, number: str, item_pk: int) -> HttpResponse:
+def _evidence_step(
+    request: HttpRequest, pk: int, number: str, item_pk: int, step: Callable[..., Any], done: str
+) -> HttpResponse:
     assessment, item = _evidence(request, pk, number, item_pk)
     try:
-        services.evidence_confirm(actor=request.user, item=item)
+        step(actor=request.user, item=item)
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "The evidence has been checked and kept.")
+        messages.success(request, done)
     return redirect("selfassessment:staff-provision", pk=assessment.pk, number=number)
+
+
+@login_required
+@require_POST
+def staff_evidence_confirm(request: HttpRequest, pk: int, number: str, item_pk: int) -> HttpResponse:
+    return _evidence_step(
+        request, pk, number, item_pk, services.evidence_confirm, "The evidence has been checked and kept."
+    )
 
 
 @login_required
 @require_POST
 def staff_evidence_remove(request: HttpRequest, pk: int, number: str, item_pk: int) -> HttpResponse:
-    assessment, item = _evidence(request, pk, number, item_pk)
-    try:
-        services.evidence_remove(actor=request.user, item=item)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The evidence has been removed.")
-    return redirect("selfassessment:staff-provision", pk=assessment.pk, number=number)
+    return _evidence_step(request, pk, number, item_pk, services.evidence_remove, "The evidence has been removed.")
 
 
 @login_required
