@@ -14,7 +14,7 @@ from reporting.models import ReportRender
 from selfassessment.models import AssessmentRow, CodeVersion, SelfAssessment
 from selfassessment.services import assessment_create
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.conftest import totp_code
+from tests.browser.test_journey import SIGNED_IN, sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,17 +46,6 @@ def report(log_complaint, officer):
     )
 
 
-def sign_in(page, site, user):
-    code = totp_code(user)
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Security code").fill(code)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(lambda url: "/accounts/" not in url)
-
-
 def test_the_published_report_has_no_violations(page, site, report, board_member):
     services.annual_report_approve(
         actor=board_member,
@@ -75,7 +64,7 @@ def test_the_published_report_has_no_violations(page, site, report, board_member
 def test_the_progress_row_updates_itself_when_the_pdf_is_ready(page, site, report, board_member):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, site, board_member)
+    sign_in(page, site, board_member, SIGNED_IN)
     page.goto(site + f"/staff/reports/{report.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Make a PDF").click()

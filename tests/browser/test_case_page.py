@@ -16,25 +16,16 @@ from complaints.models import CommunicationNeed
 from complaints.services import record, workflow
 from core import roles
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.conftest import POINTS, TODAY, totp_code
+from tests.conftest import POINTS, TODAY
 from tests.factories import UserFactory
 from tests.oversight import answered_complaint
 from tests.selfassessment.conftest import draft, hos_2024
 
 __all__ = ["draft", "hos_2024"]
 
+from tests.browser.test_journey import sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, site, user, lands_on: str) -> None:
-    code = totp_code(user)
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Security code").fill(code)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(lands_on))
 
 
 @pytest.fixture

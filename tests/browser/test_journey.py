@@ -16,8 +16,13 @@ from tests.pdf import pdf_text
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sign_in(page, site, user):
-    """The real sign-in: password, then the code from the user's authenticator app."""
+# Wherever the role lands, as long as it is past the sign-in pages.
+SIGNED_IN = r"^(?!.*/accounts/)"
+
+
+def sign_in(page, site, user, lands_on: str = r"/staff/queues/"):
+    """The real sign-in: password, then the code from the user's authenticator app; waits to land on `lands_on`
+    (a regular expression on the URL)."""
     code = totp_code(user)
     page.goto(site + "/accounts/login/")
     page.get_by_label("Username").fill(user.username)
@@ -26,7 +31,7 @@ def sign_in(page, site, user):
     page.get_by_role("heading", name="Enter your security code").wait_for()
     page.get_by_label("Security code").fill(code)
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(r"/staff/queues/"))
+    page.wait_for_url(re.compile(lands_on))
 
 
 def sign_out(page):

@@ -11,20 +11,9 @@ import pytest
 
 from selfassessment.models import AssessmentRow, SelfAssessment
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.conftest import totp_code
+from tests.browser.test_journey import SIGNED_IN, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, site, user):
-    code = totp_code(user)
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Security code").fill(code)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(lambda url: "/accounts/" not in url)
 
 
 def fill_date(page, field: str, day: int, month: int, year: int) -> None:
@@ -46,7 +35,7 @@ def test_the_self_assessment_from_start_to_publication_and_amendment(
     assert_accessible(page)
 
     # The officer starts the assessment.
-    sign_in(page, site, officer)
+    sign_in(page, site, officer, SIGNED_IN)
     page.goto(site + "/staff/self-assessments/")
     assert_accessible(page)
     page.get_by_role("link", name="Start a self-assessment").click()
@@ -102,7 +91,7 @@ def test_the_self_assessment_from_start_to_publication_and_amendment(
     # The board member approves and publishes.
     board = browser.new_context(**browser_context_args)
     board_page = board.new_page()
-    sign_in(board_page, site, board_member)
+    sign_in(board_page, site, board_member, SIGNED_IN)
     board_page.goto(site + f"/staff/self-assessments/{assessment.pk}/")
     assert_accessible(board_page)
     board_page.get_by_role("link", name="Record the governing body's approval").click()
@@ -152,7 +141,7 @@ def test_the_self_assessment_from_start_to_publication_and_amendment(
 
 
 def test_the_policy_documents_page_has_no_violations(page, site, officer):
-    sign_in(page, site, officer)
+    sign_in(page, site, officer, SIGNED_IN)
     page.goto(site + "/staff/self-assessments/policies/")
     page.get_by_role("button", name="Upload the policy").click()
     page.locator(".govuk-error-summary").wait_for()
