@@ -187,11 +187,13 @@ for declared in [
     CaseAction(
         slug="assign-reviewer",
         label="Assign the stage 2 reviewer",
-        service=workflow.reviewer_assign,
+        service=assignment.reviewer_assign,
         permission="complaints.assign_reviewer",
         form=f.ReviewerForm,
         serializer=s.AssignReviewerSerializer,
         summary="Assign the stage 2 reviewer (Code 6.13)",
+        description="The same assignment as `assign` with the team kept: replacing a reviewer needs a `reason`, on "
+        "the timeline, and the reviewer is alerted.",
         why_not_now=in_state_for("assign_reviewer"),
         order=50,
     ),

@@ -277,6 +277,14 @@ class AcceptOutOfTimeForm(ActionForm):
 
 class ReviewerForm(ActionForm):
     reviewer = UserChoiceField(label="Stage 2 reviewer", queryset=User.objects.none(), empty_label=None)
+    reason = forms.CharField(
+        label="Why the reviewer is being changed",
+        required=False,
+        max_length=LONG_TEXT,
+        help_text="Needed when the complaint already has a reviewer. It is shown on the case timeline: say 'on "
+        "leave', not details of anyone's health.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -324,6 +324,13 @@ class AcceptOutOfTimeSerializer(VersionedSerializer):
 
 class AssignReviewerSerializer(VersionedSerializer):
     reviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    reason = serializers.CharField(
+        max_length=LONG_TEXT,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Needed when the complaint already has a reviewer; on the timeline.",
+    )
 
 
 class AssignSerializer(VersionedSerializer):

@@ -75,6 +75,26 @@ def complaint_assign(
     complaint = lock_complaint(complaint, expected_version)
     require_perm(actor, "complaints.assign_complaint", complaint, "Your role cannot assign complaints.")
     _guard(complaint, "assign")
+    return _assign(complaint, actor=actor, handler=handler, team=team, reason=reason, handler_field="handler")
+
+
+@service_action
+def reviewer_assign(
+    *, actor: User, complaint: Complaint | int, reviewer: User, reason: str = "", expected_version: int | None = None
+) -> Complaint:
+    """Choose the stage 2 reviewer: a senior manager who did not handle stage 1 (Code 6.13). The same assignment as
+    complaint_assign, the team kept: replacing a reviewer needs a reason, and the reviewer is alerted."""
+    complaint = lock_complaint(complaint, expected_version)
+    require_perm(actor, "complaints.assign_reviewer", complaint, "Your role cannot assign stage 2 reviewers.")
+    _guard(complaint, "assign_reviewer")
+    return _assign(
+        complaint, actor=actor, handler=reviewer, team=complaint.team, reason=reason, handler_field="reviewer"
+    )
+
+
+def _assign(
+    complaint: Complaint, *, actor: User, handler: User | None, team: Team | None, reason: str, handler_field: str
+) -> Complaint:
     stage = current_stage(complaint)
     role = "stage 2 reviewer" if stage.number == 2 else "stage 1 handler"
     old_handler, old_team = stage.handler, complaint.team
@@ -85,7 +105,7 @@ def complaint_assign(
     if handler_changes and handler is not None:
         problem = _owner_problem(complaint, handler)
         if problem:
-            raise WorkflowError(problem, field="handler")
+            raise WorkflowError(problem, field=handler_field)
     if team_changes and team is not None and not team.active:
         raise WorkflowError(f"The team {team.name} is no longer in use: choose another.", field="team")
     reason = reason.strip()

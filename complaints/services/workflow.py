@@ -998,26 +998,6 @@ def _assign_reviewer(complaint: Complaint, stage: Stage, reviewer: User) -> None
 
 
 @service_action
-def reviewer_assign(
-    *, actor: User, complaint: Complaint | int, reviewer: User, expected_version: int | None = None
-) -> Complaint:
-    """Choose the stage 2 reviewer: a senior manager who did not handle stage 1 (Code 6.13)."""
-    complaint = lock_complaint(complaint, expected_version)
-    require_perm(actor, "complaints.assign_reviewer", complaint, "Your role cannot assign stage 2 reviewers.")
-    _guard(complaint, "assign_reviewer")
-    stage = current_stage(complaint)
-    _assign_reviewer(complaint, stage, reviewer)
-    save_transition(
-        complaint,
-        new_status=None,
-        kind=CaseEvent.Kind.REVIEWER_ASSIGNED,
-        description=f"{reviewer.get_full_name() or reviewer.get_username()} assigned as stage 2 reviewer.",
-        actor=actor,
-    )
-    return complaint
-
-
-@service_action
 def complaint_refuse(
     *,
     actor: User,

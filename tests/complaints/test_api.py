@@ -913,6 +913,21 @@ def test_the_senior_manager_who_handled_stage_1_cannot_review_stage_2(officer, m
     assert answer.data["stages"][1]["handler"] == other_manager.pk
 
 
+def test_replacing_the_stage_2_reviewer_needs_a_reason(escalated, officer, manager, other_manager):
+    client = client_for(officer)
+    assert post(client, url(escalated["id"], "assign-reviewer"), {"reviewer": manager.pk}).status_code == 200
+
+    unexplained = post(client, url(escalated["id"], "assign-reviewer"), {"reviewer": other_manager.pk})
+    explained = post(
+        client, url(escalated["id"], "assign-reviewer"), {"reviewer": other_manager.pk, "reason": "Mo is on leave."}
+    )
+
+    assert unexplained.status_code == 400
+    assert unexplained.data["reason"] == ["Say why the complaint is being reassigned."]
+    assert explained.status_code == 200, explained.data
+    assert explained.data["stages"][1]["handler"] == other_manager.pk
+
+
 def test_a_stage_2_reviewer_must_be_a_senior_manager(escalated, officer, staff_member):
     client = client_for(officer)
     for reviewer in (officer, staff_member):

@@ -17,6 +17,7 @@ from complaints.services.assignment import (
     complaint_assign,
     complaint_categorise,
     complaints_reassign,
+    reviewer_assign,
 )
 from core import roles
 from core.errors import CaseChangedError, WorkflowError
@@ -151,6 +152,36 @@ def test_the_stage_2_reviewer_is_never_who_handled_stage_1_and_always_a_senior_m
     assert complaint.current_stage.handler == other_manager
     assert events(complaint, CaseEvent.Kind.ASSIGNED) == [
         f"Stage 2 reviewer changed from nobody to {other_manager.get_full_name()}."
+    ]
+
+
+def test_assigning_the_stage_2_reviewer_keeps_the_team_asks_why_a_reviewer_is_replaced_and_alerts(
+    log_complaint, officer, manager, other_manager, north
+):
+    complaint = escalated(log_complaint, officer)
+    complaint_assign(actor=officer, complaint=complaint, handler=None, team=north)
+    reviewer_assign(actor=officer, complaint=complaint, reviewer=manager)
+
+    with pytest.raises(WorkflowError, match="Say why the complaint is being reassigned") as refused:
+        reviewer_assign(actor=officer, complaint=complaint, reviewer=other_manager)
+    assert refused.value.field == "reason"
+    with pytest.raises(WorkflowError, match="must be a senior manager") as refused:
+        reviewer_assign(actor=officer, complaint=complaint, reviewer=officer, reason="Mo is on leave.")
+    assert refused.value.field == "reviewer"
+    assert fresh(complaint).current_stage.handler == manager
+
+    reviewer_assign(actor=officer, complaint=complaint, reviewer=other_manager, reason="Mo is on leave.")
+
+    complaint = fresh(complaint)
+    assert (complaint.current_stage.handler, complaint.team) == (other_manager, north)
+    assert events(complaint, CaseEvent.Kind.ASSIGNED)[-2:] == [
+        f"Stage 2 reviewer changed from nobody to {manager.get_full_name()}.",
+        f"Stage 2 reviewer changed from {manager.get_full_name()} to {other_manager.get_full_name()}. "
+        "Reason: Mo is on leave.",
+    ]
+    assert list(Alert.objects.filter(kind=Kind.ASSIGNED, complaint=complaint).values_list("recipient", flat=True)) == [
+        other_manager.pk,
+        manager.pk,
     ]
 
 

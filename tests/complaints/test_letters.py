@@ -33,7 +33,7 @@ from complaints.models import (
     address_lines,
 )
 from complaints.selectors import complaint_letters
-from complaints.services import letters, record, workflow
+from complaints.services import assignment, letters, record, workflow
 from core import roles
 from core.errors import WorkflowError
 from tests.conftest import POINTS
@@ -234,7 +234,7 @@ def test_the_stage_2_final_response_has_every_element_of_6_19_in_order_ending_wi
 ):
     respond(officer, acknowledged)
     workflow.complaint_escalate(actor=officer, complaint=acknowledged, requested_on=D(2026, 2, 23))
-    workflow.reviewer_assign(actor=officer, complaint=acknowledged, reviewer=manager)
+    assignment.reviewer_assign(actor=officer, complaint=acknowledged, reviewer=manager)
     acknowledge(officer, acknowledged, on=D(2026, 2, 24))
     respond(manager, acknowledged, on=D(2026, 3, 2), remedies=[])
     text = pdf_text(letter_of(acknowledged, LetterKind.STAGE_2_RESPONSE).document)
@@ -382,7 +382,7 @@ def test_the_final_response_sets_out_what_stage_1_still_owes_as_well_as_what_sta
     done = complaint.outstanding_actions.get(description="Inspect the loft insulation")
     record.outstanding_action_complete(actor=officer, action=done, completed_on=D(2026, 1, 8))
     workflow.complaint_escalate(actor=officer, complaint=complaint, requested_on=D(2026, 2, 2))
-    workflow.reviewer_assign(actor=officer, complaint=complaint, reviewer=manager)
+    assignment.reviewer_assign(actor=officer, complaint=complaint, reviewer=manager)
     acknowledge(officer, complaint, on=D(2026, 2, 4))
     workflow.complaint_respond(
         actor=manager,

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from complaints.models import ClosureDay, Complaint, RefusalReason, Stage
-from complaints.services import deadlines, workflow
+from complaints.services import assignment, deadlines, workflow
 from core.errors import WorkflowError
 from tests.complaints.test_workflow import respond
 from tests.conftest import POINTS
@@ -48,7 +48,7 @@ def _actions(officer, manager, rng: random.Random, day: datetime.date):
         ),
         "respond": lambda c: respond(officer if c.stage == 1 else manager, Complaint.objects.get(pk=c.pk), on=day),
         "escalate": lambda c: workflow.complaint_escalate(actor=officer, complaint=c.pk, requested_on=day),
-        "assign reviewer": lambda c: workflow.reviewer_assign(actor=manager, complaint=c.pk, reviewer=manager),
+        "assign reviewer": lambda c: assignment.reviewer_assign(actor=manager, complaint=c.pk, reviewer=manager),
         "refuse": lambda c: workflow.complaint_refuse(
             actor=officer,
             complaint=c.pk,

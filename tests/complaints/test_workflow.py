@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from complaints.models import CaseEvent, Complaint, LetterKind, RefusalReason
-from complaints.services import workflow
+from complaints.services import assignment, workflow
 from core.errors import CaseChangedError, WorkflowError
 from tests.conftest import POINTS
 from tests.pdf import pdf_text
@@ -81,7 +81,7 @@ def test_a_full_two_stage_complaint_reaches_the_ombudsman_step(responded_at_stag
     complaint.refresh_from_db()
     assert complaint.stage == 2
     assert complaint.current_stage.acknowledgement_due == D(2026, 3, 2)
-    workflow.reviewer_assign(actor=officer, complaint=complaint, reviewer=manager)
+    assignment.reviewer_assign(actor=officer, complaint=complaint, reviewer=manager)
     workflow.complaint_acknowledge(actor=officer, complaint=complaint, acknowledged_on=D(2026, 3, 2), points=POINTS)
     complaint.refresh_from_db()
     assert complaint.current_stage.response_due == D(2026, 3, 30)
@@ -118,7 +118,7 @@ def test_the_stage_1_handler_cannot_review_at_stage_2(responded_at_stage_1, offi
     officer.groups.add(officer.groups.model.objects.get(name="Senior managers"))
     workflow.complaint_escalate(actor=officer, complaint=complaint, requested_on=D(2026, 2, 23))
     with pytest.raises(WorkflowError, match=r"6\.13"):
-        workflow.reviewer_assign(actor=officer, complaint=complaint, reviewer=officer)
+        assignment.reviewer_assign(actor=officer, complaint=complaint, reviewer=officer)
 
 
 def test_a_stale_version_is_refused_and_nothing_is_saved(log_complaint, officer):

@@ -29,7 +29,7 @@ from complaints.models import (
     Response,
     ServiceRequest,
 )
-from complaints.services import record, workflow
+from complaints.services import assignment, record, workflow
 from core.errors import WorkflowError
 from tests.conftest import POINTS
 from tests.factories import ResidentFactory
@@ -273,7 +273,7 @@ GUARDED = [
     ),
     pytest.param(
         "responded",
-        lambda officer, manager, c: workflow.reviewer_assign(actor=officer, complaint=c, reviewer=manager),
+        lambda officer, manager, c: assignment.reviewer_assign(actor=officer, complaint=c, reviewer=manager),
         r"once the complaint has been escalated to stage 2",
         id="assign-reviewer-at-stage-1",
     ),
@@ -674,7 +674,7 @@ def test_the_stage_2_reviewer_must_be_a_senior_manager(escalated, officer, staff
     before = snapshot(escalated)
     for not_a_manager in (officer, staff_member):
         with pytest.raises(WorkflowError, match="must be a senior manager"):
-            workflow.reviewer_assign(actor=officer, complaint=escalated, reviewer=not_a_manager)
+            assignment.reviewer_assign(actor=officer, complaint=escalated, reviewer=not_a_manager)
     assert snapshot(escalated) == before
 
 
@@ -683,7 +683,7 @@ def test_an_inactive_senior_manager_cannot_be_the_stage_2_reviewer(escalated, of
     other_manager.is_active = False
     other_manager.save(update_fields=["is_active"])
     with pytest.raises(WorkflowError, match="must be a senior manager"):
-        workflow.reviewer_assign(actor=officer, complaint=escalated, reviewer=other_manager)
+        assignment.reviewer_assign(actor=officer, complaint=escalated, reviewer=other_manager)
     assert fresh(escalated).current_stage.handler is None
 
 
@@ -693,7 +693,7 @@ def test_the_manager_who_responded_at_stage_1_cannot_review_at_stage_2(escalated
     with pytest.raises(
         WorkflowError, match=r"must not be the person who handled the complaint at stage 1 \(Code 6\.13\)"
     ):
-        workflow.reviewer_assign(actor=officer, complaint=escalated, reviewer=manager)
+        assignment.reviewer_assign(actor=officer, complaint=escalated, reviewer=manager)
     with pytest.raises(WorkflowError, match=r"6\.13"):
         acknowledge(officer, escalated, on=D(2026, 2, 24), reviewer=manager)
     # Acknowledging without naming a reviewer does not quietly make the stage 1 responder the reviewer.
@@ -701,7 +701,7 @@ def test_the_manager_who_responded_at_stage_1_cannot_review_at_stage_2(escalated
         acknowledge(manager, escalated, on=D(2026, 2, 24))
     assert snapshot(escalated) == before
 
-    workflow.reviewer_assign(actor=officer, complaint=escalated, reviewer=other_manager)
+    assignment.reviewer_assign(actor=officer, complaint=escalated, reviewer=other_manager)
     assert fresh(escalated).current_stage.handler == other_manager
 
 
@@ -712,7 +712,7 @@ def test_a_senior_manager_who_handled_stage_1_cannot_review_at_stage_2(log_compl
     respond(officer, complaint)  # ... and an officer signs the response
     workflow.complaint_escalate(actor=officer, complaint=complaint, requested_on=D(2026, 2, 23))
     with pytest.raises(WorkflowError, match=r"6\.13"):
-        workflow.reviewer_assign(actor=officer, complaint=complaint, reviewer=manager)
+        assignment.reviewer_assign(actor=officer, complaint=complaint, reviewer=manager)
     # A senior manager with no part in stage 1 who acknowledges becomes the reviewer.
     acknowledge(other_manager, complaint, on=D(2026, 2, 24))
     assert fresh(complaint).current_stage.handler == other_manager
@@ -1187,7 +1187,7 @@ WORKFLOW_ACTIONS = [
     ),
     pytest.param(
         "stage_2_awaiting_acknowledgement",
-        lambda a, c, m: workflow.reviewer_assign(actor=a, complaint=c, reviewer=m),
+        lambda a, c, m: assignment.reviewer_assign(actor=a, complaint=c, reviewer=m),
         id="assign-reviewer",
     ),
     pytest.param(

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from alerts.services import _routing
 from complaints.forms import AcknowledgeForm, ReviewerForm
 from complaints.models import Complaint
-from complaints.services import workflow
+from complaints.services import assignment, workflow
 from core import roles
 from tests.factories import UserFactory, officer, senior_manager
 from tests.oversight import answered_complaint
@@ -51,7 +51,7 @@ def test_the_stage_2_forms_the_workflow_and_the_alerts_take_the_senior_managers_
     assert list(ReviewerForm(complaint=complaint).fields["reviewer"].queryset) == [bea]
     assert list(AcknowledgeForm(complaint=complaint).fields["reviewer"].queryset) == [bea]
     assert _routing().senior_managers == {bea.pk}
-    workflow.reviewer_assign(actor=handler, complaint=complaint, reviewer=bea)
+    assignment.reviewer_assign(actor=handler, complaint=complaint, reviewer=bea)
     assert Complaint.objects.get(pk=complaint.pk).current_stage.handler == bea
 
 

@@ -1294,7 +1294,7 @@ class Loader:
         stage_1 = Stage.objects.get(complaint_id=case.pk, number=1)
         involved = {stage_1.handler_id, Response.objects.get(stage=stage_1).responded_by_id}
         case.reviewer = self.rng.choice([manager for manager in self.managers if manager.pk not in involved])
-        workflow.reviewer_assign(actor=self.rng.choice(self.officers), complaint=case.pk, reviewer=case.reviewer)
+        assignment.reviewer_assign(actor=self.rng.choice(self.officers), complaint=case.pk, reviewer=case.reviewer)
 
     def refuse(self, case: Case, on: datetime.date, reason_code: str | None = None) -> None:
         stage = self.stage(case)
