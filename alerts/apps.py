@@ -9,7 +9,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(let_administrators_set_thresholds, sender=self)
         from alerts.tasks import alert_new_owner
-        from complaints.services.assignment import on_assigned
+        from complaints.services.base import on_assigned
 
         on_assigned(alert_new_owner)
 

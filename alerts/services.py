@@ -310,7 +310,7 @@ def case_alert_create(
 
 
 def assignment_alert_create(*, complaint: Complaint, event: CaseEvent, assignee: User, actor: User) -> list[int]:
-    """Tell the person just given a complaint's current stage (complaints.services.assignment), unless they took it
+    """Tell the person just given a complaint's current stage (complaints.services.base.assigned), unless they took it
     themselves. A complaint given to a team alerts nobody: it waits in the team's queue, where any member can take
     it, rather than alerting everyone in the team at once."""
     today = timezone.localdate()

@@ -70,7 +70,7 @@ def queue_deliveries(alert_ids: list[int]) -> None:
 
 
 def alert_new_owner(**assignment: Any) -> None:
-    """Registered with complaints.services.assignment.on_assigned: the alert is written in the assignment's
+    """Registered with complaints.services.base.on_assigned: the alert is written in the assignment's
     transaction and its email queued once that commits."""
     queue_deliveries_on_commit(assignment_alert_create(**assignment))
 

@@ -1,12 +1,10 @@
 """Who owns a complaint: the person handling its current stage (the stage 2 reviewer at stage 2) and the team it
-belongs to, set and changed while it is open; its categories; and moving many cases at once.
-
-The person who is given a case hears of it at once: apps above the case domain (the alerts) register with
-`on_assigned` and are called in the same transaction, so the alert exists exactly when the assignment does."""
+belongs to, set and changed while it is open; its categories; and moving many cases at once. The person given a
+case hears of it at once (complaints.services.base.assigned)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,7 +13,7 @@ from django.db.models import QuerySet
 
 from complaints.models import CaseEvent, Category, Complaint, Team
 from complaints.selectors import OPEN
-from complaints.services.base import current_stage, lock_complaint, save_transition
+from complaints.services.base import assigned, current_stage, lock_complaint, save_transition
 from complaints.services.workflow import reviewer_problem, why_not_now
 from core import roles
 from core.errors import CaseChangedError, WorkflowError
@@ -23,15 +21,6 @@ from core.services import require_perm, service_action
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-# Called as listener(complaint=, event=, assignee=, actor=) when a person is given a case.
-AssignmentListener = Callable[..., None]
-_LISTENERS: list[AssignmentListener] = []
-
-
-def on_assigned(listener: AssignmentListener) -> AssignmentListener:
-    _LISTENERS.append(listener)
-    return listener
 
 
 def assignable_people(complaint: Complaint) -> QuerySet:
@@ -131,8 +120,7 @@ def _assign(
         extra_fields=["team"] if team_changes else [],
     )
     if handler_changes and handler is not None:
-        for listener in _LISTENERS:
-            listener(complaint=complaint, event=event, assignee=handler, actor=actor)
+        assigned(complaint, event, handler, actor)
     return complaint
 
 

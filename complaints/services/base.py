@@ -1,10 +1,14 @@
 """Plumbing every case action shares beyond core.services: the row lock and version check that stop two people
-overwriting each other, dates checked against the calendar, and the timeline event."""
+overwriting each other, dates checked against the calendar, the timeline event, and telling the person given a
+case.
+
+Apps above the case domain (the alerts) register with `on_assigned` and are called in the same transaction as the
+assignment, so the alert exists exactly when the assignment does."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from complaints.calendar import FIRST_YEAR
@@ -17,6 +21,21 @@ if TYPE_CHECKING:
 
 # The working-day calendar starts here; nothing earlier can have a deadline worked out.
 EARLIEST_DATE = datetime.date(FIRST_YEAR, 1, 1)
+
+# Called as listener(complaint=, event=, assignee=, actor=) when a person is given a case.
+AssignmentListener = Callable[..., None]
+_LISTENERS: list[AssignmentListener] = []
+
+
+def on_assigned(listener: AssignmentListener) -> AssignmentListener:
+    _LISTENERS.append(listener)
+    return listener
+
+
+def assigned(complaint: Complaint, event: CaseEvent, assignee: User, actor: User) -> None:
+    """The person was given the complaint's current stage (the event says how): whoever registered hears of it."""
+    for listener in _LISTENERS:
+        listener(complaint=complaint, event=event, assignee=assignee, actor=actor)
 
 
 def lock_complaint(complaint: Complaint | int, expected_version: int | None) -> Complaint:

@@ -43,7 +43,14 @@ from complaints.models import (
     Stage,
 )
 from complaints.postcodes import postcode_normalise
-from complaints.services.base import check_date, current_stage, lock_complaint, record_event, save_transition
+from complaints.services.base import (
+    assigned,
+    check_date,
+    current_stage,
+    lock_complaint,
+    record_event,
+    save_transition,
+)
 from complaints.services.deadlines import response_working_days, stage_refresh_due_dates
 from complaints.services.letters import letter_kind_for, letter_write
 from complaints.services.record import remedy_check
@@ -562,9 +569,18 @@ def complaint_acknowledge(
     )
     if reviewer is not None and stage.number == 1:
         raise WorkflowError("A reviewer is assigned only at stage 2 (Code 6.13).", field="reviewer")
+    given_to = None
     if stage.number == 2:
-        if reviewer is not None:
+        if reviewer is not None and stage.handler_id not in (None, reviewer.pk):
+            # Replacing a reviewer asks why, and only "Assign the stage 2 reviewer" asks.
+            raise WorkflowError(
+                "The complaint already has a stage 2 reviewer: change the reviewer with 'Assign the stage 2 "
+                "reviewer' first, which asks why.",
+                field="reviewer",
+            )
+        if reviewer is not None and stage.handler_id is None:
             _assign_reviewer(complaint, stage, reviewer)
+            given_to = reviewer
         elif stage.handler_id is None and reviewer_problem(complaint, actor) is None:
             _assign_reviewer(complaint, stage, actor)
         if stage.handler_id is None:
@@ -582,7 +598,7 @@ def complaint_acknowledge(
     late = ""
     if stage.acknowledgement_due and acknowledged_on > stage.acknowledgement_due:
         late = f" This was after the acknowledgement was due on {format_date(stage.acknowledgement_due)}."
-    save_transition(
+    event = save_transition(
         complaint,
         new_status=Status.IN_PROGRESS,
         kind=CaseEvent.Kind.ACKNOWLEDGED,
@@ -590,6 +606,8 @@ def complaint_acknowledge(
         f"{format_date(stage.response_due)}.{late}",
         actor=actor,
     )
+    if given_to is not None:
+        assigned(complaint, event, given_to, actor)
     letter_write(actor=actor, complaint=complaint, kind=LetterKind.ACKNOWLEDGEMENT)
     return complaint
 

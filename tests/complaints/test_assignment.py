@@ -185,6 +185,35 @@ def test_assigning_the_stage_2_reviewer_keeps_the_team_asks_why_a_reviewer_is_re
     ]
 
 
+def test_a_reviewer_named_when_acknowledging_stage_2_is_alerted_and_never_replaces_one_silently(
+    log_complaint, officer, manager, other_manager
+):
+    complaint = escalated(log_complaint, officer)
+    workflow.complaint_acknowledge(
+        actor=officer, complaint=complaint, acknowledged_on=D(2026, 2, 23), points=POINTS, reviewer=manager
+    )
+    assert list(Alert.objects.filter(kind=Kind.ASSIGNED, complaint=complaint).values_list("recipient", flat=True)) == [
+        manager.pk
+    ]
+
+    other = escalated(log_complaint, officer)
+    reviewer_assign(actor=officer, complaint=other, reviewer=manager)
+    with pytest.raises(WorkflowError, match="already has a stage 2 reviewer") as refused:
+        workflow.complaint_acknowledge(
+            actor=officer, complaint=other, acknowledged_on=D(2026, 2, 23), points=POINTS, reviewer=other_manager
+        )
+    assert refused.value.field == "reviewer"
+    assert (fresh(other).current_stage.handler, fresh(other).status) == (
+        manager,
+        Complaint.Status.AWAITING_ACKNOWLEDGEMENT,
+    )
+    # Naming the reviewer it already has is no change.
+    workflow.complaint_acknowledge(
+        actor=officer, complaint=other, acknowledged_on=D(2026, 2, 23), points=POINTS, reviewer=manager
+    )
+    assert Alert.objects.filter(kind=Kind.ASSIGNED, complaint=other).count() == 1
+
+
 def test_a_stale_version_is_refused_and_nothing_changes(log_complaint, officer, colleague):
     complaint = log_complaint()
     workflow.complaint_define(actor=officer, complaint=complaint, points=POINTS)
