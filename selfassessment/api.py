@@ -165,6 +165,7 @@ class SelfAssessmentSerializer(serializers.ModelSerializer):
             "minute_reference",
             "governing_body_response",
             "published_on",
+            "revision",
         ]
 
 
@@ -206,6 +207,9 @@ class ApprovalSerializer(serializers.Serializer):
     approved_on = serializers.DateField()
     minute_reference = serializers.CharField(max_length=100)
     governing_body_response = serializers.CharField(required=False, allow_blank=True, default="")
+    # The assessment's revision as last read: if it went back to draft since (and perhaps came back changed), 409
+    # and nothing is recorded.
+    revision = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
 
 
 class PublishSerializer(serializers.Serializer):
@@ -437,7 +441,12 @@ class SelfAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def approve(self, request: Request, pk: str) -> Response:
         data = self._valid(ApprovalSerializer, request)
         return self._present(
-            services.assessment_record_approval(actor=request.user, assessment=self._assessment(), **data)
+            services.assessment_record_approval(
+                actor=request.user,
+                assessment=self._assessment(),
+                expected_revision=data.pop("revision"),
+                **data,
+            )
         )
 
     @extend_schema(request=PublishSerializer, responses={200: SelfAssessmentDetailSerializer}, summary="Publish")

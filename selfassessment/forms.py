@@ -205,6 +205,12 @@ class ApproveForm(ExplainedForm):
         label="I understand that once approved, the assessment and its figures cannot be changed",
         error_messages={"required": "Confirm that the approved assessment cannot be changed"},
     )
+    # The assessment's revision as this page showed it: the approval recorded is of what was read.
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args: Any, assessment: SelfAssessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = assessment.revision
 
 
 class PublishForm(ExplainedForm):

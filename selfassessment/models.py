@@ -163,6 +163,8 @@ class SelfAssessment(TimeStamped):
     reason = models.CharField(max_length=30, choices=Reason, default=Reason.ANNUAL)
     reason_detail = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    # Counted each time it goes to or back from the governing body: an approval is recorded of what was read.
+    revision = models.PositiveIntegerField(default=0)
     # An approved assessment is never changed: an amendment is a new version of it.
     version = models.PositiveSmallIntegerField(default=1)
     amends = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments")

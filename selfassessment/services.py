@@ -354,7 +354,8 @@ def assessment_mark_ready(*, actor: User, assessment: SelfAssessment | int) -> S
         raise WorkflowError(f"Check the evidence carried forward from last time for: {', '.join(unchecked)}.")
     _figures_compute(assessment)
     assessment.status = Status.READY
-    assessment.save(update_fields=["status", "updated_at"])
+    assessment.revision += 1
+    assessment.save(update_fields=["status", "revision", "updated_at"])
     return assessment
 
 
@@ -365,7 +366,8 @@ def assessment_return_to_draft(*, actor: User, assessment: SelfAssessment | int)
     if assessment.status != Status.READY:
         raise WorkflowError("Only an assessment waiting for approval can go back to draft.")
     assessment.status = Status.DRAFT
-    assessment.save(update_fields=["status", "updated_at"])
+    assessment.revision += 1
+    assessment.save(update_fields=["status", "revision", "updated_at"])
     return assessment
 
 
@@ -377,12 +379,20 @@ def assessment_record_approval(
     approved_on: datetime.date,
     minute_reference: str,
     governing_body_response: str = "",
+    expected_revision: int | None = None,
 ) -> SelfAssessment:
-    """The governing body approved the assessment (Appendix B). Its figures are frozen as the body saw them."""
+    """The governing body approved the assessment (Appendix B). Its figures are frozen as the body saw them. Given
+    the revision the person recording it read, an assessment that went back to draft since (and perhaps came back
+    changed) is refused: what is recorded as approved is what they read."""
     assessment = _lock(assessment)
     require_perm(
         actor, "selfassessment.approve_assessment", assessment, "Only the governing body can approve the assessment."
     )
+    if expected_revision is not None and assessment.revision != expected_revision:
+        raise CaseChangedError(
+            "The assessment changed after you opened it: it went back to draft and may have been changed. Nothing "
+            "has been recorded. Read the assessment again, then record the approval."
+        )
     if assessment.status != Status.READY:
         raise WorkflowError("The assessment must be marked ready for approval before the governing body approves it.")
     check_date(approved_on, "approved_on", "approval date")

@@ -337,7 +337,7 @@ def staff_evidence_remove(request: HttpRequest, pk: int, number: str, item_pk: i
 def staff_approve(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     require_perm(request.user, APPROVE, assessment, "Only the governing body can approve the assessment.")
-    form = ApproveForm(_posted(request), initial={"approved_on": today()})
+    form = ApproveForm(_posted(request), initial={"approved_on": today()}, assessment=assessment)
     if request.method == "POST":
         approved = submit(
             form,
@@ -347,6 +347,7 @@ def staff_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 approved_on=form.cleaned_data["approved_on"],
                 minute_reference=form.cleaned_data["minute_reference"],
                 governing_body_response=form.cleaned_data["governing_body_response"],
+                expected_revision=form.cleaned_data["revision"],
             ),
         )
         if approved is not None:

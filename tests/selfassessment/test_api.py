@@ -114,6 +114,31 @@ def test_an_officer_prepares_and_the_board_approves_through_the_api(draft, offic
     assert draft.status == SelfAssessment.Status.APPROVED
 
 
+def test_an_approval_of_an_assessment_read_before_it_changed_answers_409(draft, officer, board_member):
+    for row in draft.rows.all():
+        services.assessment_row_update(actor=officer, row=row, complies="yes", commentary="")
+    services.assessment_mark_ready(actor=officer, assessment=draft)
+    read = client(board_member).get(f"/api/v1/self-assessments/{draft.pk}/").json()
+    services.assessment_return_to_draft(actor=officer, assessment=draft)
+    services.assessment_mark_ready(actor=officer, assessment=draft)
+    approval = {"approved_on": "2026-03-02", "minute_reference": "B/26/4"}
+
+    stale = client(board_member).post(
+        f"/api/v1/self-assessments/{draft.pk}/approve/", {**approval, "revision": read["revision"]}, format="json"
+    )
+
+    assert stale.status_code == 409
+    assert "changed after you opened it" in stale.json()["detail"]
+    draft.refresh_from_db()
+    assert draft.status == SelfAssessment.Status.READY
+    read = client(board_member).get(f"/api/v1/self-assessments/{draft.pk}/").json()
+    approval["revision"] = read["revision"]
+    assert (
+        client(board_member).post(f"/api/v1/self-assessments/{draft.pk}/approve/", approval, format="json").status_code
+        == 200
+    )
+
+
 @pytest.mark.parametrize("who", ["board_member", "staff_member", None])
 def test_only_officers_and_managers_may_create_or_change_an_assessment(request, who, draft):
     user = request.getfixturevalue(who) if who else None

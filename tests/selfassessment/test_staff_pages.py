@@ -355,6 +355,34 @@ def test_the_board_records_approval_with_its_minute_and_confirms_it_is_final(dra
     )
 
 
+def test_an_approval_of_an_assessment_that_changed_after_the_page_was_opened_is_refused(
+    draft, officer, board_member, signed_in
+):
+    ready(draft, officer)
+    browser = signed_in(board_member)
+    page = browser.get(f"{STAFF}/{draft.pk}/approve/").content.decode()
+    read_at = re.search(r'name="revision" value="(\d+)"', page).group(1)
+    # Meanwhile the assessment goes back to draft, is changed and comes back for approval.
+    services.assessment_return_to_draft(actor=officer, assessment=draft)
+    services.assessment_mark_ready(actor=officer, assessment=draft)
+    approval = {
+        **date_fields("approved_on", D(2026, 3, 2)),
+        "minute_reference": "Board 2026/14",
+        "confirm": "on",
+    }
+
+    stale = browser.post(f"{STAFF}/{draft.pk}/approve/", {**approval, "revision": read_at}).content.decode()
+
+    assert "The assessment changed after you opened it" in stale
+    draft.refresh_from_db()
+    assert draft.status == SelfAssessment.Status.READY
+    fresh_page = browser.get(f"{STAFF}/{draft.pk}/approve/").content.decode()
+    read_again = re.search(r'name="revision" value="(\d+)"', fresh_page).group(1)
+    assert browser.post(f"{STAFF}/{draft.pk}/approve/", {**approval, "revision": read_again}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == SelfAssessment.Status.APPROVED
+
+
 def test_publishing_needs_the_governing_bodys_response_and_then_the_public_page_shows_it(
     draft, officer, board_member, manager, signed_in
 ):
