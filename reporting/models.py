@@ -56,6 +56,9 @@ class AnnualReport(TimeStamped):
 
     year = models.PositiveSmallIntegerField(unique=True, help_text="The reporting year starting 1 April of this year.")
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    # Counted at each save of the narrative: a save or an approval from a page read before someone else's save is
+    # refused rather than written over it.
+    revision = models.PositiveIntegerField(default=0)
     # Code 8.1 a: the annual self-assessment against the Code.
     self_assessment = models.ForeignKey(
         SelfAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="annual_reports"

@@ -85,6 +85,8 @@ class NarrativeForm(ExplainedForm):
         assume_scheme="https",
         error_messages={"invalid": "Enter a web address, like https://www.housing-ombudsman.org.uk/"},
     )
+    # The report's revision as this page showed it: a save after someone else's is refused, not written over it.
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class ApproveForm(ExplainedForm):
@@ -107,6 +109,8 @@ class ApproveForm(ExplainedForm):
         label="I understand that once approved, the report and its figures cannot be changed",
         error_messages={"required": "Confirm that the approved report cannot be changed"},
     )
+    # The report's revision as this page showed it: what is approved is what was read.
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class MrcPackForm(ExplainedForm):

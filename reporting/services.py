@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.services.base import check_date
-from core.errors import WorkflowError
+from core.errors import CaseChangedError, WorkflowError
 from core.services import require_perm, service_action, today
 from reporting import outputs
 from reporting.models import AnnualReport, ReportRender
@@ -75,11 +75,19 @@ def _check_assessment(assessment: SelfAssessment | None) -> None:
 
 
 @service_action
-def annual_report_update(*, actor: User, report: AnnualReport | int, data: dict[str, Any]) -> AnnualReport:
-    """The narrative sections, while the report is a draft."""
+def annual_report_update(
+    *, actor: User, report: AnnualReport | int, data: dict[str, Any], expected_revision: int | None = None
+) -> AnnualReport:
+    """The narrative sections, while the report is a draft. Given the revision the person read, a save made after
+    someone else's is refused rather than written over theirs."""
     report = _lock(report)
     require_perm(actor, "reporting.prepare_annual_report", report, "Your role cannot change the annual report.")
     _require_draft(report)
+    if expected_revision is not None and report.revision != expected_revision:
+        raise CaseChangedError(
+            "Someone else saved the report while you were writing. Nothing you entered has been saved: what you "
+            "wrote is still below. Read their changes on the report, then make yours again."
+        )
     unknown = set(data) - set(NARRATIVE_FIELDS)
     if unknown:
         raise WorkflowError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -91,7 +99,8 @@ def annual_report_update(*, actor: User, report: AnnualReport | int, data: dict[
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise WorkflowError(messages[0], field=field) from error
-    report.save(update_fields=[*data, "updated_at"])
+    report.revision += 1
+    report.save(update_fields=[*data, "revision", "updated_at"])
     return report
 
 
@@ -103,12 +112,19 @@ def annual_report_approve(
     approved_on: datetime.date,
     minute_reference: str,
     governing_body_response: str,
+    expected_revision: int | None = None,
 ) -> AnnualReport:
     """Code 8.2: the governing body approves the report with its response, which is published alongside it. The
-    figures and charts are frozen as they stand now; the PDF is rendered from them for the public page."""
+    figures and charts are frozen as they stand now; the PDF is rendered from them for the public page. Given the
+    revision the person recording it read, a report saved since is refused: what is approved is what was read."""
     report = _lock(report)
     require_perm(actor, "reporting.approve_annual_report", report, "Only the governing body can approve the report.")
     _require_draft(report)
+    if expected_revision is not None and report.revision != expected_revision:
+        raise CaseChangedError(
+            "The report changed after you opened it: someone saved a change. Nothing has been recorded. Read the "
+            "report again, then record the approval."
+        )
     if report.self_assessment is None:
         raise WorkflowError(
             "Add the annual self-assessment before approval: the report must include it (Code 8.1 a).",

@@ -127,8 +127,10 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(report, name) for name in NarrativeForm.base_fields}
     form = NarrativeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        revision = data.pop("revision")
         try:
-            services.annual_report_update(actor=request.user, report=report, data=form.cleaned_data)
+            services.annual_report_update(actor=request.user, report=report, data=data, expected_revision=revision)
         except WorkflowError as error:
             _show_error(form, error)
         else:
@@ -143,7 +145,7 @@ def staff_approve(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "reporting.approve_annual_report", "Only the governing body can approve the report.")
     if report.is_approved:
         raise PermissionDenied("The report has already been approved.")
-    form = ApproveForm(request.POST or None)
+    form = ApproveForm(request.POST or None, initial={"revision": report.revision})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -153,6 +155,7 @@ def staff_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 approved_on=data["approved_on"],
                 minute_reference=data["minute_reference"],
                 governing_body_response=data["governing_body_response"],
+                expected_revision=data["revision"],
             )
         except WorkflowError as error:
             _show_error(form, error)

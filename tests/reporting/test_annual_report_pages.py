@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import subprocess
 
 import pytest
@@ -135,6 +136,48 @@ def test_the_senior_lead_writes_the_narrative_and_errors_are_explained(client, r
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.performance_analysis == "Better than last year."
+
+
+def test_a_save_or_an_approval_from_a_page_read_before_a_colleagues_save_is_refused(
+    client, report, board_member, senior_lead, login_with_mfa
+):
+    login_with_mfa(client, senior_lead)
+    edit = reverse("reporting:staff-edit", args=[report.pk])
+    revision = re.search(r'name="revision" value="(\d+)"', client.get(edit).content.decode()).group(1)
+    login_with_mfa(client, board_member)
+    approve_url = reverse("reporting:staff-approve", args=[report.pk])
+    approval_read_at = re.search(r'name="revision" value="(\d+)"', client.get(approve_url).content.decode()).group(1)
+    # Meanwhile a colleague saves the analysis.
+    services.annual_report_update(
+        actor=senior_lead, report=report, data={"performance_analysis": "A colleague's analysis."}
+    )
+    login_with_mfa(client, senior_lead)
+
+    late = client.post(
+        edit,
+        {"self_assessment": report.self_assessment_id, "performance_analysis": "Mine.", "revision": revision},
+    )
+
+    html = late.content.decode()
+    assert late.status_code == 200
+    assert "Someone else saved the report while you were writing" in html and "Mine." in html
+    report.refresh_from_db()
+    assert report.performance_analysis == "A colleague's analysis."
+    login_with_mfa(client, board_member)
+    approval = {
+        "approved_on-day": "2",
+        "approved_on-month": "3",
+        "approved_on-year": "2026",
+        "minute_reference": "Board 2026/15",
+        "governing_body_response": "Accepted.",
+        "confirm": "on",
+    }
+    stale = client.post(approve_url, {**approval, "revision": approval_read_at})
+    assert "The report changed after you opened it" in stale.content.decode()
+    assert not AnnualReport.objects.get(pk=report.pk).is_approved
+    read_again = re.search(r'name="revision" value="(\d+)"', client.get(approve_url).content.decode()).group(1)
+    assert client.post(approve_url, {**approval, "revision": read_again}).status_code == 302
+    assert AnnualReport.objects.get(pk=report.pk).is_approved
 
 
 def test_the_board_approves_with_its_response_and_then_nothing_can_be_changed(
