@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from complaints.calendar import WorkingDayCalendar, calendars_for
@@ -173,6 +174,18 @@ def for_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     return complaints.select_related("resident", "channel", "team", "current_stage__handler").prefetch_related(
         "categories"
     )
+
+
+def complaints_page(complaints: QuerySet[Complaint], number: str | None, per_page: int) -> Page[Any]:
+    """One page of a sorted list of complaints, with what each row shows. The page's ids come first, from the
+    list's own conditions and index alone, then only those complaints are joined to their residents, stages and
+    handlers. (In one statement PostgreSQL, estimating a dozen overdue complaints where there were a thousand,
+    joined all of them before sorting and keeping 25: 8 to 17 ms at 1,000,000 complaints.)"""
+    page: Page[Any] = Paginator(complaints.values_list("id", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    found = for_list(Complaint.objects.order_by()).in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids]
+    return page
 
 
 def due_in_working_days(

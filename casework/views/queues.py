@@ -100,8 +100,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             file_format=request.GET["format"],
             filename=f"{slug}-{today:%Y-%m-%d}",
         )
-    complaints = selectors.for_list(selectors.sort_complaints(complaints, sort))
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.complaints_page(selectors.sort_complaints(complaints, sort), request.GET.get("page"), PAGE_SIZE)
     if filters.get("vulnerable"):
         # The list then says of each resident on it that a vulnerability is recorded.
         special_category_views_record(

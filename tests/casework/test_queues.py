@@ -149,6 +149,33 @@ def test_the_queue_is_paginated(as_officer, log_complaint):
     assert len(references(queue(as_officer, "awaiting-acknowledgement", page=2))) == 2
 
 
+def test_each_page_of_a_queue_continues_its_order(as_officer, log_complaint):
+    complaints = [log_complaint(received_on=datetime.date(2026, 1, 5) + datetime.timedelta(days=n)) for n in range(27)]
+    for complaint in complaints:
+        complaint.refresh_from_db()  # next_due is the database's
+    by_due = [complaint.reference for complaint in sorted(complaints, key=lambda c: (c.next_due, c.pk))]
+    assert references(queue(as_officer, "overdue")) + references(queue(as_officer, "overdue", page=2)) == by_due
+    newest_first = [complaint.reference for complaint in reversed(complaints)]
+    assert [
+        *references(queue(as_officer, "overdue", sort="-received")),
+        *references(queue(as_officer, "overdue", sort="-received", page=2)),
+    ] == newest_first
+
+
+def test_only_the_page_s_complaints_are_joined_to_what_the_rows_show(as_officer, log_complaint):
+    # At 1,000,000 complaints PostgreSQL underestimated the overdue ones and joined all of them to their residents
+    # and stages before keeping 25: the page is chosen first, by id.
+    for n in range(27):
+        log_complaint(received_on=datetime.date(2026, 1, 5) + datetime.timedelta(days=n))
+    with CaptureQueriesContext(connection) as queries:
+        queue(as_officer, "overdue")
+    joined = [query["sql"] for query in queries if 'JOIN "complaints_resident"' in query["sql"]]
+    assert len(joined) == 1
+    conditions = joined[0].split(" WHERE ")[1]
+    assert conditions.startswith('"complaints_complaint"."id" IN (') and "next_due" not in conditions
+    assert conditions.count(",") == 24
+
+
 @pytest.mark.parametrize("slug", [queue.slug for queue in COMPLAINT_QUEUES])
 def test_each_queue_takes_the_same_number_of_queries_for_3_or_20_complaints(as_officer, log_complaint, slug):
     def count():
