@@ -48,6 +48,8 @@ from core import roles  # noqa: E402
 from reporting.periods import reporting_year_of  # noqa: E402
 
 TARGET = int(os.environ.get("DASHBOARD_BENCH_COUNT", "1000000"))
+# Which parts run: DASHBOARD_BENCH_PARTS=queues times only the staff queues (the parts: dashboard, queues, api).
+PARTS = set(os.environ.get("DASHBOARD_BENCH_PARTS", "dashboard,queues,api").split(","))
 LIMIT_MS = 300
 GENERATE_LIMIT_S = 300
 RUNS = 5
@@ -147,6 +149,8 @@ def queues_and_api() -> None:
         .first()
     )
     for slug in ("awaiting-acknowledgement", "overdue", "due-soon", "mine", "unassigned", f"team-{team}"):
+        if "queues" not in PARTS:
+            break
         url = f"/staff/queues/{slug}/"
         officer_client.get(url)
         times = []
@@ -158,6 +162,8 @@ def queues_and_api() -> None:
         sql = page_sql_ms(officer_client, url)
         print(f"{'queue ' + slug:<40} {statistics.median(times):>6.0f}ms {p99:>6.0f}ms {sql:>6.0f}ms")
         against_sql(f"queue {slug}, p99", p99, sql, 50)
+    if "api" not in PARTS:
+        return
 
     def p50(url: str, n: int = 30) -> float:
         client_get = officer_client.get
@@ -279,7 +285,7 @@ def main() -> None:
     ]
     print(f"{'page':<28} {'cold':>9} {'warm':>9} {'bare SQL':>9} {'cold/SQL':>9} {'queries':>8}")
     failed = False
-    for label, url in pages:
+    for label, url in pages if "dashboard" in PARTS else []:
         cold_ms, warm_ms, sql_ms, count = timed(client, url)
         print(f"{label:<28} {cold_ms:>7.0f}ms {warm_ms:>7.0f}ms {sql_ms:>7.0f}ms {cold_ms / sql_ms:>9.2f} {count:>8}")
         failed |= warm_ms > LIMIT_MS and "comparison" not in label
