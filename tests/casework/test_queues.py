@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from casework.selectors import COMPLAINT_QUEUES
 from complaints.models import Category, RemedyKind, Team
@@ -52,8 +53,8 @@ def test_a_row_says_what_the_complaint_is_about_and_who_has_it(as_officer, log_c
     # In the categories' own order (an administrator's), as on the case page.
     named = " · ".join(category.name for category in categories)
     assert f"Stage 1 · Phone · {named} · Team: North area" in row
-    assert ">In progress<" in row and f">{handled.resident.name}<" in row
-    assert f">{officer.get_full_name()}<" in row
+    assert ">In progress<" in row and f">{escape(handled.resident.name)}<" in row
+    assert f">{escape(officer.get_full_name())}<" in row
     assert ">Not assigned<" in row_of(queue(as_officer, "awaiting-acknowledgement"), nobodys.reference)
     officer.first_name = officer.last_name = ""
     officer.save()
