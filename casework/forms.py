@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
 
 from casework.selectors import SORTS
 from complaints.models import (
@@ -45,6 +46,17 @@ class ComplaintSearchForm(ExplainedForm):
             raise forms.ValidationError(str(error)) from error
 
 
+class ListedChoices(ModelChoiceIterator):
+    """A short list of choices (categories, channels, staff) read with one plain query. Django reads each through a
+    server-side cursor, meant for long lists: three round trips and twice the processor time, on every queue page."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class QueueFilterForm(ExplainedForm):
     q = forms.CharField(
         required=False,
@@ -74,6 +86,10 @@ class QueueFilterForm(ExplainedForm):
     def __init__(self, *args: Any, special_category: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = staff_choices()
+        for name in ("category", "handler", "channel"):
+            field = self.fields[name]
+            field.iterator = ListedChoices
+            field.widget.choices = field.choices
         if not special_category:
             # Vulnerability is special-category data (Code 5.10): not even a filter for those who may not see it.
             del self.fields["vulnerable"]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from complaints.calendar import WorkingDayCalendar, calendars_for
 from complaints.models import (
     CaseEvent,
+    Category,
     Complaint,
     ContactRestriction,
     Correspondence,
@@ -172,6 +176,89 @@ def sort_complaints(complaints: QuerySet[Complaint], sort: str) -> QuerySet[Comp
 def for_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     return complaints.select_related("resident", "channel", "team", "current_stage__handler").prefetch_related(
         "categories"
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """What a queue shows of one complaint."""
+
+    reference: str
+    resident_id: int
+    resident: str
+    received_on: datetime.date
+    next_due: datetime.date | None
+    # Positive: working days left; 0: due today; negative: working days overdue. None when nothing is due.
+    working_days: int | None
+    stage: int
+    status: str
+    channel: str
+    categories: list[str]
+    team: str | None
+    handler: str | None
+
+
+def queue_page(
+    complaints: QuerySet[Complaint],
+    number: str | None,
+    *,
+    per_page: int,
+    cals: dict[str, WorkingDayCalendar],
+    today: datetime.date,
+) -> Page[Any]:
+    """One page of a sorted queue as QueueRows. The page's ids come first, from the queue's own conditions and
+    index alone; then only those complaints are read, with their categories, in one statement of plain values.
+    (In one statement PostgreSQL, estimating a dozen overdue complaints where there were a thousand, joined every
+    one of them to its resident and stage before keeping 25: 8 to 17 ms at 1,000,000 complaints; and building
+    model objects and prefetching categories for 25 rows took four times the processor time of the values.)"""
+    page: Page[Any] = Paginator(complaints.values_list("id", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    categories = Category.objects.filter(complaints=OuterRef("pk")).order_by("order", "name").values("name")
+    found = {
+        row["id"]: row
+        for row in Complaint.objects.filter(id__in=ids)
+        .order_by()
+        .values(
+            "id",
+            "reference",
+            "resident_id",
+            "resident__name",
+            "received_on",
+            "next_due",
+            "nation",
+            "stage",
+            "status",
+            "channel__name",
+            "team__name",
+            "current_stage__handler__first_name",
+            "current_stage__handler__last_name",
+            "current_stage__handler__username",
+            category_names=ArraySubquery(categories),
+        )
+    }
+    page.object_list = [_queue_row(found[pk], cals, today) for pk in ids]
+    return page
+
+
+def _queue_row(row: Mapping[str, Any], cals: dict[str, WorkingDayCalendar], today: datetime.date) -> QueueRow:
+    handler = row["current_stage__handler__username"]
+    if handler is not None:
+        full_name = f"{row['current_stage__handler__first_name']} {row['current_stage__handler__last_name']}"
+        handler = full_name.strip() or handler  # as User.get_full_name() or the username
+    due = row["next_due"]
+    return QueueRow(
+        reference=row["reference"],
+        resident_id=row["resident_id"],
+        resident=row["resident__name"],
+        received_on=row["received_on"],
+        next_due=due,
+        working_days=due_in_working_days(cals, row["nation"], today, due) if due else None,
+        stage=row["stage"],
+        status=Complaint.Status(row["status"]).label,
+        channel=row["channel__name"],
+        categories=row["category_names"],
+        team=row["team__name"],
+        handler=handler,
     )
 
 

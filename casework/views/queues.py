@@ -100,25 +100,17 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             file_format=request.GET["format"],
             filename=f"{slug}-{today:%Y-%m-%d}",
         )
-    complaints = selectors.for_list(selectors.sort_complaints(complaints, sort))
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.queue_page(
+        selectors.sort_complaints(complaints, sort), request.GET.get("page"), per_page=PAGE_SIZE, cals=cals, today=today
+    )
     if filters.get("vulnerable"):
         # The list then says of each resident on it that a vulnerability is recorded.
         special_category_views_record(
             viewer=user,
-            residents=[complaint.resident_id for complaint in page],
+            residents=[row.resident_id for row in page],
             shown_on=f"Queue: {current.title}, residents with a vulnerability",
         )
-    rows = [
-        {
-            "complaint": complaint,
-            "working_days": selectors.due_in_working_days(cals, complaint.nation, today, complaint.next_due)
-            if complaint.next_due
-            else None,
-        }
-        for complaint in page
-    ]
-    context.update({"form": form, "page": page, "rows": rows, "sort": sort, "sorts": selectors.SORTS})
+    context.update({"form": form, "page": page, "rows": page.object_list, "sort": sort, "sorts": selectors.SORTS})
     template = "casework/_queue_results.html" if request.htmx else "casework/queue.html"
     return render(request, template, context)
 

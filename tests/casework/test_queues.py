@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from casework.selectors import COMPLAINT_QUEUES
-from complaints.models import RemedyKind
-from complaints.services import record, workflow
+from complaints.models import Category, RemedyKind, Team
+from complaints.services import assignment, record, workflow
 from tests.conftest import POINTS, TODAY
 from tests.factories import ResidentFactory
 
@@ -32,6 +33,32 @@ def test_due_dates_show_as_dates_and_in_working_days(as_officer, log_complaint):
     assert "9 February 2026" in page and "15 working days overdue" in page
     assert "4 March 2026" in page and "in 2 working days" in page
     assert {late.reference, soon.reference} <= set(references(queue(as_officer, "awaiting-acknowledgement")))
+
+
+def row_of(response, reference):
+    page = response.content.decode()
+    start = page.index(f">{reference}<")
+    return page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
+
+
+def test_a_row_says_what_the_complaint_is_about_and_who_has_it(as_officer, log_complaint, officer):
+    handled = log_complaint()
+    workflow.complaint_acknowledge(actor=officer, complaint=handled, acknowledged_on=TODAY, points=POINTS)
+    north = Team.objects.create(code="north", name="North area")
+    assignment.complaint_assign(actor=officer, complaint=handled, handler=officer, team=north)
+    categories = list(Category.objects.filter(code__in=["repairs", "damp_mould", "heating"]))
+    assignment.complaint_categorise(actor=officer, complaint=handled, categories=categories)
+    nobodys = log_complaint()
+    row = row_of(queue(as_officer, "mine"), handled.reference)
+    # In the categories' own order (an administrator's), as on the case page.
+    named = " · ".join(category.name for category in categories)
+    assert f"Stage 1 · Phone · {named} · Team: North area" in row
+    assert ">In progress<" in row and f">{escape(handled.resident.name)}<" in row
+    assert f">{escape(officer.get_full_name())}<" in row
+    assert ">Not assigned<" in row_of(queue(as_officer, "awaiting-acknowledgement"), nobodys.reference)
+    officer.first_name = officer.last_name = ""
+    officer.save()
+    assert ">olivia<" in row_of(queue(as_officer, "mine"), handled.reference)
 
 
 def test_the_overdue_and_due_soon_queues_split_by_deadline(as_officer, log_complaint):
@@ -147,6 +174,33 @@ def test_the_queue_is_paginated(as_officer, log_complaint):
     first = queue(as_officer, "awaiting-acknowledgement")
     assert len(references(first)) == 25 and "27 complaints" in first.content.decode()
     assert len(references(queue(as_officer, "awaiting-acknowledgement", page=2))) == 2
+
+
+def test_each_page_of_a_queue_continues_its_order(as_officer, log_complaint):
+    complaints = [log_complaint(received_on=datetime.date(2026, 1, 5) + datetime.timedelta(days=n)) for n in range(27)]
+    for complaint in complaints:
+        complaint.refresh_from_db()  # next_due is the database's
+    by_due = [complaint.reference for complaint in sorted(complaints, key=lambda c: (c.next_due, c.pk))]
+    assert references(queue(as_officer, "overdue")) + references(queue(as_officer, "overdue", page=2)) == by_due
+    newest_first = [complaint.reference for complaint in reversed(complaints)]
+    assert [
+        *references(queue(as_officer, "overdue", sort="-received")),
+        *references(queue(as_officer, "overdue", sort="-received", page=2)),
+    ] == newest_first
+
+
+def test_only_the_page_s_complaints_are_joined_to_what_the_rows_show(as_officer, log_complaint):
+    # At 1,000,000 complaints PostgreSQL underestimated the overdue ones and joined all of them to their residents
+    # and stages before keeping 25: the page is chosen first, by id.
+    for n in range(27):
+        log_complaint(received_on=datetime.date(2026, 1, 5) + datetime.timedelta(days=n))
+    with CaptureQueriesContext(connection) as queries:
+        queue(as_officer, "overdue")
+    joined = [query["sql"] for query in queries if 'JOIN "complaints_resident"' in query["sql"]]
+    assert len(joined) == 1
+    conditions = joined[0].rsplit(" WHERE ", 1)[1]
+    assert conditions.startswith('"complaints_complaint"."id" IN (') and "next_due" not in conditions
+    assert conditions.count(",") == 24
 
 
 @pytest.mark.parametrize("slug", [queue.slug for queue in COMPLAINT_QUEUES])
