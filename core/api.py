@@ -1,5 +1,6 @@
 """What every app's API shares: how a refusal by a service becomes an answer, codes as references, strict
-yes/no filters, a stable ordering, and pages of a large list counted only as far as they need."""
+yes/no filters, a stable ordering, pages of a large list counted only as far as they need, and rows shown without
+DRF's general path for their plain fields."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 from rest_framework import filters, pagination, serializers, status
 from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.fields import Field, SkipField
+from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -140,3 +143,51 @@ class CountedUpToPagination(pagination.PageNumberPagination):
             "description": f"How many match, when at most {self.COUNT_UP_TO:,}; null when more (follow `next`).",
         }
         return answer
+
+
+class PlainFieldsRead:
+    """For a ModelSerializer that shows many rows: each field that is a column of the model is read straight off the
+    row and given to the field to put in JSON. DRF reads every field through a general getter (any dotted path, any
+    callable, with the errors of each): for a page of 50 complaints with their stages that getter was a third of
+    the page's Python. Every other field (nested, related, methods, dotted sources) goes DRF's way."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        answer: dict[str, Any] = {}
+        for name, column, field in self._plan():
+            if column is not None:
+                value = getattr(instance, column)
+                answer[name] = None if value is None else field.to_representation(value)
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            is_none = (attribute.pk if isinstance(attribute, PKOnlyObject) else attribute) is None
+            answer[name] = None if is_none else field.to_representation(attribute)
+        return answer
+
+    def _plan(self) -> list[tuple[str, str | None, Field]]:
+        """Each readable field with the model column it shows, if it is one; made once per serializer (a list's
+        rows share one)."""
+        plan: list[tuple[str, str | None, Field]] | None = self.__dict__.get("_plain_plan")
+        if plan is None:
+            columns = {field.name for field in self.Meta.model._meta.concrete_fields if not field.is_relation}  # type: ignore[attr-defined]
+            plan = [
+                (field.field_name, field.source if field.source in columns and _is_plain(field) else None, field)
+                for field in self._readable_fields  # type: ignore[attr-defined]
+            ]
+            self.__dict__["_plain_plan"] = plan
+        return plan
+
+
+def _is_plain(field: Field) -> bool:
+    return isinstance(
+        field,
+        serializers.CharField
+        | serializers.IntegerField
+        | serializers.BooleanField
+        | serializers.DateField
+        | serializers.DateTimeField
+        | serializers.DecimalField
+        | serializers.ChoiceField,
+    )
