@@ -503,7 +503,7 @@ class TimeLimitRefusalSerializer(serializers.Serializer):
     )
 
 
-class TimeLimitSerializer(serializers.Serializer):
+class TimeLimitSerializer(PlainFieldsRead, serializers.Serializer):
     """A complaint's time limit, read from the complaint itself (source="*"), so that a list builds its fields once
     rather than once a row."""
 
