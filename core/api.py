@@ -4,6 +4,7 @@ DRF's general path for their plain fields."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from collections.abc import Sequence
@@ -149,14 +150,14 @@ class CountedUpToPagination(pagination.PageNumberPagination):
         return answer
 
 
+# For a serializer that shows many rows: each plain field (text, number, yes/no, date) whose source is a path of
+# columns, rows in memory and methods is read by that path straight off the row and given to the field to put in
+# JSON. DRF reads every field through a general getter (any path, testing each step for being callable, with the
+# errors of each): for a page of 50 complaints with their stages that getter was a third of the page's Python.
+# Every other field (nested, related, serializer methods), and a path that meets nothing on the way, goes DRF's
+# way. A comment, not a docstring: the schema would show a docstring as the description of every serializer
+# without one of its own.
 class PlainFieldsRead:
-    """For a serializer that shows many rows: each plain field (text, number, yes/no, date) whose source is a path of
-    columns, rows in memory and methods is read by that path straight off the row and given to the field to put in
-    JSON. DRF reads every field through a general getter (any path, testing each step for being callable, with the
-    errors of each): for a page of 50 complaints with their stages that getter was a third of the page's Python.
-    Every other field (nested, related, serializer methods), and a path that meets nothing on the way, goes DRF's
-    way."""
-
     def to_representation(self, instance: Any) -> dict[str, Any]:
         answer: dict[str, Any] = {}
         for name, field, path in self._plan(type(instance)):
@@ -185,7 +186,7 @@ class PlainFieldsRead:
         plan: list[tuple[str, Field, Path | None]] | None = self.__dict__.get("_plain_plan")
         if plan is None:
             plan = [
-                (str(field.field_name), field, _plain_path(model, field))
+                (str(field.field_name), field, _plain_path(model, field.source, isinstance(field, PLAIN_FIELDS)))
                 for field in self._readable_fields  # type: ignore[attr-defined]
             ]
             self.__dict__["_plain_plan"] = plan
@@ -205,15 +206,17 @@ PLAIN_FIELDS = (
 )
 
 
-def _plain_path(model: type, field: Field) -> Path | None:
-    """The steps from a row of the model to the field's value: columns, then a method without arguments at the
+@functools.cache
+def _plain_path(model: type, source: str, plain: bool) -> Path | None:
+    """The steps from a row of the model to a plain field's value: columns, then a method without arguments at the
     end; each step but the last a foreign key to the next model. None when the source is anything else."""
-    if not isinstance(field, PLAIN_FIELDS) or field.source == "*":
+    if not plain or source == "*":
         return None
+    names = source.split(".")
     steps = []
     owner: type | None = model
-    for position, name in enumerate(field.source_attrs):
-        last = position == len(field.source_attrs) - 1
+    for position, name in enumerate(names):
+        last = position == len(names) - 1
         attribute = getattr(owner, name, None)
         if last and isinstance(attribute, DeferredAttribute):
             steps.append((name, False))
