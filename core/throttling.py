@@ -55,11 +55,12 @@ def ratelimit_key(group: str, request: HttpRequest) -> str:
 
 
 class _CountedInBatches(throttling.SimpleRateThrottle):
-    """A throttle counting per client address in windows of its rate, claimed from the shared cache in batches
+    """A throttle counting in windows of its rate, claimed from the shared cache in batches
     (see the module's docstring)."""
 
-    # This process's claims: the cache key of a client's window, and how many of its batch are left to admit.
-    _claimed: dict[str, int] = {}
+    # This process's claims: the cache key of a client's window, when the window ends and how many of its batch are
+    # left to admit.
+    _claimed: dict[str, tuple[float, int]] = {}
     _lock = threading.Lock()
     # Set by DRF from the rate (its stubs leave them out).
     num_requests: int
@@ -79,9 +80,9 @@ class _CountedInBatches(throttling.SimpleRateThrottle):
         # The rate is part of the key: a count made at another rate is not this one's.
         key = f"{counted_as}_{self.num_requests}_{self.duration}_{window}"
         with self._lock:
-            left = self._claimed.get(key, 0)
+            _, left = self._claimed.get(key, (0.0, 0))
             if left:
-                self._claimed[key] = left - 1
+                self._claimed[key] = (self.window_ends, left - 1)
                 return True
         batch = max(1, int(self.num_requests * settings.API_RATE_CLAIM))
         total = self._claim(key, batch)
@@ -90,9 +91,9 @@ class _CountedInBatches(throttling.SimpleRateThrottle):
             return False
         with self._lock:
             # Claims of windows that have ended are of no more use.
-            for stale in [claimed for claimed in self._claimed if not claimed.endswith(f"_{window}")]:
+            for stale in [claimed for claimed, (ends, _) in self._claimed.items() if ends <= self.now]:
                 del self._claimed[stale]
-            self._claimed[key] = granted - 1
+            self._claimed[key] = (self.window_ends, granted - 1)
         return True
 
     def _claim(self, key: str, batch: int) -> int:
