@@ -4,6 +4,7 @@ DRF's general path for their plain fields."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import math
@@ -161,6 +162,16 @@ class CountedUpToPagination(pagination.PageNumberPagination):
 # way. A comment, not a docstring: the schema would show a docstring as the description of every serializer
 # without one of its own.
 class PlainFieldsRead:
+    # What get_fields made for each serializer class, copied for each use as DRF copies the declared fields: a
+    # ModelSerializer otherwise works its fields out of the model afresh for every request.
+    _fields_made: dict[type, dict[str, Field]] = {}
+
+    def get_fields(self) -> dict[str, Field]:
+        made = self._fields_made.get(type(self))
+        if made is None:
+            made = self._fields_made[type(self)] = super().get_fields()  # type: ignore[misc]
+        return copy.deepcopy(made)
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         answer: dict[str, Any] = {}
         for name, field, path in self._plan(type(instance)):
