@@ -176,6 +176,12 @@ def test_without_redis_a_process_counts_the_api_in_batches_and_never_past_the_ra
     assert api.get("/api/v1/complaints/").status_code == 429
 
 
+def test_an_api_rate_of_none_limits_nothing(settings):
+    settings.API_USER_RATE = None
+    _, api = _api_user()
+    assert {api.get("/api/v1/complaints/").status_code for _ in range(3)} == {200}
+
+
 OTHER_PROCESS_API_CALLS = textwrap.dedent(
     """
     import datetime, sys, django, time_machine
