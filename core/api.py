@@ -1,14 +1,23 @@
 """What every app's API shares: how a refusal by a service becomes an answer, codes as references, strict
-yes/no filters, a stable ordering, and pages of a large list counted only as far as they need."""
+yes/no filters, a stable ordering, pages of a large list counted only as far as they need, and rows shown without
+DRF's general path for their plain fields."""
 
 from __future__ import annotations
 
+import copy
+import functools
+import inspect
 import math
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.db.models.query_utils import DeferredAttribute
 from rest_framework import filters, pagination, serializers, status
 from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.fields import Field, SkipField
+from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -92,7 +101,10 @@ class CountedUpToPagination(pagination.PageNumberPagination):
         assert size, "REST_FRAMEWORK's PAGE_SIZE is set (config.settings)"
         self.number = self._number(request)
         start = (self.number - 1) * size
-        rows = list(queryset[start : start + size + 1])
+        # The page's ids first, then its rows: PostgreSQL sorts the ids of every match (a thousand overdue
+        # complaints) in a millisecond, where it joined each whole row first and sorted those (10 ms).
+        ids = list(queryset.values_list("pk", flat=True)[start : start + size + 1])
+        rows = list(queryset.filter(pk__in=ids)) if ids else []
         if not rows and self.number > 1:
             raise NotFound(f"There is no page {self.number}: the list ends before it.")
         self.has_next = len(rows) > size
@@ -140,3 +152,93 @@ class CountedUpToPagination(pagination.PageNumberPagination):
             "description": f"How many match, when at most {self.COUNT_UP_TO:,}; null when more (follow `next`).",
         }
         return answer
+
+
+# For a serializer that shows many rows: each plain field (text, number, yes/no, date) whose source is a path of
+# columns, rows in memory and methods is read by that path straight off the row and given to the field to put in
+# JSON. DRF reads every field through a general getter (any path, testing each step for being callable, with the
+# errors of each): for a page of 50 complaints with their stages that getter was a third of the page's Python.
+# Every other field (nested, related, serializer methods), and a path that meets nothing on the way, goes DRF's
+# way. A comment, not a docstring: the schema would show a docstring as the description of every serializer
+# without one of its own.
+class PlainFieldsRead:
+    # What get_fields made for each serializer class, copied for each use as DRF copies the declared fields: a
+    # ModelSerializer otherwise works its fields out of the model afresh for every request.
+    _fields_made: dict[type, dict[str, Field]] = {}
+
+    def get_fields(self) -> dict[str, Field]:
+        made = self._fields_made.get(type(self))
+        if made is None:
+            made = self._fields_made[type(self)] = super().get_fields()  # type: ignore[misc]
+        return copy.deepcopy(made)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        answer: dict[str, Any] = {}
+        for name, field, path in self._plan(type(instance)):
+            value = instance
+            if path is not None:
+                try:
+                    for step, call in path:
+                        if value is None:
+                            break
+                        value = getattr(value, step)() if call else getattr(value, step)
+                    else:
+                        answer[name] = None if value is None else field.to_representation(value)
+                        continue
+                except ObjectDoesNotExist:
+                    pass
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            is_none = (attribute.pk if isinstance(attribute, PKOnlyObject) else attribute) is None
+            answer[name] = None if is_none else field.to_representation(attribute)
+        return answer
+
+    def _plan(self, model: type) -> list[tuple[str, Field, Path | None]]:
+        """Each readable field with its path, if it has one; made once per serializer (a list's rows share one)."""
+        plan: list[tuple[str, Field, Path | None]] | None = self.__dict__.get("_plain_plan")
+        if plan is None:
+            plan = [
+                (str(field.field_name), field, _plain_path(model, field.source, isinstance(field, PLAIN_FIELDS)))
+                for field in self._readable_fields  # type: ignore[attr-defined]
+            ]
+            self.__dict__["_plain_plan"] = plan
+        return plan
+
+
+# Each step of a path: an attribute, and whether it is a method to call.
+Path = tuple[tuple[str, bool], ...]
+PLAIN_FIELDS = (
+    serializers.CharField,
+    serializers.IntegerField,
+    serializers.BooleanField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.ChoiceField,
+)
+
+
+@functools.cache
+def _plain_path(model: type, source: str, plain: bool) -> Path | None:
+    """The steps from a row of the model to a plain field's value: columns, then a method without arguments at the
+    end; each step but the last a foreign key to the next model. None when the source is anything else."""
+    if not plain or source == "*":
+        return None
+    names = source.split(".")
+    steps = []
+    owner: type | None = model
+    for position, name in enumerate(names):
+        last = position == len(names) - 1
+        attribute = getattr(owner, name, None)
+        if last and isinstance(attribute, DeferredAttribute):
+            steps.append((name, False))
+        elif last and inspect.isfunction(attribute) and len(inspect.signature(attribute).parameters) == 1:
+            steps.append((name, True))
+        elif not last and isinstance(attribute, ForwardManyToOneDescriptor):
+            steps.append((name, False))
+            owner = attribute.field.related_model
+        else:
+            return None
+    return tuple(steps)

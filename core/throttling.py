@@ -6,11 +6,20 @@ further left is whatever the client chose to send, and trusting it would give an
 IPv6 clients are counted per /64, the block one household or one attacker usually has.
 
 DRF's own throttles copy their rates when the class is defined and, by default, trust the whole X-Forwarded-For
-header; these read the settings on each request and use the same address as the public forms."""
+header; these read the settings on each request and use the same address as the public forms.
+
+The API's counts are kept per window of the rate (a minute for "600/min") in the shared cache, which every process
+sees. DRF's throttles read and rewrite a list of every request's time on each request, two statements in PostgreSQL
+when there is no Redis. Here a process claims a batch of the window's requests at once (API_RATE_CLAIM of the
+rate; one with Redis, whose count costs no PostgreSQL) with one atomic addition, and admits that many before it
+asks again: the processes together never admit more than the rate, and without Redis one request in a batch
+reaches PostgreSQL. What a process claimed and did not use is lost to the others until the window ends, so a
+client served by several processes may be refused up to a batch per process early."""
 
 from __future__ import annotations
 
 import ipaddress
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -45,19 +54,70 @@ def ratelimit_key(group: str, request: HttpRequest) -> str:
     return client_address(request)
 
 
-class _ByClientAddress:
+class _CountedInBatches(throttling.SimpleRateThrottle):
+    """A throttle counting in windows of its rate, claimed from the shared cache in batches
+    (see the module's docstring)."""
+
+    # This process's claims: the cache key of a client's window, when the window ends and how many of its batch are
+    # left to admit.
+    _claimed: dict[str, tuple[float, int]] = {}
+    _lock = threading.Lock()
+    # Set by DRF from the rate (its stubs leave them out).
+    num_requests: int
+    duration: int
+    window_ends = 0.0
+
     def get_ident(self, request: HttpRequest) -> str:
         return client_address(request)
 
+    def allow_request(self, request: Any, view: Any) -> bool:
+        # No rate (None, as the schema's fuzzing tests set) limits nothing, as in DRF.
+        counted_as = None if self.rate is None else self.get_cache_key(request, view)
+        if counted_as is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        # The rate is part of the key: a count made at another rate is not this one's.
+        key = f"{counted_as}_{self.num_requests}_{self.duration}_{window}"
+        with self._lock:
+            _, left = self._claimed.get(key, (0.0, 0))
+            if left:
+                self._claimed[key] = (self.window_ends, left - 1)
+                return True
+        batch = max(1, int(self.num_requests * settings.API_RATE_CLAIM))
+        total = self._claim(key, batch)
+        granted = min(batch, self.num_requests - (total - batch))
+        if granted <= 0:
+            return False
+        with self._lock:
+            # Claims of windows that have ended are of no more use.
+            for stale in [claimed for claimed, (ends, _) in self._claimed.items() if ends <= self.now]:
+                del self._claimed[stale]
+            self._claimed[key] = (self.window_ends, granted - 1)
+        return True
 
-class AnonymousRateThrottle(_ByClientAddress, throttling.AnonRateThrottle):
+    def _claim(self, key: str, batch: int) -> int:
+        """Adds the batch to the window's shared count; the count after it."""
+        try:
+            return self.cache.incr(key, batch)
+        except ValueError:
+            # The window's first claim from any process (add does nothing if another process has just made it).
+            self.cache.add(key, 0, timeout=self.duration)
+            return self.cache.incr(key, batch)
+
+    def wait(self) -> float:
+        return max(1.0, self.window_ends - self.now)
+
+
+class AnonymousRateThrottle(_CountedInBatches, throttling.AnonRateThrottle):
     """Requests without credentials, counted per client address."""
 
     def get_rate(self) -> str:
         return settings.API_ANON_RATE
 
 
-class UserRateThrottle(_ByClientAddress, throttling.UserRateThrottle):
+class UserRateThrottle(_CountedInBatches, throttling.UserRateThrottle):
     """Signed-in requests (session or token), counted per user, so every token of one user shares the count."""
 
     def get_rate(self) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -33,9 +34,10 @@ from complaints.models import (
     Stage,
     Team,
 )
+from complaints.selectors import complaint_current_stage_from_stages
 from complaints.services import workflow
 from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
-from core.api import CodeField
+from core.api import CodeField, PlainFieldsRead
 from ui.forms import LONG_TEXT, staff_choices
 
 User = get_user_model()
@@ -422,7 +424,7 @@ class NewOutstandingActionSerializer(VersionedSerializer):
 # --- output -------------------------------------------------------------------------------------------
 
 
-class DefinitionPointSerializer(serializers.ModelSerializer):
+class DefinitionPointSerializer(PlainFieldsRead, serializers.ModelSerializer):
     decision = serializers.SerializerMethodField()
     decision_reason = serializers.SerializerMethodField()
 
@@ -446,7 +448,7 @@ class DefinitionPointSerializer(serializers.ModelSerializer):
         return point.decision.reason if hasattr(point, "decision") else None
 
 
-class ExtensionSerializer(serializers.ModelSerializer):
+class ExtensionSerializer(PlainFieldsRead, serializers.ModelSerializer):
     class Meta:
         model = Extension
         fields = [
@@ -463,17 +465,18 @@ class ExtensionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ResponseSerializer(PlainFieldsRead, serializers.ModelSerializer):
     class Meta:
         model = Response
         fields = ["responded_on", "decision", "reasons", "next_step"]
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(PlainFieldsRead, serializers.ModelSerializer):
     name = serializers.CharField(source="regime_stage.name")
     handler = serializers.PrimaryKeyRelatedField(read_only=True)
-    definition = DefinitionPointSerializer(many=True)
-    extensions = ExtensionSerializer(many=True)
+    # Read as lists by complaints_with_stages.
+    definition = DefinitionPointSerializer(many=True, source="point_list")
+    extensions = ExtensionSerializer(many=True, source="extension_list")
     # Declared, not built per stage: its fields are made once a request (None when not yet responded).
     response = ResponseSerializer(read_only=True, allow_null=True)
 
@@ -507,7 +510,7 @@ class TimeLimitRefusalSerializer(serializers.Serializer):
     )
 
 
-class TimeLimitSerializer(serializers.Serializer):
+class TimeLimitSerializer(PlainFieldsRead, serializers.Serializer):
     """A complaint's time limit, read from the complaint itself (source="*"), so that a list builds its fields once
     rather than once a row."""
 
@@ -542,9 +545,15 @@ class TimeLimitSerializer(serializers.Serializer):
         return {"reason": reason.code, "explanation": time_limit_explanation(complaint)} if reason else None
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+@extend_schema_field(OpenApiTypes.STR)
+class CodesOf(serializers.SlugRelatedField):
+    """Codes read from a list of rows (made by complaints_with_stages), which the schema cannot follow from the
+    model."""
+
+
+class ComplaintSerializer(PlainFieldsRead, serializers.ModelSerializer):
     channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    categories = serializers.SlugRelatedField(slug_field="code", read_only=True, many=True)
+    categories = CodesOf(slug_field="code", read_only=True, many=True, source="category_list")
     team = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     resident = ResidentField(read_only=True)
     representative = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
@@ -555,7 +564,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     extended = serializers.BooleanField(source="current_stage.is_extended", read_only=True)
     overdue = serializers.SerializerMethodField()
     time_limit = TimeLimitSerializer(source="*", read_only=True)
-    stages = StageSerializer(many=True, read_only=True)
+    stages = StageSerializer(many=True, read_only=True, source="stage_list")
 
     class Meta:
         model = Complaint
@@ -580,6 +589,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "time_limit",
             "stages",
         ]
+
+    def to_representation(self, complaint: Complaint) -> dict[str, Any]:
+        complaint_current_stage_from_stages(complaint)
+        return super().to_representation(complaint)
 
     def get_overdue(self, complaint: Complaint) -> bool:
         return complaint.is_overdue(timezone.localdate())

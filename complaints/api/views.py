@@ -139,6 +139,11 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return complaints_with_stages(complaints_visible_to(self.request.user))
         return complaints_with_stages(Complaint.objects.all())
 
+    def filter_queryset(self, queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+        # The filters and ordering are the list's: one complaint is found by its id alone (the schema documents
+        # them on the list only), without building the list's filter form on every read and action.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_object(self) -> Complaint:
         complaint = super().get_object()
         if not self.request.user.has_perm("complaints.view_complaint", complaint):

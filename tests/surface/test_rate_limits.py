@@ -13,10 +13,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core import roles
+from tests.alerts.worker.conftest import redis_url  # noqa: F401  (a Redis of the tests' own)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +154,81 @@ def test_ipv6_clients_are_counted_per_64_block(client, settings):
     assert check_post(client, REMOTE_ADDR="2001:db8:1:2::1").status_code == 200
     assert check_post(client, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
     assert check_post(client, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+
+
+def _api_user(role: str = roles.OFFICER) -> tuple[Token, APIClient]:
+    token = Token.objects.create(user=UserFactory(role=role))
+    return token, APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def test_without_redis_a_process_counts_the_api_in_batches_and_never_past_the_rate(settings):
+    """One statement on the cache table per batch of requests, not two on every request."""
+    settings.API_USER_RATE = "40/min"
+    settings.API_RATE_CLAIM = 0.25
+    _, api = _api_user()
+    counted = []
+    for n in range(40):
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get("/api/v1/complaints/").status_code == 200
+        if any("cache_entries" in query["sql"] for query in captured):
+            counted.append(n)
+    assert counted == [0, 10, 20, 30]
+    assert api.get("/api/v1/complaints/").status_code == 429
+
+
+def test_an_api_rate_of_none_limits_nothing(settings):
+    settings.API_USER_RATE = None
+    _, api = _api_user()
+    assert {api.get("/api/v1/complaints/").status_code for _ in range(3)} == {200}
+
+
+OTHER_PROCESS_API_CALLS = textwrap.dedent(
+    """
+    import datetime, sys, django, time_machine
+    time_machine.travel(datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC), tick=False).start()
+    django.setup()
+    from rest_framework.test import APIClient
+    api = APIClient(HTTP_HOST="localhost", HTTP_AUTHORIZATION="Token " + sys.argv[1])
+    print(" ".join(str(api.get("/api/v1/complaints/").status_code) for _ in range(int(sys.argv[2]))))
+    """
+)
+
+
+def api_calls_in_another_process(token: Token, calls: int, **env: str) -> list[int]:
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"]).geturl()
+    result = subprocess.run(
+        [sys.executable, "-c", OTHER_PROCESS_API_CALLS, token.key, str(calls)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return [int(code) for code in result.stdout.split()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_redis_processes_together_admit_no_more_than_the_rate(settings):
+    """Another process claims its batches from the same count in PostgreSQL: this one has claimed 30 of the 40 (it
+    admitted 25), so the other may admit the last 10 and no more."""
+    settings.API_USER_RATE = "40/min"
+    settings.API_RATE_CLAIM = 0.25
+    token, api = _api_user()
+    assert {api.get("/api/v1/complaints/").status_code for _ in range(25)} == {200}
+    assert api_calls_in_another_process(token, 12, API_USER_RATE="40/min") == [200] * 10 + [429] * 2
+    assert {api.get("/api/v1/complaints/").status_code for _ in range(5)} == {200}
+    assert api.get("/api/v1/complaints/").status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_every_process_sees_each_request_counted(settings, redis_url):  # noqa: F811
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    settings.API_RATE_CLAIM = 0.0
+    settings.API_USER_RATE = "3/min"
+    token, api = _api_user()
+    with CaptureQueriesContext(connection) as captured:
+        assert [api.get("/api/v1/complaints/").status_code for _ in range(2)] == [200, 200]
+    assert not any("cache_entries" in query["sql"] for query in captured)
+    assert api_calls_in_another_process(token, 2, API_USER_RATE="3/min", REDIS_URL=redis_url) == [200, 429]
+    assert api.get("/api/v1/complaints/").status_code == 429
