@@ -1,9 +1,10 @@
 """The search box (issue 15 §1): one text finds complaints by their reference, the names, address, postcode, email
 and phone of the resident and representative, and the words of what was written on the case, best match first.
 
-Each kind of match is one query on its own index (complaints.models.search), so at a million complaints none reads
-the whole table: the reference's unique index, trigram indexes on names and addresses (words in any order, small
-typos forgiven), the postcode, email and phone indexes, and one full-text index per text source. Each returns at
+Each kind of match reads its own index (complaints.models.search), so at a million complaints none reads the whole
+table: the reference's unique index, a trigram index on each distinct name and address (SearchName: words in any
+order, small typos forgiven, the likeness computed once a name however many people share it), the postcode, email
+and phone indexes, and one full-text index per text source (all sources read in one statement). Each returns at
 most CANDIDATES complaints, best first; the complaints are then ranked: the reference, then a postcode, email or
 phone, then names and addresses by likeness, then words by their full-text rank.
 
@@ -22,10 +23,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
-from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 
-from complaints.models import Complaint, Correspondence, DefinitionPoint, Response
+from complaints.models import Complaint, Correspondence, DefinitionPoint, Response, SearchName
 from complaints.models.search import SEARCH_DOCUMENT, TEXT_SEARCH_CONFIG, national_phone, text_vector
 from complaints.postcodes import postcode_district, postcode_normalise
 from complaints.selectors import complaint_visibility, complaints_visible_to
@@ -41,11 +42,12 @@ CANDIDATES = 200
 # How alike a name or address must be, word by word (pg_trgm's word_similarity). 0.5 lets "Okafro" find "Okafor"
 # (pg_trgm's default, 0.6, does not).
 WORD_LIKENESS = 0.5
-# Likenesses tried first, on the way down to WORD_LIKENESS. A common surname and first name are each alike at 0.5
-# to tens of thousands of names at a million complaints, all read and sorted; far fewer are alike at 0.9, and when
-# those already fill CANDIDATES they are exactly the best CANDIDATES at 0.5, so a closer likeness asked first
-# finds the same best complaints in the same order while the index offers only the close ones.
-CLOSER_LIKENESS = (0.9, 0.7)
+# The kinds of name and address (complaints.models.search.SearchName) and where a complaint has them.
+NAMES_AND_ADDRESSES: dict[str, tuple[str, str]] = {
+    SearchName.Kind.RESIDENT: ("resident__name", "Resident's name"),
+    SearchName.Kind.REPRESENTATIVE: ("representative__name", "Representative's name"),
+    SearchName.Kind.HOME: ("home__address", "Address"),
+}
 # When CANDIDATES of the newest NEWEST_ROWS rows of one text source match (2 %: "storm" is in 50,000 letters at a
 # million complaints), those newest matches are kept and ranked, not the best of all: reading every match to rank
 # it was most of a search's time (a deliberate change; the newest cases are the ones a search is usually for).
@@ -138,15 +140,8 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
             if reason not in match.reasons:
                 match.reasons.append(reason)
 
-    def complaints(condition: Q, likeness: models.Expression | None = None, alike: str = "") -> QuerySet:
-        rows = complaints_visible_to(actor).filter(condition)
-        if likeness is None:
-            return rows.values_list("id", Value(0.0))[:CANDIDATES]
-        # Equally alike, the newest person or home first, then their newest complaint: the people or homes are
-        # sorted and only the first few reach their complaints. Newest complaint first would join every one of
-        # them (all 20,834 complaints on one street tie for "Cooper Grace" at a million) to keep CANDIDATES.
-        ordered = rows.annotate(likeness=likeness).order_by("-likeness", f"-{alike}_id", "-id")
-        return ordered.values_list("id", "likeness")[:CANDIDATES]
+    def complaints(condition: Q) -> QuerySet:
+        return complaints_visible_to(actor).filter(condition).values_list("id", Value(0.0))[:CANDIDATES]
 
     if reference := _reference(text):
         add(complaints(Q(reference=reference)), "Reference", 10)
@@ -166,34 +161,99 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
         return _ranked(found, actor, within)
     # A whole postcode is nobody's name or address (the postcode is kept apart): their likeness is not asked.
     if not _whole_postcode(text):
-        names_and_addresses = {
-            "resident__name": "Resident's name",
-            "representative__name": "Representative's name",
-            "home__address": "Address",
-        }
-        best: dict[str, list[tuple[int, float]]] = {}
-        with transaction.atomic(), connection.cursor() as cursor:
-            for threshold in (*CLOSER_LIKENESS, WORD_LIKENESS):
-                # For this transaction only: how alike a word must be for the trigram indexes to offer it.
-                cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(threshold)])
-                for lookup in names_and_addresses:
-                    likeness = TrigramWordSimilarity(text, lookup)
-                    alike = lookup.split("__")[0]
-                    best[lookup] = list(complaints(Q(**{f"{lookup}__trigram_word_similar": text}), likeness, alike))
-                # Once one kind fills CANDIDATES at this likeness, anything less alike of another kind would rank
-                # below all of them: the best CANDIDATES names and addresses are these, and the less alike are not
-                # read ("Cooper Grace" fills with Grace Coopers at 0.9, and would read every home on Cooper Street
-                # at 0.5).
-                if any(len(rows) == CANDIDATES for rows in best.values()):
-                    break
-        for lookup, label in names_and_addresses.items():
-            add(best[lookup], label, 4)
+        alike = _alike_names(text)
+        # The kinds whose best name is most alike first: once one kind fills CANDIDATES, anything less alike than
+        # all of those would rank below them, and is not read ("Cooper Grace" fills with Grace Coopers, and would
+        # read every home on Cooper Street).
+        filled_at = 0.0
+        for kind, names in sorted(alike.items(), key=lambda item: -item[1][0][1]):
+            if names[0][1] < filled_at:
+                continue
+            lookup, label = NAMES_AND_ADDRESSES[kind]
+            best = _named(complaints_visible_to(actor), lookup, text, names)
+            if len(best) == CANDIDATES:
+                filled_at = max(filled_at, best[-1][1])
+            add(best, label, 4)
     words = SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG)
-    for source in TEXT_SOURCES:
-        if not source.permission or actor.has_perm(source.permission):
-            add(_text_matches(source, words, actor), source.label, 1)
+    sources = [source for source in TEXT_SOURCES if not source.permission or actor.has_perm(source.permission)]
+    for source, matches in zip(sources, _text_matches(sources, words, actor), strict=True):
+        add(matches, source.label, 1)
 
     return _ranked(found, actor, within)
+
+
+def _alike_names(text: str) -> dict[str, list[tuple[str, float, int]]]:
+    """The names and addresses alike to the text, word by word, each with its likeness and how many people or homes
+    have it, most alike first, by kind (SearchName.Kind): one likeness a distinct name, however many share it."""
+    alike: dict[str, list[tuple[str, float, int]]] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        # For this transaction only: how alike a word must be for the trigram index to offer it.
+        # And no reading of every name instead: the planner takes a likeness to cost no more than a comparison, so
+        # for a few thousand names it reads them all (27 ms for 5,702 names at load 6) rather than the index (1 ms).
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true), "
+            "set_config('enable_seqscan', 'off', true)",
+            [str(WORD_LIKENESS)],
+        )
+        names = (
+            SearchName.objects.filter(text__trigram_word_similar=text)
+            .annotate(likeness=TrigramWordSimilarity(text, "text"))
+            .order_by("-likeness", "text")
+            .values_list("kind", "text", "likeness", "uses")
+        )
+        for kind, name, likeness, uses in names:
+            alike.setdefault(kind, []).append((name, likeness, uses))
+    return alike
+
+
+def _named(
+    rows: QuerySet[Complaint], lookup: str, text: str, alike: list[tuple[str, float, int]]
+) -> list[tuple[int, float]]:
+    """The best CANDIDATES complaints by the name or address at `lookup` ("resident__name"): the most alike first,
+    equally alike to the newest person or home, then their newest complaint."""
+    # As few of the most alike names as hold CANDIDATES people or homes, with every name as alike as the last.
+    chosen: list[tuple[str, float]] = []
+    people = 0
+    for name, likeness, uses in alike:
+        if people >= CANDIDATES and likeness < chosen[-1][1]:
+            break
+        chosen.append((name, likeness))
+        people += uses
+    best = _complaints_named(rows, lookup, text, chosen)
+    if len(best) < CANDIDATES and len(chosen) < len(alike):
+        # Some of those people have no complaint this person may see: every alike name, then.
+        best = _complaints_named(rows, lookup, text, [(name, likeness) for name, likeness, _ in alike])
+    return best
+
+
+def _complaints_named(
+    rows: QuerySet[Complaint], lookup: str, text: str, chosen: list[tuple[str, float]]
+) -> list[tuple[int, float]]:
+    # Two parts in one query. The names less alike than the last hold fewer than CANDIDATES people: theirs are
+    # sorted by likeness. The names as alike as the last may hold thousands (every home on a street is alike to
+    # "Cooper" alone): theirs need no likeness to sort them, so the newest people are read first, through the
+    # primary key, and the reading stops at CANDIDATES.
+    person = f"{lookup.split('__')[0]}_id"
+    last = chosen[-1][1]
+    closer = [name for name, likeness in chosen if likeness > last]
+    as_alike = [name for name, likeness in chosen if likeness == last]
+    likeness = TrigramWordSimilarity(text, lookup)
+    newest = (
+        rows.filter(**{f"{lookup}__in": as_alike})
+        .annotate(likeness=likeness)
+        .order_by(f"-{person}", "-id")
+        .values_list("id", "likeness", person)[:CANDIDATES]
+    )
+    if closer:
+        best = (
+            rows.filter(**{f"{lookup}__in": closer})
+            .annotate(likeness=likeness)
+            .order_by("-likeness", f"-{person}", "-id")
+            .values_list("id", "likeness", person)[:CANDIDATES]
+        )
+        newest = best.union(newest, all=True).order_by()
+    found = sorted(newest, key=lambda row: (-row[1], -row[2], -row[0]))[:CANDIDATES]
+    return [(complaint_id, likeness) for complaint_id, likeness, _ in found]
 
 
 def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] | None) -> SearchResults:
@@ -209,7 +269,40 @@ def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] |
     return SearchResults(results, {complaint_id: match.reasons for complaint_id, match in found.items()})
 
 
-def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> list[tuple[int, float]]:
+def _text_matches(sources: list[TextSource], words: SearchQuery, actor: User) -> list[list[tuple[int, float]]]:
+    """Each source's complaints with the words, in two queries whatever the number of sources: their newest keys,
+    then every source's matches in one statement."""
+    # The newest key is asked first, so that the planner sees a number (not a subquery) and knows how few rows are
+    # the newest: as a subquery it guessed a third of the table and read all of it.
+    newest_keys = {
+        f"newest_{n}": Subquery(source.model._default_manager.order_by("-pk").values("pk")[:1])
+        for n, source in enumerate(sources)
+    }
+    newest = Complaint.objects.order_by().annotate(**newest_keys).values_list(*newest_keys)[:1].first()
+    statements, params = [], []
+    for n, source in enumerate(sources):
+        recent, best = _text_queries(source, words, actor, (newest and newest[n]) or 0)
+        recent_sql, recent_params = recent.query.sql_with_params()
+        best_sql, best_params = best.query.sql_with_params()
+        # The best of every match is read only when fewer than CANDIDATES of the newest rows match: the condition
+        # is asked once, before, and a false one skips the reading. (Made of the ORM's SQL and numbers; every
+        # value is a parameter.)
+        enough = f"(SELECT count(*) FROM recent) < {CANDIDATES}"  # noqa: S608
+        statement = f"WITH recent AS MATERIALIZED ({recent_sql}) SELECT {n}, * FROM recent"  # noqa: S608
+        statements.append(f"({statement} UNION ALL SELECT {n}, * FROM ({best_sql}) best WHERE {enough})")  # noqa: S608
+        params += [*recent_params, *best_params]
+    matches: list[list[tuple[int, float]]] = [[] for _ in sources]
+    if statements:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(statements), params)
+            for n, complaint_id, rank in cursor.fetchall():
+                matches[n].append((complaint_id, rank))
+    return matches
+
+
+def _text_queries(source: TextSource, words: SearchQuery, actor: User, newest: int) -> tuple[QuerySet, QuerySet]:
+    """A source's matches among its newest NEWEST_ROWS rows (the newest CANDIDATES), and its best CANDIDATES of
+    all, each as (complaint, rank)."""
     vector = F(source.document) if source.document else text_vector(*source.fields)
     complaint_id = f"{source.complaint}_id" if source.complaint else "id"
     visible = complaint_visibility(actor, source.complaint)
@@ -221,26 +314,21 @@ def _text_matches(source: TextSource, words: SearchQuery, actor: User) -> list[t
     # The newest rows first, read in order through the primary key and their words checked on the row: a common
     # word fills CANDIDATES in a few thousand rows. The words are read through Coalesce so that the full-text index
     # cannot serve this query: for two common words together ("bedroom ceiling") the planner expects few matches
-    # and would otherwise read every one of their 50,000 rows to keep the newest. The newest key is asked first, so
-    # that the planner sees a number (not a subquery) and knows how few rows are the newest.
-    newest = rows.order_by("-pk").values_list("pk", flat=True).first() or 0
+    # and would otherwise read every one of their 50,000 rows to keep the newest.
     on_the_row = Coalesce(vector, Value("", output_field=SearchVectorField()))
-    recent = (
+    walk = (
         rows.filter(visible or Q(), pk__gt=newest - NEWEST_ROWS)
         .alias(words_on_the_row=on_the_row)
         .filter(words_on_the_row=words)
         .order_by("-pk")
     )
-    found = list(
-        rows.filter(pk__in=recent.values("pk")[:CANDIDATES]).annotate(rank=rank).values_list(complaint_id, "rank")
-    )
-    if len(found) == CANDIDATES:
-        return found
+    recent = rows.filter(pk__in=walk.values("pk")[:CANDIDATES]).annotate(rank=rank).values_list(complaint_id, "rank")
     # Fewer among the newest rows: every match ranked, through the full-text index. The best rows first, then only
     # theirs reach the complaint (through the stage of a response): joining first would join every stage to
     # thousands of matching rows to keep 200.
     best = matching.annotate(rank=rank).order_by("-rank", "-pk").values("pk")[:CANDIDATES]
-    return list(rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank"))
+    ranked = rows.filter(pk__in=best).annotate(rank=rank).values_list(complaint_id, "rank")
+    return recent.order_by(), ranked.order_by()
 
 
 # The prefix's letters, then any dash or space: "CMP-000123", "cmp 123".
