@@ -42,6 +42,8 @@ CANDIDATES = 200
 # How alike a name or address must be, word by word (pg_trgm's word_similarity). 0.5 lets "Okafro" find "Okafor"
 # (pg_trgm's default, 0.6, does not).
 WORD_LIKENESS = 0.5
+# Equally alike names shared by more people or homes than this are read newest first (_complaints_named).
+MANY_ALIKE = 2_000
 # The kinds of name and address (complaints.models.search.SearchName) and where a complaint has them.
 NAMES_AND_ADDRESSES: dict[str, tuple[str, str]] = {
     SearchName.Kind.RESIDENT: ("resident__name", "Resident's name"),
@@ -212,47 +214,40 @@ def _named(
     """The best CANDIDATES complaints by the name or address at `lookup` ("resident__name"): the most alike first,
     equally alike to the newest person or home, then their newest complaint."""
     # As few of the most alike names as hold CANDIDATES people or homes, with every name as alike as the last.
-    chosen: list[tuple[str, float]] = []
+    chosen: list[tuple[str, float, int]] = []
     people = 0
     for name, likeness, uses in alike:
         if people >= CANDIDATES and likeness < chosen[-1][1]:
             break
-        chosen.append((name, likeness))
+        chosen.append((name, likeness, uses))
         people += uses
     best = _complaints_named(rows, lookup, text, chosen)
     if len(best) < CANDIDATES and len(chosen) < len(alike):
         # Some of those people have no complaint this person may see: every alike name, then.
-        best = _complaints_named(rows, lookup, text, [(name, likeness) for name, likeness, _ in alike])
+        best = _complaints_named(rows, lookup, text, alike)
     return best
 
 
 def _complaints_named(
-    rows: QuerySet[Complaint], lookup: str, text: str, chosen: list[tuple[str, float]]
+    rows: QuerySet[Complaint], lookup: str, text: str, chosen: list[tuple[str, float, int]]
 ) -> list[tuple[int, float]]:
-    # Two parts in one query. The names less alike than the last hold fewer than CANDIDATES people: theirs are
-    # sorted by likeness. The names as alike as the last may hold thousands (every home on a street is alike to
-    # "Cooper" alone): theirs need no likeness to sort them, so the newest people are read first, through the
-    # primary key, and the reading stops at CANDIDATES.
+    # The people with these names are read through their names' index and sorted, unless the least alike names
+    # are shared by more than MANY_ALIKE (every home on a street is alike to "Cooper" alone): those need no likeness
+    # to sort them, so they are read newest first through the primary key, in the same query, and the reading
+    # stops at CANDIDATES. (Sorted, a thousand people take a few milliseconds; read newest first, a thousand among
+    # 500,000 meant walking 290,000 to find 200.)
     person = f"{lookup.split('__')[0]}_id"
     last = chosen[-1][1]
-    closer = [name for name, likeness in chosen if likeness > last]
-    as_alike = [name for name, likeness in chosen if likeness == last]
+    as_alike = [name for name, likeness, _ in chosen if likeness == last]
+    many = sum(uses for _, likeness, uses in chosen if likeness == last) > MANY_ALIKE
+    sorted_names = [name for name, likeness, _ in chosen if likeness > last or not many]
     likeness = TrigramWordSimilarity(text, lookup)
-    newest = (
-        rows.filter(**{f"{lookup}__in": as_alike})
-        .annotate(likeness=likeness)
-        .order_by(f"-{person}", "-id")
-        .values_list("id", "likeness", person)[:CANDIDATES]
-    )
-    if closer:
-        best = (
-            rows.filter(**{f"{lookup}__in": closer})
-            .annotate(likeness=likeness)
-            .order_by("-likeness", f"-{person}", "-id")
-            .values_list("id", "likeness", person)[:CANDIDATES]
-        )
-        newest = best.union(newest, all=True).order_by()
-    found = sorted(newest, key=lambda row: (-row[1], -row[2], -row[0]))[:CANDIDATES]
+    people = rows.annotate(likeness=likeness).values_list("id", "likeness", person)
+    best = people.filter(**{f"{lookup}__in": sorted_names}).order_by("-likeness", f"-{person}", "-id")[:CANDIDATES]
+    if many:
+        newest = people.filter(**{f"{lookup}__in": as_alike}).order_by(f"-{person}", "-id")[:CANDIDATES]
+        best = best.union(newest, all=True).order_by() if sorted_names else newest
+    found = sorted(best, key=lambda row: (-row[1], -row[2], -row[0]))[:CANDIDATES]
     return [(complaint_id, likeness) for complaint_id, likeness, _ in found]
 
 

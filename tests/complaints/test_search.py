@@ -275,14 +275,17 @@ def best_by_name(text, candidates):
     return [complaint.reference for complaint in rows[:candidates]]
 
 
+@pytest.mark.parametrize("many_alike", [2_000, 0])
 def test_a_name_shared_by_many_finds_the_most_alike_in_order_then_the_newest_person(
-    officer, log_complaint, monkeypatch
+    officer, log_complaint, monkeypatch, many_alike
 ):
     # Each name's likeness is asked once (SearchName) and only as many names are read as hold CANDIDATES people,
-    # with every name as alike as the last: the same best complaints, in the same order, as every resident's.
+    # with every name as alike as the last: the same best complaints, in the same order, as every resident's;
+    # the same when the least alike are read newest first (more people share them than MANY_ALIKE).
     from complaints import search
 
     monkeypatch.setattr(search, "CANDIDATES", 4)
+    monkeypatch.setattr(search, "MANY_ALIKE", many_alike)
     names = ["Grace Okafor", "Grace Okafro", "Okafor Grace", "Grace Okafo", "Grace Walsh", "Peter Okafor"]
     for round_ in range(3):
         for number, name in enumerate(names, start=1):
@@ -385,12 +388,14 @@ def test_names_that_fill_the_candidates_closely_leave_less_alike_addresses_out(o
     assert sorted(found(officer, "Cooper Grace")) == sorted([first.reference, second.reference])
 
 
-def test_equally_alike_addresses_go_to_the_newest_home(officer, log_complaint, monkeypatch):
+@pytest.mark.parametrize("many_alike", [2_000, 0])
+def test_equally_alike_addresses_go_to_the_newest_home(officer, log_complaint, monkeypatch, many_alike):
     # Ties in likeness are broken by the newest home (or person), then its newest complaint: only the first few
     # homes reach their complaints, however many share a street.
     from complaints import search
 
     monkeypatch.setattr(search, "CANDIDATES", 1)
+    monkeypatch.setattr(search, "MANY_ALIKE", many_alike)
     older_home = HomeFactory(address="1 Foundry Lane\nLeeds", postcode="LS2 1AA")
     newer_home = HomeFactory(address="2 Foundry Lane\nLeeds", postcode="LS2 1AB")
     on_newer_home = log_complaint(resident=ResidentFactory(name="Ann Lee", home=newer_home))
