@@ -438,3 +438,12 @@ def test_words_in_a_note_find_nothing_for_those_who_may_not_read_notes(request, 
     # ... but a note's words do not find it for them.
     assert found(actor, "caretaker engineer") == []
     assert found(actor, "lift caretaker") == []
+
+
+def test_a_search_leaves_the_planner_as_it_found_it(officer, graces_complaint):
+    # The names are read with whole-table reading turned off for their statement only; the transaction a search
+    # runs within (here the test's) plans its other queries as usual.
+    with connection.cursor() as cursor:
+        assert found(officer, "Grace Okafor") == [graces_complaint.reference]
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
