@@ -8,6 +8,7 @@ from django.contrib.postgres.indexes import GinIndex, HashIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models, transaction
 from django.db.models import Expression, F, Func, GeneratedField, Index, TextField, Value
+from django.db.models.functions import MD5
 
 # Complaints are written in English: "leaking" finds "leak", "leaks" and "leaked".
 TEXT_SEARCH_CONFIG = "english"
@@ -78,7 +79,8 @@ class SearchName(models.Model):
     uses = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "text"], name="search_name_unique")]
+        # On the text's digest: a btree takes no more than about 2,700 bytes, and an address may be longer.
+        constraints = [models.UniqueConstraint(F("kind"), MD5("text"), name="search_name_unique")]
         indexes = [GinIndex(OpClass(F("text"), name="gin_trgm_ops"), name="search_name_trigram")]
 
     def __str__(self) -> str:
@@ -106,12 +108,14 @@ def search_name_kept(kind: str, column: str) -> pgtrigger.Trigger:
                 RETURN NULL;
             END IF;
             IF TG_OP IN ('UPDATE', 'DELETE') THEN
-                UPDATE complaints_searchname SET uses = uses - 1 WHERE kind = '{kind}' AND text = OLD.{column};
-                DELETE FROM complaints_searchname WHERE kind = '{kind}' AND text = OLD.{column} AND uses = 0;
+                UPDATE complaints_searchname SET uses = uses - 1
+                WHERE kind = '{kind}' AND md5(text) = md5(OLD.{column}) AND text = OLD.{column};
+                DELETE FROM complaints_searchname
+                WHERE kind = '{kind}' AND md5(text) = md5(OLD.{column}) AND text = OLD.{column} AND uses = 0;
             END IF;
             IF TG_OP IN ('INSERT', 'UPDATE') THEN
                 INSERT INTO complaints_searchname (kind, text, uses) VALUES ('{kind}', NEW.{column}, 1)
-                ON CONFLICT (kind, text) DO UPDATE SET uses = complaints_searchname.uses + 1;
+                ON CONFLICT (kind, md5(text)) DO UPDATE SET uses = complaints_searchname.uses + 1;
             END IF;
             RETURN NULL;
         """,  # noqa: S608

@@ -342,6 +342,11 @@ def test_each_name_and_address_is_kept_once_with_how_many_have_it(db, manager):
     # Anonymised, the name is nobody's any longer: it is not kept, and not found.
     resident_anonymise(resident=first, cause="Erasure request")
     assert not SearchName.objects.filter(text="Grace Okafor").exists()
+    # An address longer than an index entry may be is kept too (by its digest).
+    long_address = "Flat 1\n" + "The Old Weaving Mill " * 200 + "\nLeeds"
+    HomeFactory(address=long_address, postcode="LS1 4AB")
+    HomeFactory(address=long_address, postcode="LS1 4AB")
+    assert ("home", long_address, 2) in kept()
     # Counted again from the tables (after loading with the triggers off), the same.
     before = kept()
     search_names_rebuild()
