@@ -4,9 +4,10 @@ and phone of the resident and representative, and the words of what was written 
 Each kind of match reads its own index (complaints.models.search), so at a million complaints none reads the whole
 table: the reference's unique index, a trigram index on each distinct name and address (SearchName: words in any
 order, small typos forgiven, the likeness computed once a name however many people share it), the postcode, email
-and phone indexes, and one full-text index per text source (all sources read in one statement). Each returns at
-most CANDIDATES complaints, best first; the complaints are then ranked: the reference, then a postcode, email or
-phone, then names and addresses by likeness, then words by their full-text rank.
+and phone indexes, and one full-text index per text source (all sources read in one statement). Names and words
+take three round trips (_together) whatever the number of sources; a reference, postcode, email or phone one more
+each. Each returns at most CANDIDATES complaints, best first; the complaints are then ranked: the reference, then
+a postcode, email or phone, then names and addresses by likeness, then words by their full-text rank.
 
 Special-category data (disabilities, vulnerabilities, reasonable adjustments, contact restrictions, why a late
 complaint was accepted) is no text source and has no index, so nobody can find a case by it. The text searched for
@@ -161,32 +162,61 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
             add(contact.values_list("id", Value(0.0))[:CANDIDATES], f"{person.capitalize()}'s phone number", 6)
     if len(text) < MIN_LENGTH:
         return _ranked(found, actor, within)
-    # A whole postcode is nobody's name or address (the postcode is kept apart): their likeness is not asked.
-    if not _whole_postcode(text):
-        alike = _alike_names(text)
-        # The kinds whose best name is most alike first: once one kind fills CANDIDATES, anything less alike than
-        # all of those would rank below them, and is not read ("Cooper Grace" fills with Grace Coopers, and would
-        # read every home on Cooper Street).
-        filled_at = 0.0
-        for kind, names in sorted(alike.items(), key=lambda item: -item[1][0][1]):
-            if names[0][1] < filled_at:
-                continue
-            lookup, label = NAMES_AND_ADDRESSES[kind]
-            best = _named(complaints_visible_to(actor), lookup, text, names)
-            if len(best) == CANDIDATES:
-                filled_at = max(filled_at, best[-1][1])
-            add(best, label, 4)
     words = SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG)
     sources = [source for source in TEXT_SOURCES if not source.permission or actor.has_perm(source.permission)]
-    for source, matches in zip(sources, _text_matches(sources, words, actor), strict=True):
-        add(matches, source.label, 1)
+    # Three round trips in all: the alike names with every text source's newest key; then every kind of name's best
+    # complaints with every text source's matches; then the results page.
+    keys = _newest_keys(sources)
+    alike: dict[str, list[tuple[str, float, int]]] = {}
+    # A whole postcode is nobody's name or address (the postcode is kept apart): their likeness is not asked.
+    if _whole_postcode(text):
+        newest = _together([keys])[0]
+    else:
+        alike, newest = _alike_names(text, keys)
+    kinds = sorted(alike, key=lambda kind: -alike[kind][0][1])
+    chosen = {kind: _most_alike(alike[kind]) for kind in kinds}
+    named = [_named(actor, kind, text, chosen[kind]) for kind in kinds]
+    text_statement = _text_statement(sources, words, actor, newest[0] if newest else ())
+    *named_rows, text_rows = _together([*named, text_statement])
+    # The kinds whose best name is most alike first: once one kind fills CANDIDATES, anything less alike than all
+    # of those would rank below them, and is left out.
+    filled_at = 0.0
+    for kind, rows in zip(kinds, named_rows, strict=True):
+        if alike[kind][0][1] < filled_at:
+            continue
+        best = _best_named(rows)
+        if len(best) < CANDIDATES and len(chosen[kind]) < len(alike[kind]):
+            # Some of those people have no complaint this person may see: every alike name, then.
+            best = _best_named(list(_named(actor, kind, text, alike[kind])))
+        if len(best) == CANDIDATES:
+            filled_at = max(filled_at, best[-1][1])
+        add(best, NAMES_AND_ADDRESSES[kind][1], 4)
+    for n, complaint_id, rank in text_rows:
+        add([(complaint_id, rank)], sources[n].label, 1)
 
     return _ranked(found, actor, within)
 
 
-def _alike_names(text: str) -> dict[str, list[tuple[str, float, int]]]:
+def _together(statements: list[QuerySet | tuple[str, list]]) -> list[list[tuple]]:
+    """The rows of each statement, all sent in one round trip (statements sent together run in one transaction)."""
+    sqls: list[str] = []
+    params: list = []
+    for statement in statements:
+        sql, values = statement.query.sql_with_params() if isinstance(statement, QuerySet) else statement
+        sqls.append(sql)
+        params += values
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(sqls), params)
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    return results
+
+
+def _alike_names(text: str, also: QuerySet) -> tuple[dict[str, list[tuple[str, float, int]]], list[tuple]]:
     """The names and addresses alike to the text, word by word, each with its likeness and how many people or homes
-    have it, most alike first, by kind (SearchName.Kind): one likeness a distinct name, however many share it."""
+    have it, most alike first, by kind (SearchName.Kind): one likeness a distinct name, however many share it. And
+    the rows of `also`, in the same round trip."""
     alike: dict[str, list[tuple[str, float, int]]] = {}
     names = (
         SearchName.objects.filter(text__trigram_word_similar=text)
@@ -194,30 +224,22 @@ def _alike_names(text: str) -> dict[str, list[tuple[str, float, int]]]:
         .order_by("-likeness", "text")
         .values_list("kind", "text", "likeness", "uses")
     )
-    names_sql, params = names.query.sql_with_params()
-    # Three statements sent together, so one round trip and one transaction: for it only, how alike a word must be
-    # for the trigram index to offer it, and no reading of every name instead (the planner takes a likeness to cost
-    # no more than a comparison, so for a few thousand names it read them all, 27 ms for 5,702 names at load 6,
-    # rather than the index, 1 ms); then the reading of whole tables allowed again, for the rest of a transaction
-    # this runs within. (The names' SQL is the ORM's; every value is a parameter.)
+    # Sent together, in one transaction: for it only, how alike a word must be for the trigram index to offer it,
+    # and no reading of every name instead (the planner takes a likeness to cost no more than a comparison, so for
+    # a few thousand names it read them all, 27 ms for 5,702 names at load 6, rather than the index, 1 ms); then the
+    # reading of whole tables allowed again, for the rest of a transaction this runs within.
     settings = (
         "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true), set_config('enable_seqscan', 'off', true)"
     )
     allowed_again = "SELECT set_config('enable_seqscan', 'on', true)"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{settings}; {names_sql}; {allowed_again}", [str(WORD_LIKENESS), *params])
-        cursor.nextset()
-        for kind, name, likeness, uses in cursor.fetchall():
-            alike.setdefault(kind, []).append((name, likeness, uses))
-    return alike
+    _, rows, _, also_rows = _together([(settings, [str(WORD_LIKENESS)]), names, (allowed_again, []), also])
+    for kind, name, likeness, uses in rows:
+        alike.setdefault(kind, []).append((name, likeness, uses))
+    return alike, also_rows
 
 
-def _named(
-    rows: QuerySet[Complaint], lookup: str, text: str, alike: list[tuple[str, float, int]]
-) -> list[tuple[int, float]]:
-    """The best CANDIDATES complaints by the name or address at `lookup` ("resident__name"): the most alike first,
-    equally alike to the newest person or home, then their newest complaint."""
-    # As few of the most alike names as hold CANDIDATES people or homes, with every name as alike as the last.
+def _most_alike(alike: list[tuple[str, float, int]]) -> list[tuple[str, float, int]]:
+    """As few of the most alike names as hold CANDIDATES people or homes, with every name as alike as the last."""
     chosen: list[tuple[str, float, int]] = []
     people = 0
     for name, likeness, uses in alike:
@@ -225,33 +247,35 @@ def _named(
             break
         chosen.append((name, likeness, uses))
         people += uses
-    best = _complaints_named(rows, lookup, text, chosen)
-    if len(best) < CANDIDATES and len(chosen) < len(alike):
-        # Some of those people have no complaint this person may see: every alike name, then.
-        best = _complaints_named(rows, lookup, text, alike)
-    return best
+    return chosen
 
 
-def _complaints_named(
-    rows: QuerySet[Complaint], lookup: str, text: str, chosen: list[tuple[str, float, int]]
-) -> list[tuple[int, float]]:
+def _named(actor: User, kind: str, text: str, chosen: list[tuple[str, float, int]]) -> QuerySet:
+    """The best CANDIDATES complaints the person may see by the chosen names of this kind, as (complaint,
+    likeness, person): the most alike first, equally alike to the newest person or home, then their newest
+    complaint (once sorted by _best_named)."""
     # The people with these names are read through their names' index and sorted, unless the least alike names
     # are shared by more than MANY_ALIKE (every home on a street is alike to "Cooper" alone): those need no likeness
     # to sort them, so they are read newest first through the primary key, in the same query, and the reading
     # stops at CANDIDATES. (Sorted, a thousand people take a few milliseconds; read newest first, a thousand among
     # 500,000 meant walking 290,000 to find 200.)
+    lookup = NAMES_AND_ADDRESSES[kind][0]
     person = f"{lookup.split('__')[0]}_id"
     last = chosen[-1][1]
     as_alike = [name for name, likeness, _ in chosen if likeness == last]
     many = sum(uses for _, likeness, uses in chosen if likeness == last) > MANY_ALIKE
     sorted_names = [name for name, likeness, _ in chosen if likeness > last or not many]
     likeness = TrigramWordSimilarity(text, lookup)
-    people = rows.annotate(likeness=likeness).values_list("id", "likeness", person)
+    people = complaints_visible_to(actor).annotate(likeness=likeness).values_list("id", "likeness", person)
     best = people.filter(**{f"{lookup}__in": sorted_names}).order_by("-likeness", f"-{person}", "-id")[:CANDIDATES]
     if many:
         newest = people.filter(**{f"{lookup}__in": as_alike}).order_by(f"-{person}", "-id")[:CANDIDATES]
         best = best.union(newest, all=True).order_by() if sorted_names else newest
-    found = sorted(best, key=lambda row: (-row[1], -row[2], -row[0]))[:CANDIDATES]
+    return best
+
+
+def _best_named(rows: list[tuple]) -> list[tuple[int, float]]:
+    found = sorted(rows, key=lambda row: (-row[1], -row[2], -row[0]))[:CANDIDATES]
     return [(complaint_id, likeness) for complaint_id, likeness, _ in found]
 
 
@@ -268,19 +292,22 @@ def _ranked(found: dict[int, _Match], actor: User, within: QuerySet[Complaint] |
     return SearchResults(results, {complaint_id: match.reasons for complaint_id, match in found.items()})
 
 
-def _text_matches(sources: list[TextSource], words: SearchQuery, actor: User) -> list[list[tuple[int, float]]]:
-    """Each source's complaints with the words, in two queries whatever the number of sources: their newest keys,
-    then every source's matches in one statement."""
+def _newest_keys(sources: list[TextSource]) -> QuerySet:
+    """Each source's newest key, in one row (none when there is no complaint yet)."""
     # The newest key is asked first, so that the planner sees a number (not a subquery) and knows how few rows are
     # the newest: as a subquery it guessed a third of the table and read all of it.
-    newest_keys = {
+    keys = {
         f"newest_{n}": Subquery(source.model._default_manager.order_by("-pk").values("pk")[:1])
         for n, source in enumerate(sources)
     }
-    newest = Complaint.objects.order_by().annotate(**newest_keys).values_list(*newest_keys)[:1].first()
+    return Complaint.objects.order_by().annotate(**keys).values_list(*keys)[:1]
+
+
+def _text_statement(sources: list[TextSource], words: SearchQuery, actor: User, newest: tuple) -> tuple[str, list]:
+    """One statement for every source's matches, as (source's number, complaint, rank)."""
     statements, params = [], []
     for n, source in enumerate(sources):
-        recent, best = _text_queries(source, words, actor, (newest and newest[n]) or 0)
+        recent, best = _text_queries(source, words, actor, (newest[n] if newest else 0) or 0)
         recent_sql, recent_params = recent.query.sql_with_params()
         best_sql, best_params = best.query.sql_with_params()
         # The best of every match is read only when fewer than CANDIDATES of the newest rows match: the condition
@@ -290,13 +317,8 @@ def _text_matches(sources: list[TextSource], words: SearchQuery, actor: User) ->
         statement = f"WITH recent AS MATERIALIZED ({recent_sql}) SELECT {n}, * FROM recent"  # noqa: S608
         statements.append(f"({statement} UNION ALL SELECT {n}, * FROM ({best_sql}) best WHERE {enough})")  # noqa: S608
         params += [*recent_params, *best_params]
-    matches: list[list[tuple[int, float]]] = [[] for _ in sources]
-    if statements:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(statements), params)
-            for n, complaint_id, rank in cursor.fetchall():
-                matches[n].append((complaint_id, rank))
-    return matches
+    # No source: a statement that finds nothing.
+    return (" UNION ALL ".join(statements) if statements else "SELECT 0, 0, 0.0 WHERE false"), params
 
 
 def _text_queries(source: TextSource, words: SearchQuery, actor: User, newest: int) -> tuple[QuerySet, QuerySet]:
