@@ -5,7 +5,7 @@ Each kind of match reads its own index (complaints.models.search), so at a milli
 table: the reference's unique index, a trigram index on each distinct name and address (SearchName: words in any
 order, small typos forgiven, the likeness computed once a name however many people share it), the postcode, email
 and phone indexes, and one full-text index per text source (all sources read in one statement). Names and words
-take three round trips (_together) whatever the number of sources; a reference, postcode, email or phone one more
+take the same number of queries whatever the number of sources; a reference, postcode, email or phone one more
 each. Each returns at most CANDIDATES complaints, best first; the complaints are then ranked: the reference, then
 a postcode, email or phone, then names and addresses by likeness, then words by their full-text rank.
 
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.core.exceptions import PermissionDenied
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import BigIntegerField, F, Func, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 
@@ -164,8 +164,8 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
         return _ranked(found, actor, within)
     words = SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG)
     sources = [source for source in TEXT_SOURCES if not source.permission or actor.has_perm(source.permission)]
-    # Three round trips in all: the alike names with every text source's newest key; then every kind of name's best
-    # complaints with every text source's matches; then the results page.
+    # Three transactions in all: the alike names with every text source's newest key; then every kind of name's
+    # best complaints with every text source's matches; then the results page.
     keys = _newest_keys(sources)
     alike: dict[str, list[tuple[str, float, int]]] = {}
     # A whole postcode is nobody's name or address (the postcode is kept apart): their likeness is not asked.
@@ -198,17 +198,13 @@ def complaint_search(*, actor: User, text: str, within: QuerySet[Complaint] | No
 
 
 def _together(statements: list[QuerySet | tuple[str, list]]) -> list[list[tuple]]:
-    """The rows of each statement, all sent in one round trip (statements sent together run in one transaction)."""
-    sqls: list[str] = []
-    params: list = []
-    for statement in statements:
-        sql, values = statement.query.sql_with_params() if isinstance(statement, QuerySet) else statement
-        sqls.append(sql)
-        params += values
-    with connection.cursor() as cursor:
-        cursor.execute("; ".join(sqls), params)
-        results = [cursor.fetchall()]
-        while cursor.nextset():
+    """The rows of each statement, run in one transaction. One execute each: sent together in one, pghistory's
+    context (entered for every request by its middleware) would keep only the last statement's rows."""
+    results = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in statements:
+            sql, params = statement.query.sql_with_params() if isinstance(statement, QuerySet) else statement
+            cursor.execute(sql, params)
             results.append(cursor.fetchall())
     return results
 
@@ -216,7 +212,7 @@ def _together(statements: list[QuerySet | tuple[str, list]]) -> list[list[tuple]
 def _alike_names(text: str, also: QuerySet) -> tuple[dict[str, list[tuple[str, float, int]]], list[tuple]]:
     """The names and addresses alike to the text, word by word, each with its likeness and how many people or homes
     have it, most alike first, by kind (SearchName.Kind): one likeness a distinct name, however many share it. And
-    the rows of `also`, in the same round trip."""
+    the rows of `also`, in the same transaction."""
     alike: dict[str, list[tuple[str, float, int]]] = {}
     names = (
         SearchName.objects.filter(text__trigram_word_similar=text)
@@ -224,7 +220,7 @@ def _alike_names(text: str, also: QuerySet) -> tuple[dict[str, list[tuple[str, f
         .order_by("-likeness", "text")
         .values_list("kind", "text", "likeness", "uses")
     )
-    # Sent together, in one transaction: for it only, how alike a word must be for the trigram index to offer it,
+    # In one transaction: for it only, how alike a word must be for the trigram index to offer it,
     # and no reading of every name instead (the planner takes a likeness to cost no more than a comparison, so for
     # a few thousand names it read them all, 27 ms for 5,702 names at load 6, rather than the index, 1 ms); then the
     # reading of whole tables allowed again, for the rest of a transaction this runs within.
