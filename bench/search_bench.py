@@ -37,6 +37,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from complaints.models import Channel, Complaint, Home  # noqa: E402
+from complaints.models.search import search_names_rebuild  # noqa: E402
 from complaints.search import complaint_search  # noqa: E402
 from core import roles  # noqa: E402
 
@@ -393,6 +394,8 @@ def varied_text() -> None:
                WHERE address LIKE '%% Generated Street'""",
             params,
         )
+        # Written with the triggers off, so the names reached no SearchName.
+        search_names_rebuild()
     print(f"Varied text written in {time.perf_counter() - started:.1f} s")
 
 
@@ -417,6 +420,7 @@ def search_indexes_built(definitions: list[str]) -> None:
         for definition in definitions:
             cursor.execute(definition)
         tables = ["resident", "home", "complaint", "correspondence", "response", "stage", "definitionpoint"]
+        tables.append("searchname")
         for table in tables:
             cursor.execute(f"VACUUM ANALYZE complaints_{table}")
     print(f"{len(definitions)} search indexes built and tables analysed in {time.perf_counter() - started:.1f} s")

@@ -39,6 +39,7 @@ from complaints.models.residents import (
     Resident,
     address_lines,
 )
+from complaints.models.search import SearchName
 
 __all__ = [
     "LETTER_FORMATS",
@@ -74,6 +75,7 @@ __all__ = [
     "Representative",
     "Resident",
     "Response",
+    "SearchName",
     "ServiceRequest",
     "Stage",
     "Team",

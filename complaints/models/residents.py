@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models.functions import Upper
 
 from complaints.models.base import Nation
-from complaints.models.search import phone_index, trigram_index
+from complaints.models.search import name_lookup_index, phone_index, search_name_kept, trigram_index
 from core.models import TimeStamped, audited, protect_deletes
 
 # A house number written apart from its street ("10, High Street"): it stays on the street's line.
@@ -51,11 +51,12 @@ class Home(TimeStamped):
     tenure = models.CharField(max_length=30, choices=Tenure, default=Tenure.LOW_COST_RENTAL)
 
     class Meta:
-        triggers = [protect_deletes]
+        triggers = [protect_deletes, search_name_kept("home", "address")]
         constraints = [models.CheckConstraint(condition=models.Q(nation__in=Nation.values), name="home_nation_known")]
         # The search box (complaints.search): "Weaver Court"; a postcode, whole or its district ("LS1").
         indexes = [
             trigram_index("address", name="home_address_trigram"),
+            name_lookup_index("address", name="home_address_lookup"),
             models.Index(fields=["postcode"], opclasses=["varchar_pattern_ops"], name="home_postcode_search"),
         ]
 
@@ -86,10 +87,11 @@ class Resident(TimeStamped):
     class Meta:
         ordering = ["name"]
         permissions = [("view_special_category", "Can see disabilities, vulnerabilities and contact restrictions")]
-        triggers = [protect_deletes]
+        triggers = [protect_deletes, search_name_kept("resident", "name")]
         # The search box (complaints.search): a name in any order with small typos, an email, a phone number.
         indexes = [
             trigram_index("name", name="resident_name_trigram"),
+            name_lookup_index("name", name="resident_name_lookup"),
             models.Index(Upper("email"), name="resident_email_search"),
             phone_index("phone", name="resident_phone_search"),
         ]
@@ -123,9 +125,10 @@ class Representative(TimeStamped):
     authority_ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        triggers = [protect_deletes]
+        triggers = [protect_deletes, search_name_kept("representative", "name")]
         indexes = [
             trigram_index("name", name="representative_name_trigram"),
+            name_lookup_index("name", name="representative_name_lookup"),
             models.Index(Upper("email"), name="representative_email_search"),
             phone_index("phone", name="representative_phone_search"),
         ]
