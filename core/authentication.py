@@ -3,8 +3,16 @@ reads that setting while its views module loads, so the class must not live besi
 
 from __future__ import annotations
 
-from rest_framework import authentication
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, Value
+from rest_framework import authentication, exceptions
 from rest_framework.request import Request
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class SessionAuthentication(authentication.SessionAuthentication):
@@ -16,3 +24,25 @@ class SessionAuthentication(authentication.SessionAuthentication):
     def enforce_csrf(self, request: Request) -> None:
         # DRF's check only hands the request to Django's CsrfViewMiddleware, which expects Django's request.
         super().enforce_csrf(request._request)  # type: ignore[arg-type]
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's token authentication, reading the user's roles in the same statement as the token: every request asks
+    them (rules' group predicates keep them on the user as `_group_names_cache`), so this saves a round trip each."""
+
+    def authenticate_credentials(self, key: str) -> tuple[User, Any]:
+        tokens = (
+            self.get_model()
+            ._default_manager.select_related("user")
+            .annotate(
+                role_names=ArrayAgg("user__groups__name", filter=Q(user__groups__isnull=False), default=Value([]))
+            )
+        )
+        try:
+            token = tokens.get(key=key)
+        except ObjectDoesNotExist:
+            raise exceptions.AuthenticationFailed("Invalid token.") from None
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        token.user._group_names_cache = set(token.role_names)
+        return token.user, token

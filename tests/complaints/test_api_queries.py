@@ -5,6 +5,10 @@ complaints there are. The throttle's count costs none of them: a process claims 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from complaints.models import Complaint, Team
 from tests.complaints.test_api import LIST, client_for, new_complaint, post, url
@@ -13,11 +17,11 @@ from tests.factories import ResidentFactory
 # Create: the resident, the complaint, its stage and deadlines, the timeline event (the audit context rides in each
 # write statement, not a round trip of its own), then the complaint as the list reads it. Detail: the complaint
 # (with its channel, team, resident and regime), its stages (with their responses), their definition points and
-# extensions, its categories, and the user's roles. A page of the list: the same, with the page's ids first
-# (core.api.CountedUpToPagination); a page with a next page adds the count.
-CREATE = 30
-DETAIL = 7
-LIST_PAGE = 8
+# extensions, and its categories (the user's roles come with the token: core.authentication). A page of the list:
+# the same, with the page's ids first (core.api.CountedUpToPagination); a page with a next page adds the count.
+CREATE = 29
+DETAIL = 6
+LIST_PAGE = 7
 
 
 def add_complaints(client, count: int) -> list[int]:
@@ -60,3 +64,19 @@ def test_a_page_of_the_list_takes_a_fixed_number_of_queries(officer, django_asse
             answer = client.get(LIST + query)
         assert answer.status_code == 200
     assert client.get(LIST).data["count"] == already
+
+
+@pytest.mark.django_db
+def test_a_token_brings_its_users_roles_in_the_same_statement(officer, staff_member):
+    client = client_for(officer)
+    last = add_complaints(client, 1)[-1]
+    by_token = APIClient(headers={"Authorization": f"Token {Token.objects.create(user=officer).key}"})
+    by_token.get(LIST)  # the throttle's first claim
+    with CaptureQueriesContext(connection) as queries:
+        assert by_token.get(url(last)).status_code == 200
+    reading_roles = [query["sql"] for query in queries if "auth_user_groups" in query["sql"]]
+    assert len(reading_roles) == 1
+    assert "authtoken_token" in reading_roles[0]
+    # The roles read with the token still decide: a staff member may not read complaints through the API.
+    refused = APIClient(headers={"Authorization": f"Token {Token.objects.create(user=staff_member).key}"})
+    assert refused.get(url(last)).status_code in (403, 404)
