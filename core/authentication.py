@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, Value
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
+
+from core import roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -28,21 +28,15 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's token authentication, reading the user's roles in the same statement as the token: every request asks
-    them (rules' group predicates keep them on the user as `_group_names_cache`), so this saves a round trip each."""
+    them, so this saves a round trip each."""
 
     def authenticate_credentials(self, key: str) -> tuple[User, Any]:
-        tokens = (
-            self.get_model()
-            ._default_manager.select_related("user")
-            .annotate(
-                role_names=ArrayAgg("user__groups__name", filter=Q(user__groups__isnull=False), default=Value([]))
-            )
-        )
+        tokens = self.get_model()._default_manager.select_related("user").annotate(role_names=roles.roles_held("user"))
         try:
             token = tokens.get(key=key)
         except ObjectDoesNotExist:
             raise exceptions.AuthenticationFailed("Invalid token.") from None
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
-        token.user._group_names_cache = set(token.role_names)
+        roles.roles_known(token.user, token.role_names)
         return token.user, token
