@@ -9,8 +9,9 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+import pgtrigger
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -194,7 +195,10 @@ class History:
             elif kind == "approve":
                 Extension.objects.filter(pk=extension.pk).update(good_reason="Expert report", approved_by=self.officer)
             else:
-                extension.delete()
+                # The case pages never delete an extension (the table refuses it); the rollup's triggers count one
+                # gone all the same, as a correction made in the database would leave it.
+                with pgtrigger.ignore("complaints.Extension:protect_deletes"):
+                    extension.delete()
         elif kind == "rerequest":
             Stage.objects.filter(pk=stage.pk).update(requested_on=stage.requested_on + datetime.timedelta(days=args[1]))
         elif kind == "rerespond" and (first := complaint.stages.filter(number=1, responded_on__isnull=False).first()):
@@ -269,7 +273,13 @@ def test_the_rollup_and_live_counting_agree_for_any_history(history, start, leng
         FigureDayPending.objects.all().delete()
         cases = History()
         for op in history:
-            cases.apply(op)
+            try:
+                with transaction.atomic():
+                    cases.apply(op)
+            except IntegrityError:
+                # A change the database refuses (a request moved after its acknowledgement) is not part of any
+                # history: the rest goes on without it.
+                pass
         period = Period(_day(start), _day(start + length), "")
         today = _day(as_of)
         names = figures.SUMMARY_STAGE_COUNTS
