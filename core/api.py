@@ -113,8 +113,9 @@ class CountedUpToPagination(pagination.PageNumberPagination):
         elif start + size + 1 > self.COUNT_UP_TO:
             self.count = None
         else:
-            # Unordered: counting never needs the sort, and a limit stops it at the first row past the bound.
-            counted = queryset.order_by()[: self.COUNT_UP_TO + 1].count()
+            # Unordered: counting never needs the sort, and a limit stops it at the first row past the bound. Only
+            # the ids: what a row shows (complaints_with_stages' related rows) is no part of the count.
+            counted = queryset.values("pk").order_by()[: self.COUNT_UP_TO + 1].count()
             self.count = counted if counted <= self.COUNT_UP_TO else None
         return rows[:size]
 

@@ -34,7 +34,7 @@ from complaints.models import (
     Stage,
     Team,
 )
-from complaints.selectors import complaint_current_stage_from_stages
+from complaints.selectors import complaint_related_from_rows
 from complaints.services import workflow
 from complaints.services.regimes import time_limit_explanation, time_limit_refusal_reason
 from core.api import CodeField, PlainFieldsRead
@@ -591,7 +591,7 @@ class ComplaintSerializer(PlainFieldsRead, serializers.ModelSerializer):
         ]
 
     def to_representation(self, complaint: Complaint) -> dict[str, Any]:
-        complaint_current_stage_from_stages(complaint)
+        complaint_related_from_rows(complaint)
         return super().to_representation(complaint)
 
     def get_overdue(self, complaint: Complaint) -> bool:

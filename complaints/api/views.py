@@ -30,6 +30,7 @@ from complaints.models import Complaint, Document, Nation
 from complaints.search import CANDIDATES, SearchTextError, complaint_search
 from complaints.selectors import (
     OPEN,
+    complaint_as_logged,
     complaint_changes,
     complaint_documents,
     complaints_visible_to,
@@ -151,8 +152,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return complaint
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-        complaint = self.get_object()
-        return HttpResponse(self.get_serializer(complaint).data, headers={"ETag": f'"{complaint.version}"'})
+        return self._answer(self.get_object(), status.HTTP_200_OK)
 
     @extend_schema(request=s.ComplaintCreateSerializer, responses={201: s.ComplaintSerializer})
     def create(self, request: Request) -> HttpResponse:
@@ -181,7 +181,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 first_knew_on=data["first_knew_on"],
                 time_limit_waived_because=data["time_limit_waived_because"],
             )
-        return self._present(complaint, status.HTTP_201_CREATED)
+        return self._answer(complaint_as_logged(complaint, data["categories"]), status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.HistorySerializer}, summary="The case history: timeline and every change")
     @action(detail=True, methods=["get"])
@@ -260,7 +260,9 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return data.get("version") or complaint.version
 
     def _present(self, complaint: Complaint, code: int) -> HttpResponse:
-        complaint = complaints_with_stages(Complaint.objects.all()).get(pk=complaint.pk)
+        return self._answer(complaints_with_stages(Complaint.objects.all()).get(pk=complaint.pk), code)
+
+    def _answer(self, complaint: Complaint, code: int) -> HttpResponse:
         return HttpResponse(
             s.ComplaintSerializer(complaint, context=self.get_serializer_context()).data,
             status=code,

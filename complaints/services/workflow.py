@@ -51,7 +51,7 @@ from complaints.services.base import (
     record_event,
     save_transition,
 )
-from complaints.services.deadlines import response_working_days, stage_refresh_due_dates
+from complaints.services.deadlines import response_working_days, stage_refresh_due_dates, stage_start
 from complaints.services.letters import letter_kind_for, letter_write
 from complaints.services.record import remedy_check
 from complaints.services.regimes import time_limit_note
@@ -383,15 +383,15 @@ def complaint_log(
     )
     if time_limit_waived_because and not complaint.raised_out_of_time():
         raise WorkflowError(_nothing_to_waive(complaint), field="time_limit_waived_because")
-    complaint.categories.set(categories)
-    stage = Stage.objects.create(
+    # Added, not set: a new complaint has none to compare with, and adding needs no read of them first.
+    complaint.categories.add(*categories)
+    stage = stage_start(
         complaint=complaint,
         number=number,
         regime_stage=regime.stage(number),
         requested_on=received_on,
         investigation_reason=stage_2_reason,
     )
-    stage_refresh_due_dates(stage)
     complaint.stage = number
     complaint.current_stage = stage
     complaint.status = _opening_status(stage)
@@ -931,10 +931,9 @@ def complaint_escalate(
 
 def _stage_2_start(complaint: Complaint, *, requested_on: datetime.date, **fields: str) -> Stage:
     """Stage 2 and its clocks, from `requested_on`; the complaint now works at stage 2 (the caller saves it)."""
-    stage_2 = Stage.objects.create(
+    stage_2 = stage_start(
         complaint=complaint, number=2, regime_stage=complaint.regime.stage(2), requested_on=requested_on, **fields
     )
-    stage_refresh_due_dates(stage_2)
     complaint.stage = 2
     complaint.current_stage = stage_2
     complaint.closed_on = None

@@ -14,11 +14,15 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
-from complaints.models import Complaint, Extension, Representative, Resident, Response
+from complaints.api.serializers import ComplaintSerializer
+from complaints.models import Category, Complaint, DefinitionPoint, Extension, Representative, Resident, Response, Stage
+from complaints.selectors import complaints_with_stages
 from core.api import CountedUpToPagination
 from tests.factories import ResidentFactory
 
@@ -1833,3 +1837,71 @@ def test_an_officer_records_a_representative_for_a_resident(officer, board_membe
     assert post(client_for(board_member), path, dict(REPRESENTATIVE)).status_code == 403
     assert post(client_for(officer), path, {**REPRESENTATIVE, "name": " "}).status_code == 400
     assert Representative.objects.filter(resident=resident).count() == 1
+
+
+# --- what the API reads and answers ---------------------------------------------------------------------
+
+
+def read_row_by_row(complaint_id: int) -> Complaint:
+    """The complaint with each related row read by a query of its own, as the ORM reads them: what the one statement
+    of complaints_with_stages must match."""
+    stages = Stage.objects.select_related("regime_stage", "response").prefetch_related(
+        Prefetch("definition", queryset=DefinitionPoint.objects.select_related("decision"), to_attr="point_list"),
+        Prefetch("extensions", to_attr="extension_list"),
+    )
+    complaint = (
+        Complaint.objects.select_related("channel", "team", "resident", "regime")
+        .prefetch_related(
+            Prefetch("stages", queryset=stages, to_attr="stage_list"), Prefetch("categories", to_attr="category_list")
+        )
+        .get(pk=complaint_id)
+    )
+    complaint.current_stage = next(s for s in complaint.stage_list if s.pk == complaint.current_stage_id)  # type: ignore[attr-defined]
+    return complaint
+
+
+def test_a_complaint_read_in_one_statement_is_the_complaint_read_row_by_row(
+    in_stage_2_review, manager, django_assert_num_queries
+):
+    complaint_id = in_stage_2_review["id"]
+    extended = post(client_for(manager), url(complaint_id, "extend"), extension_body(resident_informed_on="2026-03-02"))
+    assert extended.status_code == 200, extended.data
+
+    with django_assert_num_queries(1):
+        in_one = ComplaintSerializer(complaints_with_stages(Complaint.objects.all()).get(pk=complaint_id)).data
+    by_rows = ComplaintSerializer(read_row_by_row(complaint_id)).data
+
+    assert JSONRenderer().render(in_one) == JSONRenderer().render(by_rows)
+    # Every kind of related row was there to compare: two stages (stage 1 answered, with its points' decisions;
+    # stage 2 extended), and the categories in their own order.
+    first, second = in_one["stages"]
+    assert first["response"]["decision"] == "partly_upheld"
+    assert [p["decision"] for p in first["definition"]] == ["upheld", "not_upheld"]
+    assert second["response"] is None
+    assert [e["working_days"] for e in second["extensions"]] == [5]
+    assert in_one["extended"] is True
+    assert in_one["categories"] == list(Category.objects.filter(complaints=complaint_id).values_list("code", flat=True))
+    assert len(in_one["categories"]) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The same category twice, and out of their order.
+        new_complaint(categories=["heating", "repairs", "heating"]),
+        new_complaint(representative=dict(REPRESENTATIVE), categories=[]),
+        # A serious complaint in Scotland starts at stage 2 (seed 003 §24).
+        new_complaint(nation="scotland", stage_2_reason="A gas leak reported twice and not attended."),
+    ],
+    ids=["categories", "representative", "stage 2 from the start"],
+)
+def test_the_answer_to_logging_a_complaint_is_the_complaint_as_read_afterwards(officer, body):
+    client = client_for(officer)
+
+    created = post(client, LIST, body)
+
+    assert created.status_code == 201, created.data
+    read = client.get(url(created.data["id"]))
+    assert JSONRenderer().render(created.data) == JSONRenderer().render(read.data)
+    assert created.headers["ETag"] == read.headers["ETag"]
+    assert created.data["stage"] == (2 if body.get("stage_2_reason") else 1)

@@ -14,14 +14,15 @@ from complaints.models import Complaint, Team
 from tests.complaints.test_api import LIST, client_for, new_complaint, post, url
 from tests.factories import ResidentFactory
 
-# Create: the resident, the complaint, its stage and deadlines, the timeline event (the audit context rides in each
-# write statement, not a round trip of its own), then the complaint as the list reads it. Detail: the complaint
-# (with its channel, team, resident and regime), its stages (with their responses), their definition points and
-# extensions, and its categories (the user's roles come with the token: core.authentication). A page of the list:
-# the same, with the page's ids first (core.api.CountedUpToPagination); a page with a next page adds the count.
-CREATE = 29
-DETAIL = 6
-LIST_PAGE = 7
+# Create: the resident, the complaint, its stage with its deadlines, the timeline event (the audit context rides in
+# each write statement, not a round trip of its own); the answer is made from what was written, not read back.
+# Detail: the complaint with its channel, team, resident and regime, and as JSON its stages (each with its response,
+# definition points and extensions) and categories, in one statement (complaints_with_stages); the user's roles
+# come with the token (core.authentication). A page of the list: the page's ids first
+# (core.api.CountedUpToPagination), then their rows as detail reads one; a page with a next page adds the count.
+CREATE = 21
+DETAIL = 1
+LIST_PAGE = 2
 
 
 def add_complaints(client, count: int) -> list[int]:
