@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import JSONField, Model, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Model, Q, QuerySet
 
 from complaints.models import (
     Category,
@@ -23,7 +22,7 @@ from complaints.models import (
     Response,
     Stage,
 )
-from core.rows import from_json_row, json_row
+from core.rows import from_json_row, json_row, json_rows
 from core.uploads import stored_file_read
 
 if TYPE_CHECKING:
@@ -74,11 +73,11 @@ def complaint_visibility(user: User, path: str = "") -> Q | None:
 def _stages_sql() -> str:
     point = json_row(DefinitionPoint, "p", decision=_or_null("d", json_row(PointDecision, "d")))
     points = (
-        f"SELECT coalesce(jsonb_agg({point} ORDER BY p.position, p.id), '[]') FROM {DefinitionPoint._meta.db_table} p "  # noqa: S608
+        f"SELECT coalesce(json_agg({point} ORDER BY p.position, p.id), '[]') FROM {DefinitionPoint._meta.db_table} p "  # noqa: S608
         f"LEFT JOIN {PointDecision._meta.db_table} d ON d.point_id = p.id WHERE p.stage_id = s.id"
     )
     extensions = (
-        f"SELECT coalesce(jsonb_agg({json_row(Extension, 'e')} ORDER BY e.created_at, e.id), '[]') "  # noqa: S608
+        f"SELECT coalesce(json_agg({json_row(Extension, 'e')} ORDER BY e.created_at, e.id), '[]') "  # noqa: S608
         f"FROM {Extension._meta.db_table} e WHERE e.stage_id = s.id"
     )
     stage = json_row(
@@ -90,7 +89,7 @@ def _stages_sql() -> str:
         extension_list=f"({extensions})",
     )
     return (
-        f"SELECT coalesce(jsonb_agg({stage} ORDER BY s.number), '[]') FROM {Stage._meta.db_table} s "  # noqa: S608
+        f"SELECT coalesce(json_agg({stage} ORDER BY s.number), '[]') FROM {Stage._meta.db_table} s "  # noqa: S608
         f"JOIN {RegimeStage._meta.db_table} rs ON rs.id = s.regime_stage_id "
         f"LEFT JOIN {Response._meta.db_table} r ON r.stage_id = s.id "
         f'WHERE s.complaint_id = "{Complaint._meta.db_table}".id'
@@ -101,7 +100,7 @@ def _categories_sql() -> str:
     categories = Complaint._meta.get_field("categories")
     through = categories.remote_field.through._meta.db_table  # type: ignore[union-attr]
     return (
-        f"SELECT coalesce(jsonb_agg({json_row(Category, 'c')} ORDER BY c.\"order\", c.name), '[]') "  # noqa: S608
+        f"SELECT coalesce(json_agg({json_row(Category, 'c')} ORDER BY c.\"order\", c.name), '[]') "  # noqa: S608
         f"FROM {Category._meta.db_table} c JOIN {through} cc ON cc.category_id = c.id "
         f'WHERE cc.complaint_id = "{Complaint._meta.db_table}".id'
     )
@@ -118,8 +117,7 @@ def complaints_with_stages(complaints: QuerySet[Complaint]) -> QuerySet[Complain
     statement (core.rows), and made into lists by `complaint_related_from_rows`. As prefetches they were four
     statements more, each taking Django longer to compile than PostgreSQL to answer."""
     return complaints.select_related("channel", "team", "resident", "regime").annotate(
-        stage_rows=RawSQL(_STAGES_SQL, (), output_field=JSONField()),  # noqa: S611 - no parameters
-        category_rows=RawSQL(_CATEGORIES_SQL, (), output_field=JSONField()),  # noqa: S611
+        stage_rows=json_rows(_STAGES_SQL), category_rows=json_rows(_CATEGORIES_SQL)
     )
 
 
