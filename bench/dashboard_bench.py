@@ -196,13 +196,11 @@ def queues_and_api() -> None:
                 assert answer.status_code == 200, (url, answer.status_code)
         return [statistics.median(times[url]) for url in urls]
 
-    # A case being worked, as a housing system reads one: with its stages and an extension. (The newest complaint
-    # could be a bare row from an earlier run, which has none.)
+    # A case being worked, as a housing system reads one: with its stages and an extension, else any with a stage.
+    # (The newest complaint could be a bare row from an earlier run, which has none.)
+    newest = Complaint.objects.order_by("-id").values_list("id", flat=True)
     detail_id = (
-        Complaint.objects.filter(current_stage__extension_days__gt=0)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
+        newest.filter(current_stage__extension_days__gt=0).first() or newest.filter(current_stage__isnull=False).first()
     )
     lists = {
         "default list": ("/api/v1/complaints/", "/bare/complaints/"),

@@ -74,7 +74,10 @@ def _stages_sql() -> str:
     point = json_row(DefinitionPoint, "p", decision=_or_null("d", json_row(PointDecision, "d")))
     points = (
         f"SELECT coalesce(json_agg({point} ORDER BY p.position, p.id), '[]') FROM {DefinitionPoint._meta.db_table} p "  # noqa: S608
-        f"LEFT JOIN {PointDecision._meta.db_table} d ON d.point_id = p.id WHERE p.stage_id = s.id"
+        f"LEFT JOIN {PointDecision._meta.db_table} d ON d.point_id = p.id "
+        # The definition as it stands, as DefinitionPoint.objects (CurrentPoints) reads it: a revision supersedes
+        # the earlier points and keeps them.
+        "WHERE p.stage_id = s.id AND p.superseded_at IS NULL"
     )
     extensions = (
         f"SELECT coalesce(json_agg({json_row(Extension, 'e')} ORDER BY e.created_at, e.id), '[]') "  # noqa: S608
@@ -100,10 +103,16 @@ def _categories_sql() -> str:
     categories = Complaint._meta.get_field("categories")
     through = categories.remote_field.through._meta.db_table  # type: ignore[union-attr]
     return (
-        f"SELECT coalesce(json_agg({json_row(Category, 'c')} ORDER BY c.\"order\", c.name), '[]') "  # noqa: S608
+        f"SELECT coalesce(json_agg({json_row(Category, 'c')} ORDER BY {_CATEGORY_ORDER}), '[]') "  # noqa: S608
         f"FROM {Category._meta.db_table} c JOIN {through} cc ON cc.category_id = c.id "
         f'WHERE cc.complaint_id = "{Complaint._meta.db_table}".id'
     )
+
+
+# The categories' order (Category.Meta.ordering), with names compared character by character ("C"), as Python
+# compares them in complaint_as_logged, rather than by the database's language rules: a new complaint's answer and
+# every later read list its categories alike.
+_CATEGORY_ORDER = 'c."order", c.name COLLATE "C", c.id'
 
 
 def _or_null(alias: str, row: str) -> str:
@@ -115,7 +124,10 @@ def complaints_with_stages(complaints: QuerySet[Complaint]) -> QuerySet[Complain
     """Complaints with what the API shows of them: their stages (each with its regime stage, response, points of
     the definition and their decisions, and extensions) and categories, read as JSON in the complaint's own
     statement (core.rows), and made into lists by `complaint_related_from_rows`. As prefetches they were four
-    statements more, each taking Django longer to compile than PostgreSQL to answer."""
+    statements more, each taking Django longer to compile than PostgreSQL to answer.
+
+    The subqueries name the complaint's table as the statement's own, and give json, which PostgreSQL cannot
+    compare: keep DISTINCT and GROUP BY off these querysets, and filter them rather than nest them."""
     return complaints.select_related("channel", "team", "resident", "regime").annotate(
         stage_rows=json_rows(_STAGES_SQL), category_rows=json_rows(_CATEGORIES_SQL)
     )
@@ -144,7 +156,7 @@ def complaint_as_logged(complaint: Complaint, categories: Iterable[Category]) ->
     complaint.stage_list = [stage]  # type: ignore[attr-defined]
     # As read: each once, in the categories' order.
     distinct = {category.pk: category for category in categories}.values()
-    complaint.category_list = sorted(distinct, key=lambda category: (category.order, category.name))  # type: ignore[attr-defined]
+    complaint.category_list = sorted(distinct, key=lambda category: (category.order, category.name, category.pk))  # type: ignore[attr-defined]
     return complaint
 
 

@@ -33,6 +33,8 @@ def json_row(model: type[Model], alias: str, **also: str) -> str:
     name, with `also`'s keys holding what those SQL expressions give (related rows, themselves JSON)."""
     pairs = [f"'{field.attname}', {alias}.\"{field.column}\"" for field in stored_fields(model)]
     pairs += [f"'{key}', {sql}" for key, sql in also.items()]
+    # PostgreSQL's functions take 100 arguments at most: a key and a value each.
+    assert len(pairs) <= 50, f"{model.__name__} has too many fields for one json_build_object"
     return f"json_build_object({', '.join(pairs)})"
 
 

@@ -1864,8 +1864,19 @@ def test_a_complaint_read_in_one_statement_is_the_complaint_read_row_by_row(
     in_stage_2_review, manager, django_assert_num_queries
 ):
     complaint_id = in_stage_2_review["id"]
-    extended = post(client_for(manager), url(complaint_id, "extend"), extension_body(resident_informed_on="2026-03-02"))
-    assert extended.status_code == 200, extended.data
+    client = client_for(manager)
+    # Stage 2's definition revised: the first points are superseded and kept, the current ones have no decision yet.
+    for definition in [DEFINITION, DEFINITION[1:]]:
+        defined = post(client, url(complaint_id, "define"), {"definition": definition})
+        assert defined.status_code == 200, defined.data
+    for days in [2, 3]:
+        extended = post(
+            client, url(complaint_id, "extend"), extension_body(working_days=days, resident_informed_on="2026-03-02")
+        )
+        assert extended.status_code == 200, extended.data
+    # Today is frozen, so both were made at the same moment: the first an hour earlier, for an order to compare.
+    first_made = Extension.objects.filter(stage__complaint_id=complaint_id, working_days=2)
+    first_made.update(created_at=first_made.get().created_at - datetime.timedelta(hours=1))
 
     with django_assert_num_queries(1):
         in_one = ComplaintSerializer(complaints_with_stages(Complaint.objects.all()).get(pk=complaint_id)).data
@@ -1873,12 +1884,13 @@ def test_a_complaint_read_in_one_statement_is_the_complaint_read_row_by_row(
 
     assert JSONRenderer().render(in_one) == JSONRenderer().render(by_rows)
     # Every kind of related row was there to compare: two stages (stage 1 answered, with its points' decisions;
-    # stage 2 extended), and the categories in their own order.
+    # stage 2 redefined and extended twice), and the categories in their own order.
     first, second = in_one["stages"]
     assert first["response"]["decision"] == "partly_upheld"
     assert [p["decision"] for p in first["definition"]] == ["upheld", "not_upheld"]
     assert second["response"] is None
-    assert [e["working_days"] for e in second["extensions"]] == [5]
+    assert [(p["point"], p["decision"]) for p in second["definition"]] == [("Nobody called back", None)]
+    assert [e["working_days"] for e in second["extensions"]] == [2, 3]
     assert in_one["extended"] is True
     assert in_one["categories"] == list(Category.objects.filter(complaints=complaint_id).values_list("code", flat=True))
     assert len(in_one["categories"]) == 2

@@ -11,8 +11,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from complaints.models import Complaint, Team
+from core import roles
 from tests.complaints.test_api import LIST, client_for, new_complaint, post, url
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, UserFactory
 
 # Create: the resident, the complaint, its stage with its deadlines, the timeline event (the audit context rides in
 # each write statement, not a round trip of its own); the answer is made from what was written, not read back.
@@ -81,3 +82,24 @@ def test_a_token_brings_its_users_roles_in_the_same_statement(officer, staff_mem
     # The roles read with the token still decide: a staff member may not read complaints through the API.
     refused = APIClient(headers={"Authorization": f"Token {Token.objects.create(user=staff_member).key}"})
     assert refused.get(url(last)).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_a_token_answers_for_its_active_user_with_the_roles_they_hold(officer):
+    complaint_id = add_complaints(client_for(officer), 1)[-1]
+
+    def by_token(user) -> APIClient:
+        return APIClient(headers={"Authorization": f"Token {Token.objects.create(user=user).key}"})
+
+    answer = by_token(officer).get(url(complaint_id))
+    assert answer.status_code == 200
+    assert answer.wsgi_request.auth.user == officer
+    assert APIClient(headers={"Authorization": "Token " + "0" * 40}).get(url(complaint_id)).status_code == 401
+    # No role at all: signed in, and may see nothing.
+    assert by_token(UserFactory()).get(url(complaint_id)).status_code in (403, 404)
+    gone = UserFactory(role=roles.OFFICER)
+    gone_client = by_token(gone)
+    assert gone_client.get(url(complaint_id)).status_code == 200
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    assert gone_client.get(url(complaint_id)).status_code == 401
